@@ -1,0 +1,57 @@
+// Finding and signalling the descendants of a process, read from /proc (host view of PIDs).
+import { readFileSync, readdirSync } from 'node:fs';
+
+function childrenFromTaskFiles(pid: number): number[] | undefined {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    const out: number[] = [];
+    for (const tid of tasks) {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8');
+      for (const word of text.split(' ')) if (word.trim()) out.push(Number(word));
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenFromStat(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // the comm field may hold spaces and parentheses: the ppid follows the last ')'
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+export function childrenOf(pid: number): number[] {
+  return childrenFromTaskFiles(pid) ?? childrenFromStat(pid);
+}
+
+export function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  const queue = childrenOf(pid);
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    out.push(next);
+    queue.push(...childrenOf(next));
+  }
+  return out;
+}
+
+export function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The command runner: the one module that runs short-lived commands (execa), with a timeout and
+// cancellation that also reach the command's own children.
+import { execa } from 'execa';
+import { descendantsOf, signalAll } from './process-tree.js';
+import type { CommandRunner, RunOptions, RunResult } from './types.js';
+
+const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+
+/** Runs argv (prefix + command) and never throws for a failing command: failure is a result. */
+export async function runArgv(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const [file, ...args] = argv;
+  if (!file) throw new Error('runArgv: empty argv');
+  const child = execa(file, args, {
+    reject: false,
+    stripFinalNewline: false,
+    input: options.input ?? '',
+    env: options.env,
+    extendEnv: true,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let outcome: RunResult['outcome'] = 'exited';
+  // Kill the whole tree: nsenter does not forward signals to the command it started.
+  const killTree = (why: RunResult['outcome']) => {
+    outcome = why;
+    if (child.pid) signalAll([...descendantsOf(child.pid).reverse(), child.pid], 'SIGKILL');
+  };
+  const timer = options.timeoutMs ? setTimeout(() => killTree('timed-out'), options.timeoutMs) : undefined;
+  const onAbort = () => killTree('cancelled');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  try {
+    const r = await child;
+    if (r.failed && r.exitCode === undefined && !r.signal && outcome === 'exited') {
+      return {
+        stdout: '',
+        stderr: String(r.message ?? "failed to start"),
+        exitCode: -1,
+        outcome: 'failed-to-start',
+        durationMs: performance.now() - started,
+      };
+    }
+    const exitCode = r.exitCode ?? (r.signal ? 128 + (signalNumbers[r.signal] ?? 0) : -1);
+    return {
+      stdout: String(r.stdout ?? ''),
+      stderr: String(r.stderr ?? ''),
+      exitCode,
+      outcome,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Runs commands in the namespaces this process is in (the host, or a sandbox from inside). */
+export function createLocalRunner(where = 'this host'): CommandRunner {
+  return {
+    where,
+    exec: (argv, options) => runArgv(argv, options),
+    run: (script, options) => runArgv(['bash', '-c', script], options),
+  };
+}
+
+/** Runs commands through a fixed prefix (e.g. nsenter into a sandbox). */
+export function createPrefixedRunner(where: string, prefix: readonly string[], env: Record<string, string>): CommandRunner {
+  return {
+    where,
+    exec: (argv, options) => runArgv([...prefix, ...argv], { ...options, env: { ...env, ...options?.env } }),
+    run: (script, options) => runArgv([...prefix, 'bash', '-c', script], { ...options, env: { ...env, ...options?.env } }),
+  };
+}

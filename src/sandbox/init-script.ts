@@ -1,0 +1,70 @@
+// The sandbox's init (PID 1 of its PID namespace), as a bash script. It builds the lab's fixed
+// ground (private /run and /etc, lo, the simulated internet), says "ready", then waits for its
+// stdin to close: when the tutor exits or is killed, EOF ends PID 1 and the kernel ends every
+// process and frees every namespace, link and rule with it.
+//
+// Inputs, as environment variables: NT_NODE (node binary), NT_UPSTREAM_SERVER (the web server
+// script), NT_CLI (the netns-tutor entry), NT_STAGE (a host directory whose etc/ and root/ trees
+// are placed privately over /etc and /root), NT_INTERNET (1 to build the simulated internet),
+// NT_HOSTNAME.
+
+export const INIT_SCRIPT = String.raw`
+set -eu
+fail() { echo "init: $*" >&2; exit 1; }
+mount -t tmpfs -o mode=755 tutor-run /run || fail "cannot mount a private /run"
+mkdir -p /run/netns /run/tutor/etc-upper /run/tutor/etc-work /run/tutor/bin /run/tutor/tmp
+hostname "$NT_HOSTNAME" 2>/dev/null || true
+
+if [ "$NT_INTERNET" = 1 ]; then
+  touch /run/tutor/upstream
+  unshare --net=/run/tutor/upstream true || fail "cannot create the upstream namespace"
+  mkfifo /run/tutor/upstream-http.fifo
+  # node starts while the links are built; we wait for it at the end
+  nsenter --net=/run/tutor/upstream "$NT_NODE" "$NT_UPSTREAM_SERVER" >/run/tutor/upstream-http.fifo 2>/run/tutor/upstream-http.log &
+fi
+
+# /etc: an overlay whose upper layer is ours, so lessons may write /etc/sysctl.conf and create
+# /etc/kubernetes/... while the host's /etc stays untouched.
+if [ -f /etc/sysctl.conf ]; then cp /etc/sysctl.conf /run/tutor/etc-upper/sysctl.conf
+else printf '# /etc/sysctl.conf (private to this sandbox)\n' >/run/tutor/etc-upper/sysctl.conf; fi
+if [ -d "$NT_STAGE/etc" ]; then cp -a "$NT_STAGE/etc/." /run/tutor/etc-upper/; fi
+chmod 755 /run/tutor/etc-upper
+mount -t overlay tutor-etc -o lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc 2>/dev/null \
+  || mount -t overlay tutor-etc -o userxattr,lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc \
+  || mount --bind /run/tutor/etc-upper/sysctl.conf /etc/sysctl.conf \
+  || fail "cannot place a private /etc"
+mount -t tmpfs -o mode=700 tutor-home /root || fail "cannot mount a private /root"
+if [ -d "$NT_STAGE/root" ]; then cp -a "$NT_STAGE/root/." /root/; fi
+cd /root
+
+printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$NT_NODE" "$NT_CLI" >/run/tutor/bin/netns-tutor
+chmod 755 /run/tutor/bin/netns-tutor
+
+cat >/run/tutor/bashrc <<'EOF'
+[ -f /etc/bash.bashrc ] && . /etc/bash.bashrc
+PS1='\[\e[1;33m\](netns-tutor sandbox)\[\e[0m\] \u@\h:\w\$ '
+alias ls='ls --color=auto'
+EOF
+
+ip link set lo up
+if [ "$NT_INTERNET" = 1 ]; then
+  ip -b - <<EOF
+link add eth0 type veth peer name eth0 netns /run/tutor/upstream
+addr add 203.0.113.2/24 dev eth0
+link set eth0 up
+route add default via 203.0.113.1
+EOF
+  nsenter --net=/run/tutor/upstream ip -b - <<EOF
+link set lo up
+addr add 198.51.100.10/32 dev lo
+addr add 192.0.2.10/32 dev lo
+addr add 203.0.113.1/24 dev eth0
+link set eth0 up
+EOF
+  read -r line </run/tutor/upstream-http.fifo || fail "the simulated internet's web server did not start: $(cat /run/tutor/upstream-http.log)"
+fi
+
+echo ready
+# PID 1 lives until its stdin closes (the tutor exited, or was killed).
+while read -r _; do :; done
+`;

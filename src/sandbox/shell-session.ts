@@ -1,0 +1,193 @@
+// A persistent bash inside a sandbox: variables, functions and the working directory persist
+// between commands; output streams as it comes; interrupt() stops the running command only.
+//
+// Framing: each command is sent as `__nt_run '<quoted>'`; the function evals it with stdin from
+// /dev/null, then prints a marker carrying a per-session random token and the exit code to
+// stdout and to stderr. Output before the marker belongs to the command; output arriving
+// between commands (a background server's log) is reported as background output.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { childrenOf, descendantsOf, signalAll } from '../exec/process-tree.js';
+
+export interface ShellRunHandlers {
+  onStdout?(chunk: string): void;
+  onStderr?(chunk: string): void;
+}
+
+export interface ShellResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  outcome: 'exited' | 'interrupted' | 'shell-exited';
+  durationMs: number;
+}
+
+export interface ShellSession {
+  run(command: string, handlers?: ShellRunHandlers): Promise<ShellResult>;
+  /** Send SIGINT to what the running command started (as Ctrl-C would); the shell goes on. */
+  interrupt(): void;
+  /** Output that arrived while no command was running. */
+  onBackgroundOutput(listener: (chunk: string, stream: 'stdout' | 'stderr') => void): void;
+  readonly alive: boolean;
+  readonly busy: boolean;
+  close(): void;
+}
+
+export function quoteForShell(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+interface Pending {
+  handlers: ShellRunHandlers;
+  stdout: string;
+  stderr: string;
+  outDone: boolean;
+  errDone: boolean;
+  exitCode: number;
+  interrupted: boolean;
+  started: number;
+  resolve(r: ShellResult): void;
+}
+
+export async function openShellSession(prefix: readonly string[], env: Record<string, string>): Promise<ShellSession> {
+  const token = randomBytes(8).toString('hex');
+  const marker = `\u001eNT-${token}`;
+  const markerRe = new RegExp(`\u001eNT-${token} (\\d+)\u001e`);
+  const child = spawn(prefix[0]!, [...prefix.slice(1), 'bash', '--noprofile', '--norc'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, PS1: '', PS2: '' },
+  });
+  let alive = true;
+  let pending: Pending | undefined;
+  const queue: Array<() => void> = [];
+  const backgroundListeners: Array<(c: string, s: 'stdout' | 'stderr') => void> = [];
+  let bashPid: number | undefined;
+
+  const finishIfDone = () => {
+    const p = pending;
+    if (!p || !p.outDone || !p.errDone) return;
+    pending = undefined;
+    p.resolve({
+      exitCode: p.exitCode,
+      stdout: p.stdout,
+      stderr: p.stderr,
+      outcome: p.interrupted ? 'interrupted' : 'exited',
+      durationMs: performance.now() - p.started,
+    });
+    queue.shift()?.();
+  };
+
+  const makeReader = (stream: 'stdout' | 'stderr') => {
+    let carry = '';
+    return (data: Buffer) => {
+      let text = carry + data.toString('utf8');
+      carry = '';
+      while (text.length > 0) {
+        const p = pending;
+        const doneFlag = stream === 'stdout' ? p?.outDone : p?.errDone;
+        if (!p || doneFlag) {
+          for (const l of backgroundListeners) l(text, stream);
+          return;
+        }
+        const m = markerRe.exec(text);
+        if (m) {
+          const before = text.slice(0, m.index);
+          if (before) emit(p, stream, before);
+          if (stream === 'stdout') {
+            p.exitCode = Number(m[1]);
+            p.outDone = true;
+          } else p.errDone = true;
+          text = text.slice(m.index + m[0].length);
+          finishIfDone();
+          continue;
+        }
+        // keep a tail that could be the start of a marker split across chunks
+        const partial = text.lastIndexOf('\u001e');
+        if (partial >= 0 && text.length - partial < marker.length + 8) {
+          carry = text.slice(partial);
+          text = text.slice(0, partial);
+        }
+        if (text) emit(p, stream, text);
+        return;
+      }
+    };
+  };
+  const emit = (p: Pending, stream: 'stdout' | 'stderr', text: string) => {
+    if (stream === 'stdout') {
+      p.stdout += text;
+      p.handlers.onStdout?.(text);
+    } else {
+      p.stderr += text;
+      p.handlers.onStderr?.(text);
+    }
+  };
+  child.stdout!.on('data', makeReader('stdout'));
+  child.stderr!.on('data', makeReader('stderr'));
+  child.stdin!.on('error', () => {});
+  child.on('exit', () => {
+    alive = false;
+    const p = pending;
+    pending = undefined;
+    p?.resolve({
+      exitCode: 127,
+      stdout: p.stdout,
+      stderr: p.stderr,
+      outcome: 'shell-exited',
+      durationMs: performance.now() - p.started,
+    });
+    for (const next of queue.splice(0)) next();
+  });
+
+  // The prelude: SIGINT reaches the command, the shell itself survives it.
+  child.stdin!.write(
+    [
+      `trap ':' INT`,
+      `__nt_run() { eval "$1" </dev/null; printf '${marker} %d\\036' "$?"; printf '${marker} 0\\036' >&2; }`,
+      `cd /root 2>/dev/null`,
+      '',
+    ].join('\n'),
+  );
+
+  const session: ShellSession = {
+    get alive() {
+      return alive;
+    },
+    get busy() {
+      return pending !== undefined;
+    },
+    run(command, handlers = {}) {
+      return new Promise<ShellResult>((resolve) => {
+        const start = () => {
+          if (!alive) {
+            resolve({ exitCode: 127, stdout: '', stderr: 'the sandbox shell has exited\n', outcome: 'shell-exited', durationMs: 0 });
+            return;
+          }
+          pending = { handlers, stdout: '', stderr: '', outDone: false, errDone: false, exitCode: 0, interrupted: false, started: performance.now(), resolve };
+          child.stdin!.write(`__nt_run ${quoteForShell(command)}\n`);
+        };
+        if (pending) queue.push(start);
+        else start();
+      });
+    },
+    interrupt() {
+      if (!pending) return;
+      pending.interrupted = true;
+      bashPid ??= childrenOf(child.pid!)[0];
+      if (bashPid) signalAll(descendantsOf(bashPid), 'SIGINT');
+    },
+    onBackgroundOutput(listener) {
+      backgroundListeners.push(listener);
+    },
+    close() {
+      if (!alive) return;
+      child.stdin!.end();
+      bashPid ??= childrenOf(child.pid!)[0];
+      if (bashPid) signalAll([...descendantsOf(bashPid), bashPid], 'SIGKILL');
+      child.kill('SIGKILL');
+    },
+  };
+  // Wait until bash answers, so the first command's timing is the round trip alone.
+  await session.run(':');
+  bashPid = childrenOf(child.pid!)[0];
+  return session;
+}
