@@ -1,0 +1,119 @@
+// The snapshot: everything netns-tutor knows about a network world, read once from the kernel's
+// machine-readable output (see src/observe/). Checks, the diagnoser and the map are pure functions
+// of it. Plain data: it serialises to JSON and back unchanged (tests record and replay it).
+
+export type NamespaceKind = 'host' | 'named' | 'upstream';
+
+export interface Snapshot {
+  /** 'sandbox' when read inside a netns-tutor sandbox, 'host' on a real machine (read-only). */
+  world: 'sandbox' | 'host';
+  /** The host (the sandbox's own root namespace) first, then `ip netns list` order, then the
+   *  upstream "internet" side when present. */
+  namespaces: NamespaceState[];
+  /** Files read by request (absolute path -> content, or null when absent). */
+  files: Record<string, string | null>;
+}
+
+export interface NamespaceState {
+  /** 'host', a name from `ip netns list`, or 'internet' for the upstream side. */
+  name: string;
+  kind: NamespaceKind;
+  links: Link[];
+  addresses: Address[];
+  /** The main routing table. */
+  routes: Route[];
+  neighbours: Neighbour[];
+  /** Selected sysctls by dotted name: net.ipv4.ip_forward, net.ipv4.conf.{all,default,IF}.rp_filter,
+   *  net.bridge.bridge-nf-call-iptables (absent when the bridge module is not loaded). */
+  sysctls: Record<string, string>;
+  /** iptables-save, parsed; undefined when iptables could not be read. */
+  iptables?: IptablesState;
+  /** conntrack -L entries, when conntrack is installed and tracking has started. */
+  conntrack?: ConntrackEntry[];
+  /** Listening TCP sockets (ss -ltn): address and port. */
+  listening: Array<{ address: string; port: number }>;
+}
+
+export type OperState = 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' | 'DORMANT' | 'NOTPRESENT' | 'TESTING';
+
+export interface Link {
+  name: string;
+  ifindex: number;
+  /** 'loopback', 'veth', 'bridge', 'dummy', 'vxlan', ... ; 'device' for a plain device. */
+  type: string;
+  /** IFF_UP: the administrator set it up. */
+  adminUp: boolean;
+  /** The kernel's operational state (UNKNOWN is normal for lo and dummy). */
+  operState: OperState;
+  /** Carrier: the link can pass packets (NO-CARRIER absent). */
+  lowerUp: boolean;
+  flags: string[];
+  mtu: number;
+  mac?: string;
+  /** The bridge (or bond) this link is a port of. */
+  master?: string;
+  /** For a veth: its peer, resolved to a namespace name and link name where possible. */
+  peer?: { namespace?: string; name?: string; ifindex: number };
+  /** For a bridge port: STP state ('forwarding', 'disabled', 'blocking', 'listening', 'learning'). */
+  portState?: string;
+  hairpin?: boolean;
+}
+
+export interface Address {
+  dev: string;
+  family: 'inet' | 'inet6';
+  address: string;
+  prefixlen: number;
+  scope: string;
+}
+
+export interface Route {
+  /** 'default' or a CIDR ('192.168.202.0/24'); host routes as '10.0.0.1/32'. */
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  protocol?: string;
+  scope?: string;
+  /** 'unicast', 'blackhole', 'unreachable', 'prohibit', ... */
+  type: string;
+  prefsrc?: string;
+  metric?: number;
+}
+
+export interface Neighbour {
+  address: string;
+  dev: string;
+  lladdr?: string;
+  /** e.g. ['REACHABLE'], ['INCOMPLETE'], ['FAILED'], ['STALE']. */
+  state: string[];
+}
+
+export interface IptablesState {
+  /** 'nf_tables' or 'legacy' (from iptables --version). */
+  backend: string;
+  tables: Record<string, IptablesTable>;
+}
+
+export interface IptablesTable {
+  /** Built-in chains have a policy; user chains have '-'. */
+  chains: Record<string, { policy: string }>;
+  rules: IptablesRule[];
+}
+
+export interface IptablesRule {
+  table: string;
+  chain: string;
+  /** The rule's words after `-A CHAIN`, as iptables-save prints them (already normalised). */
+  args: string[];
+  /** The line as printed, for evidence in messages. */
+  text: string;
+}
+
+export interface ConntrackEntry {
+  protocol: string;
+  /** The original direction and the reply direction, as conntrack prints them. */
+  original: { src: string; dst: string; sport?: number; dport?: number };
+  reply: { src: string; dst: string; sport?: number; dport?: number };
+  flags: string[];
+  text: string;
+}
