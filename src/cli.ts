@@ -10,6 +10,14 @@ const program = new Command()
   .showHelpAfterError('(run netns-tutor --help for the commands)');
 
 program
+  .option('--lessons <dir>', 'run the course in DIR instead of the built-in one')
+  .option('--progress <file>', 'keep progress in FILE (default: the per-user config; env NETNS_TUTOR_PROGRESS)')
+  .action(async (opts: { lessons?: string; progress?: string }) => {
+    const { runTutor } = await import('./commands/tutor.js');
+    process.exitCode = await runTutor(opts);
+  });
+
+program
   .command('shell')
   .description('an interactive bash in a fresh sandbox (or -c CMD: run CMD there and exit with its status)')
   .option('-c, --command <cmd>', 'run CMD in the sandbox and exit with its status')
@@ -17,6 +25,60 @@ program
   .action(async (opts: { command?: string; attach?: boolean }) => {
     const { runShellCommand } = await import('./commands/shell.js');
     process.exitCode = await runShellCommand(opts);
+  });
+
+program
+  .command('lessons')
+  .description('the course: lessons and their steps, with your progress')
+  .option('--json', 'print as JSON')
+  .option('--lessons <dir>', 'read the course from DIR')
+  .action(async (opts: { json?: boolean; lessons?: string }) => {
+    const { runLessons } = await import('./commands/lessons.js');
+    process.exitCode = await runLessons(opts);
+  });
+
+program
+  .command('check')
+  .description("evaluate a step's checks against the network world this runs in (inside `netns-tutor shell`, that sandbox)")
+  .argument('<lesson>', 'lesson id or number')
+  .argument('<step>', 'step id or number')
+  .option('--json', 'print as JSON')
+  .option('--lessons <dir>', 'read the course from DIR')
+  .action(async (lesson: string, step: string, opts: { json?: boolean; lessons?: string }) => {
+    const { runCheck } = await import('./commands/check.js');
+    process.exitCode = await runCheck(lesson, step, opts);
+  });
+
+program
+  .command('test-lessons')
+  .description("the course's self-test: every step fails before its solution and passes after it")
+  .option('--json', 'print as JSON')
+  .option('--lessons <dir>', 'test the course in DIR')
+  .option('--only <lesson>', 'test one lesson')
+  .action(async (opts: { json?: boolean; lessons?: string; only?: string }) => {
+    const { runTestLessons } = await import('./commands/test-lessons.js');
+    process.exitCode = await runTestLessons(opts);
+  });
+
+program
+  .command('map')
+  .description('the topology of the network world this runs in (inside a sandbox, that sandbox; else this host, read-only)')
+  .option('--json', 'print the graph as JSON')
+  .option('--width <n>', 'draw for this many columns', (v) => Number(v))
+  .action(async (opts: { json?: boolean; width?: number }) => {
+    const { runMap } = await import('./commands/map.js');
+    process.exitCode = await runMap(opts);
+  });
+
+program
+  .command('diagnose')
+  .description('why FROM cannot reach TO: walks the path hop by hop and names the first that cannot pass')
+  .argument('<from>', 'a namespace name, or host')
+  .argument('<to>', 'an address, optionally with :PORT (TCP)')
+  .option('--json', 'print as JSON')
+  .action(async (from: string, to: string, opts: { json?: boolean }) => {
+    const { runDiagnose } = await import('./commands/diagnose.js');
+    process.exitCode = await runDiagnose(from, to, opts);
   });
 
 program
