@@ -3,9 +3,10 @@
 // stdin to close: when the tutor exits or is killed, EOF ends PID 1 and the kernel ends every
 // process and frees every namespace, link and rule with it.
 //
-// Inputs, as environment variables: NT_NODE (node binary), NT_UPSTREAM_SERVER (the web server
-// script), NT_CLI (the netns-tutor entry), NT_STAGE (a host directory whose etc/ and root/ trees
-// are placed privately over /etc and /root), NT_INTERNET (1 to build the simulated internet),
+// Inputs, as environment variables: NT_NODE (node binary), NT_UPSTREAM_SERVER_PL and
+// NT_UPSTREAM_SERVER (the web server in perl, or in node where perl is missing), NT_CLI (the
+// netns-tutor entry), NT_STAGE (a host directory whose etc/ and root/ trees are placed
+// privately over /etc and /root), NT_INTERNET (1 to build the simulated internet),
 // NT_HOSTNAME.
 
 export const INIT_SCRIPT = String.raw`
@@ -19,8 +20,10 @@ if [ "$NT_INTERNET" = 1 ]; then
   touch /run/tutor/upstream
   unshare --net=/run/tutor/upstream true || fail "cannot create the upstream namespace"
   mkfifo /run/tutor/upstream-http.fifo
-  # node starts while the links are built; we wait for it at the end
-  nsenter --net=/run/tutor/upstream "$NT_NODE" "$NT_UPSTREAM_SERVER" >/run/tutor/upstream-http.fifo 2>/run/tutor/upstream-http.log &
+  # the server starts while the links are built; we wait for it at the end
+  # perl starts in a few ms where node takes ~50; node is the fallback where perl is missing
+  nsenter --net=/run/tutor/upstream bash -c 'perl "$NT_UPSTREAM_SERVER_PL" || exec "$NT_NODE" "$NT_UPSTREAM_SERVER"' \
+    >/run/tutor/upstream-http.fifo 2>/run/tutor/upstream-http.log &
 fi
 
 # /etc: an overlay whose upper layer is ours, so lessons may write /etc/sysctl.conf and create

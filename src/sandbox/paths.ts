@@ -15,5 +15,6 @@ function findRoot(): string {
 
 export const packageRoot = findRoot();
 export const upstreamServerPath = resolve(packageRoot, 'assets/upstream-server.mjs');
+export const upstreamServerPerlPath = resolve(packageRoot, 'assets/upstream-server.pl');
 export const cliEntryPath = resolve(packageRoot, 'bin/netns-tutor.js');
 export const lessonsDir = resolve(packageRoot, 'lessons');

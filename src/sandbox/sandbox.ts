@@ -12,7 +12,7 @@ import { childrenOf } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
 import { createArgv, enterArgv, sandboxEnv, type SandboxMode } from './argv.js';
 import { INIT_SCRIPT } from './init-script.js';
-import { cliEntryPath, upstreamServerPath } from './paths.js';
+import { cliEntryPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
 import { explainCreateFailure } from './preflight.js';
 
@@ -98,14 +98,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const id = randomBytes(3).toString('hex');
   const mode = options.mode ?? defaultMode();
   const stage = stageFiles(options.files ?? {});
-  const [command, ...args] = createArgv(mode, ['bash', '-c', INIT_SCRIPT]);
+  // the script travels in the environment so `ps` inside shows a short command line
+  const [command, ...args] = createArgv(mode, ['bash', '-c', 'eval "$NT_INIT"', 'netns-tutor-init']);
   const child = spawn(command!, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
       ...sandboxEnv(id),
+      NT_INIT: INIT_SCRIPT,
       NT_NODE: process.execPath,
       NT_UPSTREAM_SERVER: upstreamServerPath,
+      NT_UPSTREAM_SERVER_PL: upstreamServerPerlPath,
       NT_CLI: cliEntryPath,
       NT_STAGE: stage ?? '/nonexistent',
       NT_INTERNET: options.internet === false ? '0' : '1',

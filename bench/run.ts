@@ -1,0 +1,108 @@
+// `npm run bench`: every number that matters, each beside the floor the machine sets for it,
+// measured in the same run. `npm run bench -- --json` prints the same as data.
+import { existsSync } from 'node:fs';
+import { createSandbox } from '../src/sandbox/sandbox.js';
+import { createArgv, enterArgv } from '../src/sandbox/argv.js';
+import { plainBashRoundTrip, timeSpawn } from './floors.js';
+import { sample, summarise, type Sample } from './stats.js';
+import { measureFirstFrame } from './tty.js';
+
+export interface Row {
+  figure: string;
+  ours?: Sample;
+  floor?: Sample;
+  floorLabel: string;
+  unit: 'ms' | 'MB';
+  target?: string;
+  note?: string;
+}
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const N = (n: number) => (quick ? Math.max(3, Math.round(n / 5)) : n);
+const rows: Row[] = [];
+const log = (s: string) => {
+  if (!json) process.stderr.write(s);
+};
+
+async function tryImport<T>(path: string): Promise<T | undefined> {
+  const file = new URL(path, import.meta.url);
+  if (!existsSync(file.pathname.replace(/\.js$/, '.ts')) && !existsSync(file.pathname)) return undefined;
+  return (await import(file.href)) as T;
+}
+
+async function sandboxRows(): Promise<void> {
+  log('sandbox ...\n');
+  const create = await sample(N(20), async () => {
+    const t = performance.now();
+    const sb = await createSandbox();
+    const ms = performance.now() - t;
+    await sb.dispose();
+    return ms;
+  });
+  const rawUnshare = await sample(N(20), () => timeSpawn(createArgv('userns', ['true'])));
+  rows.push({ figure: 'sandbox create -> ready (with the simulated internet)', ours: create, floor: rawUnshare, floorLabel: 'raw unshare ... true', unit: 'ms', target: '<= 100' });
+
+  const sb = await createSandbox();
+  try {
+    await sb.exec(['true']);
+    const run = await sample(N(50), () => sb.exec(['true']).then(() => undefined));
+    const rawNsenter = await sample(N(50), () => timeSpawn([...enterArgv(sb.mode, sb.initPid), 'true']));
+    rows.push({ figure: 'command round trip, run API', ours: run, floor: rawNsenter, floorLabel: 'raw nsenter ... true', unit: 'ms', target: '<= 15' });
+
+    const shell = await sb.openShell();
+    await shell.run('true');
+    const viaShell = await sample(N(200), () => shell.run('true').then(() => undefined));
+    const plain = summarise(await plainBashRoundTrip(N(200)));
+    rows.push({ figure: 'command round trip, persistent shell', ours: viaShell, floor: plain, floorLabel: 'plain bash coprocess', unit: 'ms', target: '<= 5' });
+    shell.close();
+  } finally {
+    await sb.dispose();
+  }
+}
+
+async function tutorRows(): Promise<void> {
+  log('tutor launch ...\n');
+  const frame = await measureFirstFrame(N(10));
+  if (frame) rows.push(...frame);
+}
+
+const extraRowModules = ['./course-rows.js', './network-rows.js'];
+
+async function main(): Promise<void> {
+  await sandboxRows();
+  for (const m of extraRowModules) {
+    const mod = await tryImport<{ measure(n: (k: number) => number, log: (s: string) => void): Promise<Row[]> }>(m);
+    if (mod) rows.push(...(await mod.measure(N, log)));
+  }
+  await tutorRows();
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ rows, quick }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(renderTable(rows));
+}
+
+function fmt(s: Sample | undefined, unit: string): string {
+  if (!s) return '—';
+  const d = unit === 'MB' ? 0 : s.median < 10 ? 2 : 1;
+  return `${s.median.toFixed(d)} (${s.p10.toFixed(d)}–${s.p90.toFixed(d)})`;
+}
+
+export function renderTable(rs: readonly Row[]): string {
+  const head = ['figure', 'ours: median (p10–p90)', 'floor', 'floor: median (p10–p90)', 'ratio', 'target'];
+  const body = rs.map((r) => [
+    `${r.figure} [${r.unit}]`,
+    fmt(r.ours, r.unit),
+    r.floorLabel,
+    fmt(r.floor, r.unit),
+    r.ours && r.floor ? `${(r.ours.median / r.floor.median).toFixed(1)}x` : '—',
+    r.target ?? '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |\n`;
+  const notes = rs.filter((r) => r.note).map((r) => `- ${r.figure}: ${r.note}\n`).join('');
+  return line(head) + line(widths.map((w) => '-'.repeat(w))) + body.map(line).join('') + (notes ? `\n${notes}` : '');
+}
+
+await main();
