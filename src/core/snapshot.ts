@@ -24,7 +24,8 @@ export interface NamespaceState {
   routes: Route[];
   neighbours: Neighbour[];
   /** Selected sysctls by dotted name: net.ipv4.ip_forward, net.ipv4.conf.{all,default,IF}.rp_filter,
-   *  net.bridge.bridge-nf-call-iptables (absent when the bridge module is not loaded). */
+   *  net.ipv4.conf.{all,default,IF}.forwarding, net.bridge.bridge-nf-call-iptables (absent when
+   *  the bridge module is not loaded). An interface name with a dot is spelt with '/', as sysctl does. */
   sysctls: Record<string, string>;
   /** iptables-save, parsed; undefined when iptables could not be read. */
   iptables?: IptablesState;
@@ -32,6 +33,9 @@ export interface NamespaceState {
   conntrack?: ConntrackEntry[];
   /** Listening TCP sockets (ss -ltn): address and port. */
   listening: Array<{ address: string; port: number }>;
+  /** Set when the namespace could not be entered (e.g. unprivileged on a real host): why. Its
+   *  lists are then empty, not "nothing there". */
+  error?: string;
 }
 
 export type OperState = 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' | 'DORMANT' | 'NOTPRESENT' | 'TESTING';

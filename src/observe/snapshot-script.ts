@@ -1,0 +1,90 @@
+// The one bash script that reads a whole network world (host, every `ip netns list` namespace,
+// the upstream side) in a single runner call. Pure: it only builds text; parse-snapshot.ts reads
+// what it prints. Output format: lines starting with \x1e are markers (see parse-sections.ts).
+
+/** Single-quotes a string for bash. */
+export function quoteForBash(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+// Runs inside one namespace (entered with nsenter, or the runner's own for the host).
+// Each part: a `\x1epart NAME` line, the command's stdout, then `\n\x1erc N`.
+const PER_NAMESPACE = String.raw`
+nt_per_ns() {
+  local S=$'\036' c
+  printf '%spart ip\n' "$S"
+  ip -force -j -d -b - 2>/dev/null <<'NT_BATCH'
+link show
+addr show
+route show
+neigh show
+netns list-id
+NT_BATCH
+  printf '\n%src %s\n' "$S" "$?"
+  printf '%spart sysctl\n' "$S"
+  # bash builtins only: no process per file
+  for f in /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/forwarding \
+    /proc/sys/net/bridge/bridge-nf-call-iptables; do
+    [ -r "$f" ] && read -r c <"$f" && printf '%s:%s\n' "$f" "$c"
+  done
+  printf '\n%src 0\n' "$S"
+  printf '%spart iptables\n' "$S"
+  if command -v iptables-save >/dev/null; then iptables-save 2>/dev/null; else (exit 127); fi
+  printf '\n%src %s\n' "$S" "$?"
+  # conntrack starts lazily per namespace: an empty table costs a 5 ms dump for nothing
+  c=0; [ -r /proc/sys/net/netfilter/nf_conntrack_count ] && read -r c </proc/sys/net/netfilter/nf_conntrack_count
+  if command -v conntrack >/dev/null; then
+    printf '%spart conntrack\n' "$S"
+    if [ "$c" != 0 ]; then conntrack -L 2>/dev/null; else true; fi
+    printf '\n%src %s\n' "$S" "$?"
+  fi
+  # listening TCP sockets. Any socket lookup walks the machine-wide hash table (a few ms per
+  # namespace), so first ask /proc/net/sockstat{,6}, which counts this namespace's sockets only.
+  printf '%spart ss\n' "$S"
+  c=0; local l
+  for f in /proc/net/sockstat /proc/net/sockstat6; do
+    [ -r "$f" ] || continue
+    while read -r l; do case $l in 'TCP: inuse '*|'TCP6: inuse '*) l=${'$'}{l#*inuse }; c=$((c + ${'$'}{l%% *}));; esac; done <"$f"
+  done
+  if [ "$c" != 0 ]; then ss -Hltn 2>/dev/null; fi
+  printf '\n%src 0\n' "$S"
+}
+export -f nt_per_ns
+`;
+
+const WORLD = String.raw`
+set +e
+S=$'\036'
+# One job per namespace, all in parallel, each writing into its own pipe; one cat reads the pipes
+# in order (no temp files: every fork costs a millisecond or two).
+nt_job() { # kind name nspath
+  printf '%sns %s %s\n' "$S" "$1" "$2"
+  if [ -z "$3" ]; then nt_per_ns; return; fi
+  local err
+  { err=$(nsenter --net="$3" bash -c nt_per_ns 2>&1 >&3); r=$?; } 3>&1
+  if [ "$r" != 0 ]; then printf '%spart error\n%s\n%src %s\n' "$S" "$err" "$S" "$r"; fi
+}
+nt_fds=()
+exec {fd}< <(nt_job host host ""); nt_fds+=("/dev/fd/$fd")
+while read -r name _; do
+  [ -n "$name" ] || continue
+  exec {fd}< <(nt_job named "$name" "/run/netns/$name"); nt_fds+=("/dev/fd/$fd")
+done < <(ip netns list 2>/dev/null)
+if [ -e /run/tutor/upstream ]; then exec {fd}< <(nt_job upstream internet /run/tutor/upstream); nt_fds+=("/dev/fd/$fd"); fi
+exec {fd}< <(printf '%spart iptables-version\n' "$S"; iptables -V 2>/dev/null; printf '\n%src %s\n' "$S" "$?"); nt_fds+=("/dev/fd/$fd")
+printf '%sworld %s\n' "$S" "${'$'}{NETNS_TUTOR_SANDBOX:+sandbox}"
+`;
+
+/** The script; `files` are absolute paths to read as well. */
+export function buildSnapshotScript(files: readonly string[] = []): string {
+  const readFiles = files
+    .map((f) => {
+      const q = quoteForBash(f);
+      return `printf '%sfile %s\\n' "$S" ${q}; if [ -f ${q} ] && [ -r ${q} ]; then cat -- ${q}; printf '\\n%src 0\\n' "$S"; else printf '\\n%src 1\\n' "$S"; fi`;
+    })
+    .join('\n');
+  const collect = String.raw`
+cat "${'$'}{nt_fds[@]}"
+`;
+  return `${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
+}

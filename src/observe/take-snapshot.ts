@@ -1,0 +1,24 @@
+// takeSnapshot: reads the whole network world wherever `runner` runs, in one runner call.
+import { BugError } from '../errors.js';
+import type { CommandRunner } from '../exec/types.js';
+import type { Snapshot } from '../core/snapshot.js';
+import { parseSnapshot } from './parse-snapshot.js';
+import { buildSnapshotScript } from './snapshot-script.js';
+
+export interface SnapshotOptions {
+  /** Absolute paths of files to read as well (Snapshot.files; null when absent). */
+  files?: string[];
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export async function takeSnapshot(runner: CommandRunner, opts: SnapshotOptions = {}): Promise<Snapshot> {
+  const result = await runner.run(buildSnapshotScript(opts.files ?? []), {
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  if (result.outcome !== 'exited' || !result.stdout.includes('\x1ens host ')) {
+    throw new BugError(`could not read the network state in ${runner.where} (${result.outcome}, exit ${result.exitCode}): ${result.stderr.trim().slice(0, 500)}`);
+  }
+  return parseSnapshot(result.stdout);
+}
