@@ -1,0 +1,205 @@
+// The tutor session's one state machine: every event (typed input, command output, check
+// results, sandbox readiness, keys) goes through reduceSession, which returns the next state and
+// the effects to run. Pure: the UI runs the effects and dispatches their results as events.
+import { parseInput } from './command-table.js';
+import { lessonAt, stepAt, type SavedPosition } from './course-position.js';
+import { detectInteractive, isShellExit } from './interactive-commands.js';
+import { appendLines, appendText, closePartial, emptyOutput } from './output-buffer.js';
+import { reduceMeta } from './reduce-meta.js';
+import { advance, rebuildAt, recordCurrent } from './session-moves.js';
+import type { Course } from '../core/lesson/types.js';
+import type { CompletedSteps, Notice, Position, SessionEvent, SessionState, Transition } from './types.js';
+
+export interface SessionStart {
+  course: Course;
+  position: Position;
+  completed: CompletedSteps;
+  features: { map: boolean };
+  /** True when the position came from saved progress. */
+  resumed: boolean;
+  /** Shown once at the start (a corrupt progress file, a moved step). */
+  notices?: Notice[];
+  history?: string[];
+}
+
+export function startSession(start: SessionStart): Transition {
+  let output = emptyOutput;
+  for (const n of start.notices ?? []) output = appendLines(output, n.tone === 'error' || n.tone === 'warn' ? 'error' : 'note', n.text);
+  const state: SessionState = {
+    course: start.course,
+    position: start.position,
+    phase: { kind: 'preparing', note: '' },
+    checks: undefined,
+    sandboxGeneration: 0,
+    hintsShown: 0,
+    panel: 'none',
+    output,
+    running: undefined,
+    history: start.history ?? [],
+    notice: undefined,
+    quitArmed: false,
+    completed: start.completed,
+    features: start.features,
+  };
+  return rebuildAt(state, start.position, start.resumed ? 'resume' : 'start');
+}
+
+export type { SavedPosition };
+
+const same = (state: SessionState): Transition => ({ state, effects: [] });
+
+function currentIds(state: SessionState): { lessonId: string; stepId: string } {
+  return { lessonId: lessonAt(state.course, state.position).id, stepId: stepAt(state.course, state.position).id };
+}
+
+function evaluate(state: SessionState): Transition {
+  return { state, effects: [{ type: 'evaluate-step', generation: state.sandboxGeneration, ...currentIds(state) }] };
+}
+
+function pushHistory(history: string[], line: string): string[] {
+  if (history[history.length - 1] === line) return history;
+  const next = [...history, line];
+  return next.length > 500 ? next.slice(next.length - 500) : next;
+}
+
+function submitCommand(state: SessionState, command: string): Transition {
+  switch (state.phase.kind) {
+    case 'preparing':
+      return same({ ...state, notice: { tone: 'warn', text: 'One moment: the sandbox is still being prepared.' } });
+    case 'skipping':
+      return same({ ...state, notice: { tone: 'warn', text: 'One moment: the solution is still being applied.' } });
+    case 'broken':
+      return same({ ...state, notice: { tone: 'error', text: 'The sandbox is not available. Try :reset, or :quit.' } });
+    case 'handed-over':
+    case 'quitting':
+      return same(state);
+    default:
+  }
+  if (state.running) return same({ ...state, notice: { tone: 'warn', text: 'A command is still running: Ctrl-C stops it.' } });
+  if (isShellExit(command)) {
+    return same({ ...state, notice: { tone: 'info', text: 'This prompt is the tutor itself: :quit leaves it, :shell opens a bash you can exit.' } });
+  }
+  const output = appendLines(state.output, 'command', `$ ${command}`);
+  const interactive = detectInteractive(command);
+  if (interactive) {
+    const returnTo = state.phase.kind === 'working' ? 'working' : state.phase.kind;
+    return {
+      state: {
+        ...state,
+        output: appendLines(output, 'note', `${interactive.reason}: it gets the whole terminal until it ends, then you are back here.`),
+        phase: { kind: 'handed-over', what: command, returnTo },
+        notice: undefined,
+      },
+      effects: [{ type: 'hand-over', command }],
+    };
+  }
+  return { state: { ...state, output, running: command, notice: undefined }, effects: [{ type: 'run-command', command }] };
+}
+
+function submit(state: SessionState, text: string): Transition {
+  const parsed = parseInput(text, state.features);
+  const base: SessionState = { ...state, quitArmed: false, history: parsed.kind === 'empty' ? state.history : pushHistory(state.history, text.trim()) };
+  switch (parsed.kind) {
+    case 'empty':
+      if (base.phase.kind === 'step-complete' && !base.running) return advance({ ...base, notice: undefined });
+      return same({ ...base, notice: undefined });
+    case 'meta':
+      return reduceMeta(base, parsed.name);
+    case 'unknown-meta':
+      return same({
+        ...base,
+        notice: { tone: 'warn', text: `There is no ${parsed.text}${parsed.suggestion ? ` (did you mean :${parsed.suggestion}?)` : ''}. :help lists the commands.` },
+      });
+    case 'command':
+      return submitCommand(base, parsed.command);
+  }
+}
+
+function checksArrived(state: SessionState, event: Extract<SessionEvent, { type: 'checks-evaluated' }>): Transition {
+  const ids = currentIds(state);
+  if (event.generation !== state.sandboxGeneration || event.lessonId !== ids.lessonId || event.stepId !== ids.stepId) return same(state);
+  if (state.phase.kind !== 'working' && state.phase.kind !== 'step-complete') return same(state);
+  const withChecks = { ...state, checks: event.results };
+  if (!event.passed || state.phase.kind === 'step-complete') return same(withChecks);
+  const step = stepAt(state.course, state.position);
+  const recorded = recordCurrent(withChecks, 'passed');
+  return {
+    state: {
+      ...recorded.state,
+      phase: { kind: 'step-complete' },
+      notice: undefined,
+      output: appendLines(recorded.state.output, 'success', `✓ Step complete: ${step.title}. Press Enter to go on.`),
+    },
+    effects: recorded.effects,
+  };
+}
+
+function interrupt(state: SessionState): Transition {
+  if (state.phase.kind === 'handed-over' || state.phase.kind === 'quitting') return same(state);
+  if (state.running) return { state, effects: [{ type: 'interrupt-command' }] };
+  if (state.panel !== 'none') return same({ ...state, panel: 'none' });
+  if (state.quitArmed) return { state: { ...state, phase: { kind: 'quitting' } }, effects: [{ type: 'quit' }] };
+  return same({ ...state, quitArmed: true, notice: { tone: 'info', text: 'Press Ctrl-C again to quit (your progress is saved), or type :quit.' } });
+}
+
+export function reduceSession(state: SessionState, event: SessionEvent): Transition {
+  switch (event.type) {
+    case 'sandbox-ready':
+      if (event.generation !== state.sandboxGeneration || state.phase.kind !== 'preparing') return same(state);
+      return evaluate({ ...state, phase: { kind: 'working' } });
+    case 'sandbox-failed':
+      if (event.generation !== state.sandboxGeneration) return same(state);
+      return same({
+        ...state,
+        phase: { kind: 'broken', message: event.message },
+        output: appendLines(state.output, 'error', event.message),
+        notice: { tone: 'error', text: 'The sandbox could not be prepared. :reset tries again, :skip moves on, :quit leaves.' },
+      });
+    case 'input-submitted':
+      return submit(state, event.text);
+    case 'output-received':
+      return same({ ...state, output: appendText(state.output, event.text, event.stream) });
+    case 'command-finished': {
+      let output = closePartial(state.output);
+      if (event.outcome === 'interrupted') output = appendLines(output, 'note', '^C (stopped)');
+      else if (event.outcome === 'shell-exited') output = appendLines(output, 'error', 'The sandbox shell ended; a new one was started (shell variables are gone).');
+      else if (event.exitCode !== 0) output = appendLines(output, 'note', `(exit status ${event.exitCode})`);
+      const next = { ...state, running: undefined, output };
+      return next.phase.kind === 'working' || next.phase.kind === 'step-complete' ? evaluate(next) : same(next);
+    }
+    case 'checks-evaluated':
+      return checksArrived(state, event);
+    case 'checks-failed':
+      if (event.generation !== state.sandboxGeneration) return same(state);
+      return same({ ...state, notice: { tone: 'error', text: `The checks could not run: ${event.message}` } });
+    case 'solution-applied': {
+      const ids = currentIds(state);
+      if (event.generation !== state.sandboxGeneration || event.lessonId !== ids.lessonId || event.stepId !== ids.stepId) return same(state);
+      if (state.phase.kind !== 'skipping') return same(state);
+      const recorded = recordCurrent(state, 'skipped');
+      const moved = advance(recorded.state, event.passed ? undefined : 'skip');
+      return { state: moved.state, effects: [...recorded.effects, ...moved.effects] };
+    }
+    case 'hand-over-finished': {
+      if (state.phase.kind !== 'handed-over') return same(state);
+      const back = { ...state, phase: { kind: state.phase.returnTo } as SessionState['phase'] };
+      const note = state.phase.what === 'bash' ? 'Back in the tutor.' : `Back in the tutor (exit status ${event.exitCode}).`;
+      return evaluate({ ...back, output: appendLines(back.output, 'note', note) });
+    }
+    case 'interrupt-pressed':
+      return interrupt(state);
+    case 'escape-pressed':
+      return same({ ...state, panel: 'none', quitArmed: false, notice: undefined });
+    case 'lesson-picked': {
+      if (!state.course.lessons[event.lessonIndex]?.steps.length) return same({ ...state, panel: 'none' });
+      if (state.running) return same({ ...state, panel: 'none', notice: { tone: 'warn', text: 'A command is still running: Ctrl-C stops it first.' } });
+      return rebuildAt({ ...state, notice: undefined }, { lessonIndex: event.lessonIndex, stepIndex: 0 }, 'lesson');
+    }
+    case 'map-rendered':
+      return same({ ...state, output: appendLines(state.output, 'code', event.text.trimEnd()) });
+    case 'output-cleared':
+      return same({ ...state, output: emptyOutput });
+    case 'notice-posted':
+      return same({ ...state, notice: event.notice });
+  }
+}

@@ -1,0 +1,255 @@
+// The session reducer, event by event, without rendering.
+import { describe, expect, it } from 'vitest';
+import { reduceSession, startSession } from '../src/session/reduce-session.js';
+import { visibleLines } from '../src/session/output-buffer.js';
+import type { Effect, SessionEvent, SessionState, Transition } from '../src/session/types.js';
+import { makeCourse } from './fixtures/tutor-course-model.js';
+
+const course = makeCourse();
+
+function start(position = { lessonIndex: 0, stepIndex: 0 }, resumed = false): Transition {
+  return startSession({ course, position, completed: {}, features: { map: false }, resumed });
+}
+
+/** Runs events in order, collecting every effect. */
+function play(t: Transition, ...events: SessionEvent[]): { state: SessionState; effects: Effect[] } {
+  let state = t.state;
+  const effects = [...t.effects];
+  for (const e of events) {
+    const next = reduceSession(state, e);
+    state = next.state;
+    effects.push(...next.effects);
+  }
+  return { state, effects };
+}
+
+const ready = (generation = 1): SessionEvent => ({ type: 'sandbox-ready', generation });
+const typed = (text: string): SessionEvent => ({ type: 'input-submitted', text });
+const checks = (passed: boolean, stepId = 'make-fox', lessonId = 'namespaces', generation = 1): SessionEvent => ({
+  type: 'checks-evaluated',
+  generation,
+  lessonId,
+  stepId,
+  passed,
+  results: [{ name: `${stepId} exists`, status: passed ? 'pass' : 'fail', ...(passed ? {} : { message: `${stepId} is missing.` }) }],
+});
+const texts = (s: SessionState) => visibleLines(s.output).map((l) => l.text);
+
+describe('starting', () => {
+  it('asks for a sandbox at the position and waits for it', () => {
+    const t = start();
+    expect(t.state.phase.kind).toBe('preparing');
+    expect(t.effects).toEqual([{ type: 'prepare-sandbox', generation: 1, lessonId: 'namespaces', stepIndex: 0 }]);
+  });
+
+  it('says it is rebuilding when resuming past the first step', () => {
+    const t = start({ lessonIndex: 0, stepIndex: 1 }, true);
+    expect(t.state.phase).toMatchObject({ kind: 'preparing' });
+    expect(t.state.phase.kind === 'preparing' && t.state.phase.note).toMatch(/Welcome back. Rebuilding .* step 2/);
+  });
+
+  it('evaluates the step once the sandbox is ready', () => {
+    const { state, effects } = play(start(), ready());
+    expect(state.phase.kind).toBe('working');
+    expect(effects.at(-1)).toEqual({ type: 'evaluate-step', generation: 1, lessonId: 'namespaces', stepId: 'make-fox' });
+  });
+
+  it('ignores readiness of an older sandbox', () => {
+    const { state } = play(start(), ready(7));
+    expect(state.phase.kind).toBe('preparing');
+  });
+});
+
+describe('commands', () => {
+  it('runs a typed command, echoes it, streams output and re-checks when it finishes', () => {
+    const { state, effects } = play(
+      start(),
+      ready(),
+      typed('ip netns add fox'),
+      { type: 'output-received', text: 'partial', stream: 'stdout' },
+      { type: 'output-received', text: ' line\nnext', stream: 'stdout' },
+      { type: 'command-finished', exitCode: 0, outcome: 'exited' },
+    );
+    expect(effects).toContainEqual({ type: 'run-command', command: 'ip netns add fox' });
+    expect(texts(state)).toEqual(expect.arrayContaining(['$ ip netns add fox', 'partial line', 'next']));
+    expect(state.running).toBeUndefined();
+    expect(effects.filter((e) => e.type === 'evaluate-step')).toHaveLength(2);
+    expect(state.history).toEqual(['ip netns add fox']);
+  });
+
+  it('refuses commands while the sandbox is being prepared', () => {
+    const { state, effects } = play(start(), typed('ip a'));
+    expect(effects.some((e) => e.type === 'run-command')).toBe(false);
+    expect(state.notice?.text).toMatch(/still being prepared/);
+  });
+
+  it('shows a failing exit status and an interruption', () => {
+    const a = play(start(), ready(), typed('false'), { type: 'command-finished', exitCode: 1, outcome: 'exited' });
+    expect(texts(a.state)).toContain('(exit status 1)');
+    const b = play(start(), ready(), typed('ping 203.0.113.1'), { type: 'command-finished', exitCode: 130, outcome: 'interrupted' });
+    expect(texts(b.state)).toContain('^C (stopped)');
+  });
+
+  it('hands interactive commands the terminal and re-checks on return', () => {
+    const { state, effects } = play(start(), ready(), typed('ip netns exec fox bash'));
+    expect(effects).toContainEqual({ type: 'hand-over', command: 'ip netns exec fox bash' });
+    expect(state.phase).toMatchObject({ kind: 'handed-over', returnTo: 'working' });
+    const back = play({ state, effects: [] }, { type: 'hand-over-finished', exitCode: 0 });
+    expect(back.state.phase.kind).toBe('working');
+    expect(back.effects).toContainEqual(expect.objectContaining({ type: 'evaluate-step' }));
+  });
+
+  it('does not let `exit` end its own shell', () => {
+    const { state, effects } = play(start(), ready(), typed('exit'));
+    expect(effects.some((e) => e.type === 'run-command' || e.type === 'quit')).toBe(false);
+    expect(state.notice?.text).toMatch(/:quit/);
+  });
+});
+
+describe('checks and completing a step', () => {
+  it('shows failing checks and stays on the step', () => {
+    const { state } = play(start(), ready(), checks(false));
+    expect(state.phase.kind).toBe('working');
+    expect(state.checks?.[0]).toMatchObject({ status: 'fail', message: 'make-fox is missing.' });
+  });
+
+  it('marks the step complete, records it, and waits for Enter', () => {
+    const { state, effects } = play(start(), ready(), checks(true));
+    expect(state.phase.kind).toBe('step-complete');
+    expect(effects).toContainEqual({ type: 'record-step', lessonId: 'namespaces', stepId: 'make-fox', outcome: 'passed' });
+    expect(effects).toContainEqual({ type: 'save-position', lessonId: 'namespaces', stepId: 'make-bear' });
+    expect(state.position.stepIndex).toBe(0);
+    expect(texts(state).at(-1)).toMatch(/Step complete: Make fox\. Press Enter/);
+
+    const next = play({ state, effects: [] }, typed(''));
+    expect(next.state.position).toEqual({ lessonIndex: 0, stepIndex: 1 });
+    expect(next.state.phase.kind).toBe('working');
+    expect(next.effects).toContainEqual({ type: 'evaluate-step', generation: 1, lessonId: 'namespaces', stepId: 'make-bear' });
+  });
+
+  it('ignores results for another step or an older sandbox', () => {
+    expect(play(start(), ready(), checks(true, 'make-bear')).state.phase.kind).toBe('working');
+    expect(play(start(), ready(), checks(true, 'make-fox', 'namespaces', 0)).state.phase.kind).toBe('working');
+  });
+
+  it('starts the next lesson in a fresh sandbox', () => {
+    const t = start({ lessonIndex: 0, stepIndex: 1 });
+    const { state, effects } = play(t, ready(), checks(true, 'make-bear'), typed(''));
+    expect(state.position).toEqual({ lessonIndex: 1, stepIndex: 0 });
+    expect(state.phase.kind).toBe('preparing');
+    expect(effects.at(-1)).toEqual({ type: 'prepare-sandbox', generation: 2, lessonId: 'links', stepIndex: 0 });
+  });
+
+  it('ends the course after the last step', () => {
+    const t = start({ lessonIndex: 1, stepIndex: 0 });
+    const { state } = play(t, ready(), checks(true, 'make-veth', 'links'), typed(''));
+    expect(state.phase.kind).toBe('course-complete');
+  });
+});
+
+describe('meta-commands', () => {
+  it(':hint shows one more hint each time, then says there are no more', () => {
+    const { state } = play(start(), ready(), typed(':hint'), typed(':hint'), typed(':hint'));
+    expect(texts(state)).toEqual(expect.arrayContaining(['Hint 1 of 2: Use ip netns.', 'Hint 2 of 2: `ip netns add fox`']));
+    expect(state.notice?.text).toMatch(/last hint/);
+  });
+
+  it(':solution shows the commands', () => {
+    const { state } = play(start(), ready(), typed(':solution'));
+    expect(texts(state)).toContain('ip netns add fox');
+  });
+
+  it(':skip applies the solution, records a skip and moves on', () => {
+    const a = play(start(), ready(), typed(':skip'));
+    expect(a.state.phase.kind).toBe('skipping');
+    expect(a.effects).toContainEqual({ type: 'apply-solution', generation: 1, lessonId: 'namespaces', stepId: 'make-fox' });
+    const b = play({ state: a.state, effects: [] }, { type: 'solution-applied', generation: 1, lessonId: 'namespaces', stepId: 'make-fox', passed: true });
+    expect(b.effects).toContainEqual({ type: 'record-step', lessonId: 'namespaces', stepId: 'make-fox', outcome: 'skipped' });
+    expect(b.state.position.stepIndex).toBe(1);
+    expect(b.state.completed['namespaces/make-fox']).toBe('skipped');
+  });
+
+  it(':skip rebuilds the next step when the solution did not fit', () => {
+    const a = play(start(), ready(), typed(':skip'), { type: 'solution-applied', generation: 1, lessonId: 'namespaces', stepId: 'make-fox', passed: false });
+    expect(a.state.phase.kind).toBe('preparing');
+    expect(a.effects.at(-1)).toEqual({ type: 'prepare-sandbox', generation: 2, lessonId: 'namespaces', stepIndex: 1 });
+  });
+
+  it('a skip never downgrades a pass', () => {
+    const { state, effects } = play(start(), ready(), checks(true), typed(':skip'));
+    expect(state.completed['namespaces/make-fox']).toBe('passed');
+    expect(effects.filter((e) => e.type === 'record-step')).toHaveLength(1);
+  });
+
+  it(':reset rebuilds the same step and drops late results from the old sandbox', () => {
+    const { state, effects } = play(start(), ready(), typed(':reset'), checks(true));
+    expect(effects).toContainEqual({ type: 'prepare-sandbox', generation: 2, lessonId: 'namespaces', stepIndex: 0 });
+    expect(state.phase.kind).toBe('preparing');
+  });
+
+  it(':lessons opens the list and picking one rebuilds at its first step', () => {
+    const a = play(start(), ready(), typed(':lessons'));
+    expect(a.state.panel).toBe('lessons');
+    const b = play({ state: a.state, effects: [] }, { type: 'lesson-picked', lessonIndex: 1 });
+    expect(b.state.panel).toBe('none');
+    expect(b.effects).toEqual([
+      { type: 'save-position', lessonId: 'links', stepId: 'make-veth' },
+      { type: 'prepare-sandbox', generation: 2, lessonId: 'links', stepIndex: 0 },
+    ]);
+  });
+
+  it(':shell hands over a bash and comes back to the same phase', () => {
+    const a = play(start(), ready(), checks(true), typed(':shell'));
+    expect(a.effects).toContainEqual({ type: 'hand-over', command: undefined });
+    const b = play({ state: a.state, effects: [] }, { type: 'hand-over-finished', exitCode: 0 });
+    expect(b.state.phase.kind).toBe('step-complete');
+  });
+
+  it(':map is refused politely when the map is not there, and asked for when it is', () => {
+    expect(play(start(), ready(), typed(':map')).state.notice?.text).toMatch(/not part of this version/);
+    const t = startSession({ course, position: { lessonIndex: 0, stepIndex: 0 }, completed: {}, features: { map: true }, resumed: false });
+    expect(play(t, ready(), typed(':map')).effects).toContainEqual({ type: 'render-map' });
+  });
+
+  it(':help toggles the help panel; unknown commands get a pointer', () => {
+    expect(play(start(), typed(':help')).state.panel).toBe('help');
+    expect(play(start(), typed(':help'), typed(':help')).state.panel).toBe('none');
+    expect(play(start(), typed(':sho')).state.notice?.text).toMatch(/There is no :sho.*:help/);
+    expect(play(start(), ready(), typed(':h')).state.notice?.text).toMatch(/There is no :h \(did you mean :hint\?\)/);
+  });
+
+  it(':quit and :q quit', () => {
+    expect(play(start(), typed(':quit')).effects.at(-1)).toEqual({ type: 'quit' });
+    expect(play(start(), typed(':q')).effects.at(-1)).toEqual({ type: 'quit' });
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('interrupts a running command, not the tutor', () => {
+    const { state, effects } = play(start(), ready(), typed('ping 203.0.113.1'), { type: 'interrupt-pressed' });
+    expect(effects.at(-1)).toEqual({ type: 'interrupt-command' });
+    expect(state.phase.kind).toBe('working');
+  });
+
+  it('when idle, says how to quit, and quits on a second press', () => {
+    const a = play(start(), ready(), { type: 'interrupt-pressed' });
+    expect(a.state.notice?.text).toMatch(/Ctrl-C again.*:quit/);
+    expect(a.effects.some((e) => e.type === 'quit')).toBe(false);
+    const b = play({ state: a.state, effects: [] }, { type: 'interrupt-pressed' });
+    expect(b.effects).toEqual([{ type: 'quit' }]);
+  });
+
+  it('a command in between disarms the second press', () => {
+    const { effects } = play(start(), ready(), { type: 'interrupt-pressed' }, typed('ip a'), { type: 'command-finished', exitCode: 0, outcome: 'exited' }, { type: 'interrupt-pressed' });
+    expect(effects.some((e) => e.type === 'quit')).toBe(false);
+  });
+});
+
+describe('the sandbox failing', () => {
+  it('reports it and offers :reset', () => {
+    const { state } = play(start(), { type: 'sandbox-failed', generation: 1, message: 'unshare: operation not permitted' });
+    expect(state.phase.kind).toBe('broken');
+    expect(texts(state)).toContain('unshare: operation not permitted');
+    expect(play({ state, effects: [] }, typed(':reset')).effects.at(-1)).toMatchObject({ type: 'prepare-sandbox', generation: 2 });
+  });
+});
