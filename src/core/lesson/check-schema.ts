@@ -44,8 +44,8 @@ const regex = z.string({ error: 'a regular expression' }).refine(
 );
 
 const base = {
-  name: text('a short label (name:) shown with ✓/✗'),
-  message: text('the sentence shown when the check fails (message:)'),
+  name: text('a short label shown with ✓/✗'),
+  message: text('the sentence shown when the check fails'),
   hint: text('hint text').optional(),
   in: text('a namespace name, host or internet').optional(),
 };

@@ -1,6 +1,7 @@
 // Turns the first zod issue over a YAML mapping into "expected ..., found ..." at the right line.
 import type { z } from 'zod';
 import { describeValue, LessonFormatError } from './lesson-format-error.js';
+import { suggestWord } from './suggest.js';
 import type { YamlPath, YamlSource } from './yaml-source.js';
 
 function valueAt(root: unknown, path: YamlPath): unknown {
@@ -35,8 +36,9 @@ export function describeIssue(
     const key = issue.keys[0]!;
     const line = source.lineOf([...full, key]);
     const allowed = path.length === 0 ? fields : [];
-    const list = allowed.length ? ` (expected one of: ${allowed.join(', ')})` : '';
-    return new LessonFormatError(file, line, `${where}expected known fields${list}, found an unknown field "${key}"`);
+    const expected = allowed.length ? `one of the fields ${allowed.join(', ')}` : 'only known fields';
+    const guess = suggestWord(key, allowed);
+    return new LessonFormatError(file, line, `${where}expected ${expected}, found "${key}"${guess ? ` (did you mean ${guess}?)` : ''}`);
   }
   const name = fieldName(path);
   const line = source.lineOf(full);

@@ -6,6 +6,7 @@ import { describeIssue } from './describe-issue.js';
 import { describeValue, LessonFormatError } from './lesson-format-error.js';
 import { scanLessonMarkdown, sectionMarkdown, type FencedBlock, type ScannedSection } from './scan-markdown.js';
 import { ID_PATTERN, slugifyHeading } from './slug.js';
+import { suggestWord } from './suggest.js';
 import type { Check, CheckKind, Lesson, Step } from './types.js';
 import { parseYamlAt, type YamlSource } from './yaml-source.js';
 
@@ -43,12 +44,18 @@ function parseCheck(raw: unknown, source: YamlSource, index: number, file: strin
     throw new LessonFormatError(file, line, `expected a check (a mapping with a kind such as link: or rule:), found ${describeValue(raw)}`);
   }
   const label = typeof (raw as { name?: unknown }).name === 'string' ? `check "${(raw as { name: string }).name}"` : `check ${index + 1}`;
-  const kinds = CHECK_KINDS.filter((k) => k in raw);
+  const present = CHECK_KINDS.filter((k) => k in raw);
+  // a kind's name may be another kind's field (listening: 80 with address: ...)
+  const kinds = present.filter((k) => !present.some((o) => o !== k && k in checkSchemas[o].shape));
   if (kinds.length === 0) {
-    const found = Object.keys(raw).join(', ') || 'no fields';
-    throw new LessonFormatError(file, line, `${label}: expected one check kind (${CHECK_KINDS.join(', ')}), found ${found}`);
+    const keys = Object.keys(raw);
+    const misspelt = keys.map((k) => ({ k, guess: suggestWord(k, CHECK_KINDS) })).find((m) => m.guess !== undefined);
+    if (misspelt) {
+      throw new LessonFormatError(file, source.lineOf([...path, misspelt.k]), `${label}: expected a check kind (${CHECK_KINDS.join(', ')}), found "${misspelt.k}" (did you mean ${misspelt.guess}?)`);
+    }
+    const found = keys.length ? `only the fields ${keys.join(', ')}` : 'no fields';
+    throw new LessonFormatError(file, line, `${label}: expected a check kind (${CHECK_KINDS.join(', ')}), found ${found}`);
   }
-  // `policy:` may sit beside nothing else; a rule's own fields never include another kind's key
   if (kinds.length > 1) {
     throw new LessonFormatError(file, line, `${label}: expected one check kind, found ${kinds.join(' and ')}`);
   }

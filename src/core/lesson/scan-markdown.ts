@@ -91,7 +91,7 @@ export function scanLessonMarkdown(text: string, file: string): ScannedLesson {
     throw new LessonFormatError(
       file,
       fence.block.line,
-      `expected this code block to be closed with a line \`${fence.marker}\`, found the end of the file`,
+      `expected a closing ${fence.marker} line for the code block opened here, found the end of the file`,
     );
   }
   return { frontMatter: { text: fmText, line: 2 }, intro, steps };

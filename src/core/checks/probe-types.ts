@@ -1,0 +1,43 @@
+// What the pure evaluation needs beyond the snapshot: the results of active probes (reachability,
+// shell checks, sysctls the snapshot does not carry), keyed by the request they answer.
+import type { Check } from '../lesson/types.js';
+
+export type ProbeRequest =
+  | { kind: 'reach'; from: string; to: string; port?: number; http?: { path: string } }
+  | { kind: 'shell'; script: string }
+  | { kind: 'sysctl'; in: string; name: string };
+
+/** 'ok': reached / exit 0 / read. The others say why not. */
+export type ProbeOutcome = 'ok' | 'no-reply' | 'refused' | 'unreachable' | 'timed-out' | 'failed' | 'skipped' | 'error';
+
+export interface ProbeResult {
+  outcome: ProbeOutcome;
+  /** One line for people: "ping 198.51.100.10 from fox: no reply within 250 ms". */
+  detail: string;
+  /** The HTTP body, the shell output, or the sysctl value. */
+  output?: string;
+  durationMs: number;
+}
+
+export type ProbeResults = Readonly<Record<string, ProbeResult>>;
+
+export function probeKey(req: ProbeRequest): string {
+  switch (req.kind) {
+    case 'reach':
+      return `reach ${req.from} ${req.to}${req.port !== undefined ? `:${req.port}` : ''}${req.http ? ` http ${req.http.path}` : ''}`;
+    case 'shell':
+      return `shell ${req.script}`;
+    case 'sysctl':
+      return `sysctl ${req.in} ${req.name}`;
+  }
+}
+
+export function reachRequestOf(check: Extract<Check, { kind: 'reach' }>): Extract<ProbeRequest, { kind: 'reach' }> {
+  return {
+    kind: 'reach',
+    from: check.from,
+    to: check.reach,
+    ...(check.port !== undefined ? { port: check.port } : {}),
+    ...(check.http ? { http: { path: check.http.path } } : {}),
+  };
+}

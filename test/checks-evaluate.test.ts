@@ -1,0 +1,177 @@
+// evaluateChecks over hand-made snapshots of the bridge lab: every kind, holding and not, with the
+// state line that shows it.
+import { describe, expect, it } from 'vitest';
+import { evaluateChecks } from '../src/core/checks/evaluate-checks.js';
+import { filesNeeded, probesNeeded } from '../src/core/checks/plan-checks.js';
+import { probeKey, type ProbeResults } from '../src/core/checks/probe-types.js';
+import type { Snapshot } from '../src/core/snapshot.js';
+import { checkOf, checksOf } from './checks-parse-helper.js';
+import { bridgeLab, iptables, link } from './checks-snapshots.js';
+
+function judge(yaml: string, snapshot: Snapshot = bridgeLab(), probes: ProbeResults = {}) {
+  const [result] = evaluateChecks([checkOf(yaml)], snapshot, probes);
+  return result!;
+}
+
+const c = (body: string) => `  - name: it\n    message: Not yet.\n${body.replace(/^/gm, '    ')}`;
+
+describe('link checks', () => {
+  it('holds for an up bridge, an up veth port on it, and lo (UNKNOWN)', () => {
+    expect(judge(c('link: vnet-animals\ntype: bridge\nup: true')).status).toBe('pass');
+    expect(judge(c('link: veth-fox-br\nmaster: vnet-animals\nup: true\npeer: veth-fox\npeer_in: fox')).status).toBe('pass');
+    expect(judge(c('in: fox\nlink: lo\nup: true')).status).toBe('pass');
+  });
+  it('fails for a link in LOWERLAYERDOWN, with the state line as evidence', () => {
+    const snap = bridgeLab({ fox: { links: [link('lo', 'loopback'), link('veth-fox', 'veth', { operState: 'LOWERLAYERDOWN' })] } });
+    const r = judge(c('in: fox\nlink: veth-fox\nup: true'), snap);
+    expect(r).toMatchObject({ status: 'fail', message: 'Not yet.' });
+    expect(r.evidence).toBe('fox: veth-fox veth state LOWERLAYERDOWN');
+  });
+  it('fails for a link administratively down', () => {
+    const snap = bridgeLab({ fox: { links: [link('veth-fox', 'veth', { adminUp: false, operState: 'DOWN' })] } });
+    expect(judge(c('in: fox\nlink: veth-fox\nup: true'), snap).evidence).toBe('fox: veth-fox veth state DOWN (admin down)');
+    expect(judge(c('in: fox\nlink: veth-fox\nup: false'), snap).status).toBe('pass');
+  });
+  it('fails when the port is on no bridge, or the link is missing', () => {
+    expect(judge(c('link: veth-fox-br\nmaster: null')).status).toBe('fail');
+    const r = judge(c('link: veth-red-br\nmaster: vnet-animals'));
+    expect(r.status).toBe('fail');
+    expect(r.evidence).toMatch(/^host: no link veth-red-br \(links: lo, eth0, vnet-animals/);
+    expect(judge(c('link: veth-red-br\nexists: false')).status).toBe('pass');
+  });
+  it('fails when the namespace does not exist', () => {
+    const r = judge(c('in: wolf\nlink: lo\nup: true'));
+    expect(r).toMatchObject({ status: 'fail', evidence: 'no namespace wolf (ip netns list: fox, bear)' });
+  });
+});
+
+describe('netns, address, route, sysctl, listening', () => {
+  it('netns present and absent', () => {
+    expect(judge(c('netns: fox')).status).toBe('pass');
+    expect(judge(c('netns: wolf'))).toMatchObject({ status: 'fail', evidence: 'ip netns list: fox, bear' });
+    expect(judge(c('netns: wolf\nexists: false')).status).toBe('pass');
+  });
+  it('an address must have exactly its prefix', () => {
+    expect(judge(c('in: bear\naddress: 192.168.202.12/24\ndev: veth-bear')).status).toBe('pass');
+    const snap = bridgeLab({ bear: { addresses: [{ dev: 'veth-bear', family: 'inet', address: '192.168.202.12', prefixlen: 32, scope: 'global' }] } });
+    expect(judge(c('in: bear\naddress: 192.168.202.12/24\ndev: veth-bear'), snap)).toMatchObject({ status: 'fail', evidence: 'bear: veth-bear 192.168.202.12/32' });
+  });
+  it('the gateway on the wrong device', () => {
+    expect(judge(c('address: 192.168.202.1/24\ndev: veth-animals')).status).toBe('fail');
+    expect(judge(c('address: 192.168.202.1/24\ndev: vnet-animals')).status).toBe('pass');
+  });
+  it('routes: default via a gateway, and a missing one', () => {
+    expect(judge(c('in: fox\nroute: default\nvia: 192.168.202.1')).status).toBe('pass');
+    const snap = bridgeLab({ bear: { routes: [{ dst: '192.168.202.0/24', dev: 'veth-bear', type: 'unicast' }] } });
+    const r = judge(c('in: bear\nroute: default\nvia: 192.168.202.1'), snap);
+    expect(r).toMatchObject({ status: 'fail', evidence: 'bear: no route to default (routes: 192.168.202.0/24 dev veth-bear)' });
+    expect(judge(c('in: fox\nroute: default\nvia: 192.168.202.99')).evidence).toBe('fox: default via 192.168.202.1 dev veth-fox');
+    expect(judge(c('route: 10.200.1.0/24\nexists: false')).status).toBe('pass');
+  });
+  it('sysctls from the snapshot, and from a probe when the snapshot lacks them', () => {
+    expect(judge(c('sysctl: net.ipv4.ip_forward\nvalue: 1')).status).toBe('pass');
+    expect(judge(c('in: fox\nsysctl: net.ipv4.ip_forward\nvalue: 1'))).toMatchObject({ status: 'fail', evidence: 'fox: net.ipv4.ip_forward = 0' });
+    const name = 'net.ipv4.ip_unprivileged_port_start';
+    const probes = { [probeKey({ kind: 'sysctl', in: 'host', name })]: { outcome: 'ok' as const, detail: '', output: '1024\n', durationMs: 1 } };
+    expect(judge(c(`sysctl: ${name}\nvalue: 1024`), bridgeLab(), probes).status).toBe('pass');
+    expect(judge(c(`sysctl: ${name}\nvalue: 1024`)).status).toBe('error');
+  });
+  it('listening sockets, with a wildcard address counting for any address', () => {
+    expect(judge(c('in: fox\nlistening: 80\naddress: 192.168.202.11')).status).toBe('pass');
+    expect(judge(c('in: bear\nlistening: 80'))).toMatchObject({ status: 'fail', evidence: 'bear: nothing listens on TCP *:80 (listening: none)' });
+  });
+});
+
+describe('rule and policy checks', () => {
+  const masq = c('rule:\n  table: nat\n  chain: POSTROUTING\n  source: 192.168.202.0/24\n  out: "!vnet-animals"\n  target: MASQUERADE');
+  it('holds with the rule as evidence', () => {
+    expect(judge(masq)).toMatchObject({ status: 'pass', evidence: 'host nat: -A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE' });
+  });
+  it('fails with the closest rule and what differs', () => {
+    const snap = bridgeLab({ host: { iptables: iptables('*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 192.168.202.0/24 -j MASQUERADE\nCOMMIT') } });
+    const r = judge(masq, snap);
+    expect(r.status).toBe('fail');
+    expect(r.evidence).toMatch(/^host nat: -A POSTROUTING -s 192.168.202.0\/24 -j MASQUERADE \(differs in out; wanted -t nat -A POSTROUTING/);
+  });
+  it('fails with "no rule" when the table is empty, and says when iptables was unreadable', () => {
+    const empty = bridgeLab({ host: { iptables: { backend: 'nf_tables', tables: {} } } });
+    expect(judge(masq, empty).evidence).toMatch(/^host: no rule in nat POSTROUTING/);
+    const unreadable = bridgeLab({ host: { iptables: undefined } });
+    expect(judge(masq, unreadable).status).toBe('error');
+  });
+  it('points at a right rule in the wrong table', () => {
+    const snap = bridgeLab({ host: { iptables: iptables('*filter\n-A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE\nCOMMIT') } });
+    expect(judge(masq, snap).evidence).toMatch(/^host filter: .*differs in table;/);
+  });
+  it('counts duplicates', () => {
+    const dup = '-A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE';
+    const snap = bridgeLab({ host: { iptables: iptables(`*nat\n${dup}\n${dup}\nCOMMIT`) } });
+    const once = c('rule:\n  table: nat\n  chain: POSTROUTING\n  target: MASQUERADE\n  count: 1');
+    expect(judge(once, snap)).toMatchObject({ status: 'fail' });
+    expect(judge(once, snap).evidence).toMatch(/^host: 2 matching rules/);
+    expect(judge(once).status).toBe('pass');
+  });
+  it('policy checks, both spellings, and an unloaded table', () => {
+    expect(judge(c('policy: DROP\nchain: FORWARD')).status).toBe('pass');
+    expect(judge(c('policy:\n  chain: FORWARD\n  policy: ACCEPT'))).toMatchObject({ status: 'fail', evidence: 'host filter: FORWARD policy DROP' });
+    expect(judge(c('in: fox\npolicy: ACCEPT\nchain: FORWARD')).status).toBe('error');
+    const snap = bridgeLab({ fox: { iptables: { backend: 'nf_tables', tables: {} } } });
+    expect(judge(c('in: fox\npolicy: ACCEPT\nchain: FORWARD'), snap).status).toBe('pass');
+  });
+});
+
+describe('files', () => {
+  const withFile = (content: string | null) => ({ ...bridgeLab(), files: { '/etc/sysctl.conf': content } });
+  it('contains, matches and absence', () => {
+    const conf = '# comment\nnet.ipv4.ip_forward = 1\n';
+    expect(judge(c('file: /etc/sysctl.conf\ncontains: net.ipv4.ip_forward'), withFile(conf)).status).toBe('pass');
+    expect(judge(c('file: /etc/sysctl.conf\nmatches: "^net\\\\.ipv4\\\\.ip_forward\\\\s*=\\\\s*1"'), withFile(conf))).toMatchObject({
+      status: 'pass',
+      evidence: '/etc/sysctl.conf:2: net.ipv4.ip_forward = 1',
+    });
+    const r = judge(c('file: /etc/sysctl.conf\nmatches: "^net\\\\.ipv4\\\\.ip_forward\\\\s*=\\\\s*1"'), withFile('# only a comment\n'));
+    expect(r).toMatchObject({ status: 'fail', evidence: '/etc/sysctl.conf has no match for /^net\\.ipv4\\.ip_forward\\s*=\\s*1/ (its last line is "# only a comment")' });
+    expect(judge(c('file: /etc/sysctl.conf'), withFile(null)).status).toBe('fail');
+    expect(judge(c('file: /etc/sysctl.conf\nexists: false'), withFile(null)).status).toBe('pass');
+    expect(judge(c('file: /etc/sysctl.conf')).status).toBe('error');
+  });
+});
+
+describe('probes: reach and shell', () => {
+  const reach = c('from: fox\nreach: 198.51.100.10');
+  const http = c('from: internet\nreach: 203.0.113.2\nhttp: true\nbody: hello from fox');
+  const key = (yaml: string) => probesNeeded([checkOf(yaml)]).map(probeKey)[0]!;
+  it('plans one probe per distinct request, and the files to read', () => {
+    const checks = checksOf(`${reach}\n${reach.replace('name: it', 'name: again')}\n${http}\n${c('file: /etc/x')}\n${c('shell: test -f /root/notes')}`);
+    expect(probesNeeded(checks).map(probeKey)).toEqual(['reach fox 198.51.100.10', 'reach internet 203.0.113.2:80 http /', 'shell test -f /root/notes']);
+    expect(filesNeeded(checks)).toEqual(['/etc/x']);
+    expect(probesNeeded(checksOf(c('sysctl: net.ipv4.ip_forward\nvalue: 1')))).toEqual([]);
+  });
+  it('reach holds on a reply, fails on none, and fails: true inverts it', () => {
+    const ok = { [key(reach)]: { outcome: 'ok' as const, detail: 'ping 198.51.100.10 from fox: reply in 0.1 ms', durationMs: 5 } };
+    const none = { [key(reach)]: { outcome: 'no-reply' as const, detail: 'ping 198.51.100.10 from fox: no reply within 250 ms', durationMs: 250 } };
+    expect(judge(reach, bridgeLab(), ok).status).toBe('pass');
+    expect(judge(reach, bridgeLab(), none)).toMatchObject({ status: 'fail', evidence: 'ping 198.51.100.10 from fox: no reply within 250 ms' });
+    const fails = c('from: fox\nreach: 198.51.100.10\nfails: true');
+    expect(judge(fails, bridgeLab(), none).status).toBe('pass');
+    expect(judge(fails, bridgeLab(), ok).status).toBe('fail');
+  });
+  it('an HTTP reach needs the body', () => {
+    const got = (output: string) => ({ [key(http)]: { outcome: 'ok' as const, detail: 'HTTP 200 from 203.0.113.2:80', output, durationMs: 5 } });
+    expect(judge(http, bridgeLab(), got('hello from fox\n')).status).toBe('pass');
+    const r = judge(http, bridgeLab(), got('<html>default page\n'));
+    expect(r).toMatchObject({ status: 'fail' });
+    expect(r.evidence).toContain('the body does not contain "hello from fox"');
+  });
+  it('a skipped or missing probe cannot tell', () => {
+    const skipped = { [key(reach)]: { outcome: 'skipped' as const, detail: 'Reachability is only probed inside a sandbox.', durationMs: 0 } };
+    expect(judge(reach, bridgeLab(), skipped)).toMatchObject({ status: 'error', message: 'Reachability is only probed inside a sandbox.' });
+    expect(judge(reach).status).toBe('error');
+  });
+  it('shell checks pass on exit 0', () => {
+    const sh = c('shell: test -f /root/notes');
+    const res = (outcome: 'ok' | 'failed') => ({ [key(sh)]: { outcome, detail: outcome === 'ok' ? 'exit 0' : 'exit 1', durationMs: 3 } });
+    expect(judge(sh, bridgeLab(), res('ok')).status).toBe('pass');
+    expect(judge(sh, bridgeLab(), res('failed'))).toMatchObject({ status: 'fail', evidence: 'exit 1' });
+  });
+});
