@@ -151,7 +151,7 @@ export function parseLesson(text: string, file: string): Lesson {
   const steps: Step[] = [];
   const seen = new Map<string, number>();
   for (const section of scanned.steps) {
-    const step = parseStep(section, steps.length + 1, file);
+    const step = { ...parseStep(section, steps.length + 1, file), lessonId: front.id };
     const earlier = seen.get(step.id);
     if (earlier !== undefined) {
       throw new LessonFormatError(file, section.line, `expected a step id unique in the lesson, found "${step.id}" again (first on line ${earlier})`);

@@ -27,6 +27,8 @@ export interface Lesson {
 
 export interface Step {
   id: string;
+  /** The id of the lesson this step belongs to (set by the parser). */
+  lessonId?: string;
   title: string;
   /** 1-based position in its lesson. */
   number: number;

@@ -1,0 +1,33 @@
+// evaluateStep: one snapshot (with the files the checks read) and the step's probes, taken in
+// parallel from the world `runner` runs in, then the pure evaluation.
+import { evaluateChecks } from '../core/checks/evaluate-checks.js';
+import { filesNeeded, probesNeeded } from '../core/checks/plan-checks.js';
+import type { Check, Step, StepEvaluation } from '../core/lesson/types.js';
+import type { CommandRunner } from '../exec/types.js';
+import { takeSnapshot } from '../observe/take-snapshot.js';
+import { runProbes } from './run-probes.js';
+
+export interface EvaluateOptions {
+  signal?: AbortSignal;
+}
+
+export async function evaluateChecksIn(runner: CommandRunner, checks: readonly Check[], options: EvaluateOptions = {}) {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const [snapshot, probes] = await Promise.all([
+    takeSnapshot(runner, { files: filesNeeded(checks), ...signal }),
+    runProbes(runner, probesNeeded(checks), options.signal),
+  ]);
+  return { snapshot, probes, results: evaluateChecks(checks, snapshot, probes) };
+}
+
+export async function evaluateStep(runner: CommandRunner, step: Step, options: EvaluateOptions = {}): Promise<StepEvaluation> {
+  const started = performance.now();
+  const { results } = await evaluateChecksIn(runner, step.checks, options);
+  return {
+    lessonId: step.lessonId ?? '',
+    stepId: step.id,
+    results,
+    passed: results.every((r) => r.status === 'pass'),
+    durationMs: performance.now() - started,
+  };
+}
