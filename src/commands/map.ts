@@ -1,6 +1,23 @@
-// `netns-tutor map`: not built yet (see the open issue).
+// `netns-tutor map [--json] [--width N]`: the topology of the network world this process runs in
+// (inside a sandbox, that sandbox; elsewhere this machine, read-only).
 import { AbortError } from '../errors.js';
+import { createLocalRunner } from '../exec/runner.js';
+import { takeSnapshot } from '../observe/take-snapshot.js';
+import { buildTopology } from '../core/map/build-topology.js';
+import { renderMap } from '../core/map/render-map.js';
 
-export async function runMap(..._args: unknown[]): Promise<number> {
-  throw new AbortError('`netns-tutor map` is not built yet.');
+export function parseWidth(width: number | undefined, columns: number | undefined): number {
+  if (width === undefined) return columns && columns > 0 ? columns : 100;
+  if (!Number.isInteger(width) || width < 20 || width > 1000) {
+    throw new AbortError(`--width must be a whole number of columns from 20 to 1000, not ${String(width)}.`);
+  }
+  return width;
+}
+
+export async function runMap(opts: { json?: boolean; width?: number }): Promise<number> {
+  const width = parseWidth(opts.width, process.stdout.columns);
+  const snapshot = await takeSnapshot(createLocalRunner(process.env.NETNS_TUTOR_SANDBOX ? 'this sandbox' : 'this host'));
+  const out = opts.json ? `${JSON.stringify(buildTopology(snapshot), null, 2)}\n` : renderMap(snapshot, width);
+  process.stdout.write(out);
+  return 0;
 }
