@@ -1,0 +1,110 @@
+// The tutor's screen: header, the step, its checks, the output, a status line, the prompt and the
+// help bar, laid out to the terminal's size. State comes from the session runtime; keys go back
+// to it as events.
+import { Box, Text } from 'ink';
+import { useMemo, useState, useSyncExternalStore } from 'react';
+import { countCompleted, countSteps, lessonAt, nextPosition, stepAt } from '../session/course-position.js';
+import { visibleLines } from '../session/output-buffer.js';
+import { buildCheckLines } from './check-lines.js';
+import { ChecksView } from './components/checks-view.js';
+import { Header } from './components/header.js';
+import { HelpBar, HelpPanel } from './components/help-bar.js';
+import { OutputView } from './components/output-view.js';
+import { StatusLine, statusOf } from './components/status-line.js';
+import { StepView } from './components/step-view.js';
+import { TooSmall } from './components/too-small.js';
+import { planLayout } from './layout.js';
+import { LessonPicker } from './lesson-picker/lesson-picker.js';
+import { renderMarkdown } from './markdown.js';
+import { PromptView } from './prompt/prompt.js';
+import { usePrompt } from './prompt/use-prompt.js';
+import type { SessionRuntime } from './runtime/session-runtime.js';
+import { useMarkdownLoaded, useTerminalSize } from './use-terminal.js';
+import type { Lesson, Step } from '../core/lesson/types.js';
+
+/** The markdown shown for a step: the lesson's introduction before its first step, then the step. */
+export function stepMarkdown(lesson: Lesson, step: Step): string {
+  const heading = /^\s*#/.test(step.body) ? '' : `## ${step.title}\n\n`;
+  const intro = step.number === 1 && lesson.intro.trim() ? `${lesson.intro.trim()}\n\n` : '';
+  return `${intro}${heading}${step.body}`;
+}
+
+export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
+  const state = useSyncExternalStore(runtime.subscribe, runtime.getState);
+  const { columns, rows } = useTerminalSize();
+  const markdownLoaded = useMarkdownLoaded();
+  const lesson = lessonAt(state.course, state.position);
+  const step = stepAt(state.course, state.position);
+  const stepKeyId = `${lesson.id}/${step.id}`;
+  const [scroll, setScroll] = useState({ key: stepKeyId, offset: 0 });
+  const offset = scroll.key === stepKeyId ? scroll.offset : 0;
+
+  const width = Math.max(20, columns - 1);
+  const stepLines = useMemo(() => renderMarkdown(stepMarkdown(lesson, step), width - 1).split('\n'), [lesson, step, width, markdownLoaded]);
+  const checkLines = buildCheckLines(step.checks, state.checks);
+  const layout = planLayout({ columns, rows, stepLines: stepLines.length, checkLines: checkLines.length });
+  const stepRows = layout.kind === 'normal' ? layout.stepRows : 0;
+
+  const running = state.running !== undefined;
+  const pickerOpen = state.panel === 'lessons';
+  const prompt = usePrompt({
+    history: state.history,
+    features: state.features,
+    editable: !running && state.phase.kind !== 'handed-over' && state.phase.kind !== 'quitting',
+    active: !pickerOpen,
+    onSubmit: (text) => runtime.dispatch({ type: 'input-submitted', text }),
+    onInterrupt: () => runtime.dispatch({ type: 'interrupt-pressed' }),
+    onEscape: () => runtime.dispatch({ type: 'escape-pressed' }),
+    onClearOutput: () => runtime.dispatch({ type: 'output-cleared' }),
+    onScrollStep: (direction) => {
+      const page = Math.max(1, stepRows - 2);
+      const max = Math.max(0, stepLines.length - stepRows + 1);
+      setScroll({ key: stepKeyId, offset: Math.max(0, Math.min(max, offset + direction * page)) });
+    },
+  });
+
+  const lastStep = nextPosition(state.course, state.position) === undefined;
+  const status = statusOf(state, lastStep);
+  const placeholder =
+    state.phase.kind === 'step-complete' ? 'press Enter for the next step' : state.phase.kind === 'preparing' ? 'the sandbox is being prepared…' : 'type a command, or :help';
+  const promptLine = (
+    <PromptView state={prompt} width={width} placeholder={placeholder} {...(running ? { busy: `  … running  (Ctrl-C stops it)` } : {})} />
+  );
+
+  if (layout.kind === 'too-small') {
+    return (
+      <Box flexDirection="column" width={width}>
+        <TooSmall columns={columns} rows={rows} />
+        {promptLine}
+      </Box>
+    );
+  }
+  const topRows = layout.stepRows + layout.checkRows;
+  return (
+    <Box flexDirection="column" width={width} height={rows - 1}>
+      <Header lesson={lesson} stepIndex={state.position.stepIndex} completed={state.completed} courseDone={countCompleted(state.course, state.completed)} courseTotal={countSteps(state.course)} />
+      {state.panel === 'help' ? (
+        <HelpPanel features={state.features} rows={topRows} />
+      ) : pickerOpen ? (
+        <LessonPicker
+          course={state.course}
+          completed={state.completed}
+          current={state.position.lessonIndex}
+          rows={topRows}
+          onPick={(lessonIndex) => runtime.dispatch({ type: 'lesson-picked', lessonIndex })}
+          onClose={() => runtime.dispatch({ type: 'escape-pressed' })}
+        />
+      ) : (
+        <>
+          <StepView lines={stepLines} rows={layout.stepRows} offset={offset} />
+          <ChecksView lines={checkLines} rows={layout.checkRows} />
+        </>
+      )}
+      <Text dimColor>{'─'.repeat(width)}</Text>
+      <OutputView lines={visibleLines(state.output)} rows={layout.outputRows} width={width} />
+      <StatusLine status={status} />
+      {promptLine}
+      <HelpBar context={pickerOpen ? 'picker' : 'prompt'} features={state.features} />
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+// :lessons: the course's lessons with how far the learner got in each; Enter starts one.
+import { Box, Text } from 'ink';
+import type { Course } from '../../core/lesson/types.js';
+import { lessonCompletion } from '../../session/course-position.js';
+import type { CompletedSteps } from '../../session/types.js';
+import { useLessonPicker, type LessonPickerHandlers } from './use-lesson-picker.js';
+
+export interface LessonPickerProps extends LessonPickerHandlers {
+  course: Course;
+  completed: CompletedSteps;
+  current: number;
+  rows: number;
+}
+
+export function LessonPicker({ course, completed, current, rows, onPick, onClose }: LessonPickerProps) {
+  const cursor = useLessonPicker(course.lessons.length, current, { onPick, onClose });
+  const room = Math.max(1, rows - 2);
+  const first = Math.max(0, Math.min(cursor - Math.floor(room / 2), course.lessons.length - room));
+  const shown = course.lessons.slice(first, first + room);
+  return (
+    <Box flexDirection="column" height={rows} overflowY="hidden">
+      <Text bold>Pick a lesson (the state of the lessons before it is rebuilt for you)</Text>
+      {shown.map((lesson, i) => {
+        const index = first + i;
+        const { done, total } = lessonCompletion(lesson, completed);
+        const mark = total > 0 && done === total ? '✓' : done > 0 ? '◐' : ' ';
+        return (
+          <Text key={lesson.id} inverse={index === cursor} wrap="truncate-end">
+            {`${index === cursor ? '❯' : ' '} ${mark} ${String(lesson.number).padStart(2)}. ${lesson.title}`}
+            <Text dimColor>{`  ${done}/${total}${index === current ? '  (you are here)' : ''}  ${lesson.summary}`}</Text>
+          </Text>
+        );
+      })}
+      <Text dimColor>↑↓ choose · Enter start it · Esc back</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,14 @@
+// The lesson list's cursor: a pure reducer and its hook.
+import { useReducer } from 'react';
+
+export type PickerAction = { type: 'move'; delta: number; count: number };
+
+export function reducePicker(cursor: number, action: PickerAction): number {
+  const next = cursor + action.delta;
+  if (action.count === 0) return 0;
+  return ((next % action.count) + action.count) % action.count;
+}
+
+export function useLessonPickerState(initial: number) {
+  return useReducer(reducePicker, initial);
+}

@@ -1,0 +1,46 @@
+// The prompt line: what is typed with its cursor, or what the tutor is busy with. Render only.
+import { Text } from 'ink';
+import type { PromptState } from './use-prompt-state.js';
+
+export interface PromptViewProps {
+  state: PromptState;
+  /** Shown instead of the line when the tutor is busy (a running command, preparing). */
+  busy?: string;
+  placeholder: string;
+  width: number;
+}
+
+export function PromptView({ state, busy, placeholder, width }: PromptViewProps) {
+  if (busy) {
+    return (
+      <Text wrap="truncate-end" color="yellow">
+        {busy}
+      </Text>
+    );
+  }
+  const { text, cursor } = state;
+  // keep the cursor visible on long lines
+  const room = Math.max(10, width - 4);
+  const start = Math.max(0, cursor - room + 1);
+  const shown = text.slice(start, start + room).replace(/\n/g, '⏎');
+  const at = cursor - start;
+  return (
+    <Text wrap="truncate-end">
+      <Text color="green" bold>
+        {'❯ '}
+      </Text>
+      {text.length === 0 ? (
+        <>
+          <Text inverse> </Text>
+          <Text dimColor>{placeholder}</Text>
+        </>
+      ) : (
+        <>
+          {shown.slice(0, at)}
+          <Text inverse>{shown[at] ?? ' '}</Text>
+          {shown.slice(at + 1)}
+        </>
+      )}
+    </Text>
+  );
+}

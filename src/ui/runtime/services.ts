@@ -1,0 +1,32 @@
+// What the tutor's runtime needs from the world, as one small interface: the real one drives a
+// sandbox (src/ui/lab/), tests pass a fake. Types only.
+import type { StepEvaluation } from '../../core/lesson/types.js';
+import type { CommandOutcome, StepOutcome } from '../../session/types.js';
+
+export type OutputSink = (text: string, stream: 'stdout' | 'stderr') => void;
+
+export interface TutorServices {
+  /** Replace the sandbox with a fresh one at the state before (lessonId, stepIndex). */
+  prepare(lessonId: string, stepIndex: number): Promise<void>;
+  /** Run a command in the persistent sandbox shell, streaming its output. */
+  run(command: string, onOutput: OutputSink): Promise<{ exitCode: number; outcome: CommandOutcome }>;
+  /** Ctrl-C for the running command. */
+  interrupt(): void;
+  evaluate(lessonId: string, stepId: string): Promise<StepEvaluation>;
+  /** Run the step's solution (output streamed), then tell whether its checks hold. */
+  applySolution(lessonId: string, stepId: string, onOutput: OutputSink): Promise<{ passed: boolean }>;
+  /** Give the terminal to `command` (or an interactive bash) inside the sandbox; its exit status. */
+  handOver(command: string | undefined): Promise<number>;
+  /** The map of the sandbox's network, drawn for `width` columns (absent: no map in this build). */
+  renderMap?(width: number): Promise<string>;
+  /** Called when the kernel reports a change in the sandbox (links, addresses, routes, rules). */
+  onKernelChange(listener: () => void): void;
+  /** Output of background processes, arriving while no command runs. */
+  onBackgroundOutput(listener: OutputSink): void;
+  dispose(): Promise<void>;
+}
+
+export interface ProgressSink {
+  recordStep(lessonId: string, stepId: string, outcome: StepOutcome): void;
+  savePosition(lessonId: string, stepId: string): void;
+}
