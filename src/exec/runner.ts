@@ -4,6 +4,10 @@ import { execa } from 'execa';
 import { descendantsOf, signalAll } from './process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from './types.js';
 
+/** How long output may trail the command's exit before the pipes are closed on our side: a
+ *  background process it started (`server &`) holds them open for as long as it lives. */
+const OUTPUT_GRACE_MS = 50;
+
 const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
 /** Runs argv (prefix + command) and never throws for a failing command: failure is a result. */
@@ -27,6 +31,13 @@ export async function runArgv(argv: readonly string[], options: RunOptions = {})
     if (child.pid) signalAll([...descendantsOf(child.pid).reverse(), child.pid], 'SIGKILL');
   };
   const timer = options.timeoutMs ? setTimeout(() => killTree('timed-out'), options.timeoutMs) : undefined;
+  let grace: NodeJS.Timeout | undefined;
+  child.once('exit', () => {
+    grace = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, OUTPUT_GRACE_MS);
+  });
   const onAbort = () => killTree('cancelled');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
@@ -51,6 +62,7 @@ export async function runArgv(argv: readonly string[], options: RunOptions = {})
     };
   } finally {
     if (timer) clearTimeout(timer);
+    if (grace) clearTimeout(grace);
     options.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -1,10 +1,15 @@
 // A persistent bash inside a sandbox: variables, functions and the working directory persist
 // between commands; output streams as it comes; interrupt() stops the running command only.
 //
-// Framing: each command is sent as `__nt_run '<quoted>'`; the function evals it with stdin from
-// /dev/null, then prints a marker carrying a per-session random token and the exit code to
-// stdout and to stderr. Output before the marker belongs to the command; output arriving
+// Framing: each command is sent as `__nt_run '<quoted>'; __nt_end $?`. __nt_run evals it with
+// stdin from /dev/null; __nt_end prints a marker carrying a per-session random token and the exit
+// code to stdout and to stderr. Output before the marker belongs to the command; output arriving
 // between commands (a background server's log) is reported as background output.
+//
+// Interrupting: SIGINT goes to the processes the command started (not to background jobs of
+// earlier commands) and to bash itself, whose INT trap breaks out of __nt_run: that also ends a
+// shell loop (`while true; do sleep 1; done`), as Ctrl-C does in a terminal. A second interrupt
+// of the same command sends SIGKILL.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { childrenOf, descendantsOf, signalAll } from '../exec/process-tree.js';
@@ -24,7 +29,8 @@ export interface ShellResult {
 
 export interface ShellSession {
   run(command: string, handlers?: ShellRunHandlers): Promise<ShellResult>;
-  /** Send SIGINT to what the running command started (as Ctrl-C would); the shell goes on. */
+  /** Send SIGINT to what the running command started (as Ctrl-C would); the shell goes on.
+   *  Called again for the same command, SIGKILL. */
   interrupt(): void;
   /** Output that arrived while no command was running. */
   onBackgroundOutput(listener: (chunk: string, stream: 'stdout' | 'stderr') => void): void;
@@ -45,6 +51,9 @@ interface Pending {
   errDone: boolean;
   exitCode: number;
   interrupted: boolean;
+  interrupts: number;
+  /** Processes alive under bash when the command started: background jobs, not interrupted. */
+  before: Set<number>;
   started: number;
   resolve(r: ShellResult): void;
 }
@@ -124,25 +133,40 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
   child.stdout!.on('data', makeReader('stdout'));
   child.stderr!.on('data', makeReader('stderr'));
   child.stdin!.on('error', () => {});
-  child.on('exit', () => {
+  // bash may exit before its last output is read: report once both pipes ended, or shortly after
+  // the exit when a background process still holds them.
+  let ended = 0;
+  const onShellGone = () => {
+    if (!alive) return;
     alive = false;
     const p = pending;
     pending = undefined;
     p?.resolve({
-      exitCode: 127,
+      exitCode: child.exitCode ?? 127,
       stdout: p.stdout,
       stderr: p.stderr,
       outcome: 'shell-exited',
       durationMs: performance.now() - p.started,
     });
     for (const next of queue.splice(0)) next();
-  });
+  };
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const onEnd = () => {
+    if (++ended === 2 && exited()) onShellGone();
+  };
+  child.stdout!.on('end', onEnd);
+  child.stderr!.on('end', onEnd);
+  child.on('exit', () => (ended === 2 ? onShellGone() : setTimeout(onShellGone, 100).unref()));
 
   // The prelude: SIGINT reaches the command, the shell itself survives it.
   child.stdin!.write(
     [
-      `trap ':' INT`,
-      `__nt_run() { eval "$1" </dev/null; printf '${marker} %d\\036' "$?"; printf '${marker} 0\\036' >&2; }`,
+      // `break` from the trap leaves the one-pass loop around the command: the rest of the line
+      // and any loop in it are skipped, as Ctrl-C does in a terminal. (`return` from a trap would
+      // do it too, but leaves bash's job table broken: `jobs` lists every later command.)
+      `trap '__nt_int=1; break 999 2>/dev/null' INT`,
+      `__nt_run() { __nt_int=; for __nt_once in 1; do eval "$1" </dev/null; done; }`,
+      `__nt_end() { local rc=$1; [ -z "$__nt_int" ] || rc=130; printf '${marker} %d\\036' "$rc"; printf '${marker} 0\\036' >&2; }`,
       `cd /root 2>/dev/null`,
       '',
     ].join('\n'),
@@ -162,8 +186,9 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
             resolve({ exitCode: 127, stdout: '', stderr: 'the sandbox shell has exited\n', outcome: 'shell-exited', durationMs: 0 });
             return;
           }
-          pending = { handlers, stdout: '', stderr: '', outDone: false, errDone: false, exitCode: 0, interrupted: false, started: performance.now(), resolve };
-          child.stdin!.write(`__nt_run ${quoteForShell(command)}\n`);
+          const before = new Set(bashPid ? descendantsOf(bashPid) : []);
+          pending = { handlers, stdout: '', stderr: '', outDone: false, errDone: false, exitCode: 0, interrupted: false, interrupts: 0, before, started: performance.now(), resolve };
+          child.stdin!.write(`__nt_run ${quoteForShell(command)}; __nt_end $?\n`);
         };
         if (pending) queue.push(start);
         else start();
@@ -171,9 +196,13 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
     },
     interrupt() {
       if (!pending) return;
-      pending.interrupted = true;
+      const p = pending;
+      p.interrupted = true;
       bashPid ??= childrenOf(child.pid!)[0];
-      if (bashPid) signalAll(descendantsOf(bashPid), 'SIGINT');
+      if (!bashPid) return;
+      const started = descendantsOf(bashPid).filter((pid) => !p.before.has(pid));
+      if (++p.interrupts > 1) signalAll(started.reverse(), 'SIGKILL');
+      else signalAll([...started, bashPid], 'SIGINT');
     },
     onBackgroundOutput(listener) {
       backgroundListeners.push(listener);
