@@ -1,6 +1,74 @@
-// `netns-tutor `: not built yet (see the open issue).
+// `netns-tutor` with no command: the interactive tutor. Loads the course and the learner's
+// progress, starts the session at the saved step (rebuilding its sandbox), puts the Ink screen up
+// and tears everything down on :quit. Needs a terminal; without one it says what works instead.
+import { resolve } from 'node:path';
 import { AbortError } from '../errors.js';
+import { loadCourse } from '../course/load-course.js';
+import { completedSteps, openProgress } from '../progress/progress-store.js';
+import { resolvePosition } from '../session/course-position.js';
+import { startSession } from '../session/reduce-session.js';
+import type { Notice } from '../session/types.js';
+import { createRealLab } from '../ui/lab/real-lab.js';
+import { mountTutor } from '../ui/mount-tutor.js';
+import { createSessionRuntime } from '../ui/runtime/session-runtime.js';
 
-export async function runTutor(..._args: unknown[]): Promise<number> {
-  throw new AbortError('`netns-tutor ` is not built yet.');
+export const NO_TTY_MESSAGE = `netns-tutor: the tutor needs an interactive terminal, and this input is not one.
+Without a terminal you can still:
+  netns-tutor shell -c 'CMDS'      run commands in a fresh sandbox (as a script)
+  netns-tutor check LESSON STEP    evaluate a step's checks (inside \`netns-tutor shell\`)
+  netns-tutor test-lessons         run the course's self-test
+`;
+
+const SHELL_BANNER =
+  "\nYou are in a bash inside the tutor's sandbox: the same network, so what you do here counts for the step.\n" +
+  'Type exit (or Ctrl-D) to go back to the tutor.\n\n';
+
+export async function runTutor(opts: { lessons?: string; progress?: string }): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(NO_TTY_MESSAGE);
+    return 2;
+  }
+  if (process.env.NETNS_TUTOR_SANDBOX) {
+    throw new AbortError('you are inside a netns-tutor sandbox; the tutor runs outside it.', 'Type `exit` to leave this sandbox (or use :quit if the tutor handed you this shell).');
+  }
+  const course = await loadCourse(opts.lessons === undefined ? undefined : resolve(opts.lessons));
+  const { store, notices } = openProgress(opts.progress === undefined ? {} : { file: opts.progress });
+  const saved = store.read();
+  const { position, note } = resolvePosition(course, saved.position);
+  const startNotices: Notice[] = [...notices, ...(note ? [{ tone: 'info' as const, text: note }] : [])];
+
+  const lab = createRealLab(course, { shellBanner: SHELL_BANNER });
+  let mounted: ReturnType<typeof mountTutor> | undefined;
+  const runtime = createSessionRuntime(
+    startSession({ course, position, completed: completedSteps(saved), features: { map: true }, resumed: saved.position !== undefined, notices: startNotices }),
+    {
+      services: lab,
+      progress: store,
+      suspendUi: (f) => (mounted ? mounted.suspend(f) : f()),
+      columns: () => process.stdout.columns || 80,
+    },
+  );
+
+  // Terminal closed or asked to stop: remove the sandbox and go, without drawing anything more
+  // (the terminal may be gone). The sandbox would die with us anyway: its init ends at EOF.
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stdout.on('error', () => {});
+    runtime.dispose();
+    void lab.dispose().finally(() => process.exit(signal === 'SIGHUP' ? 129 : 143));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  try {
+    mounted = mountTutor(runtime);
+    await runtime.done;
+    mounted.unmount();
+    process.stdout.write(`Your progress is saved in ${store.path}. Run netns-tutor to continue where you left off.\n`);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    mounted?.unmount();
+    runtime.dispose();
+    await lab.dispose();
+  }
+  return 0;
 }

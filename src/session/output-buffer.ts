@@ -24,7 +24,6 @@ export const emptyOutput: OutputBuffer = { lines: [], partial: undefined, droppe
 
 // CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, then C0 controls
 // except tab and carriage return, and DEL.
-// eslint-disable-next-line no-control-regex
 const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f]/g;
 
 function expandTabs(text: string): string {

@@ -196,7 +196,7 @@ export function reduceSession(state: SessionState, event: SessionEvent): Transit
       return rebuildAt({ ...state, notice: undefined }, { lessonIndex: event.lessonIndex, stepIndex: 0 }, 'lesson');
     }
     case 'map-rendered':
-      return same({ ...state, output: appendLines(state.output, 'code', event.text.trimEnd()) });
+      return same({ ...state, output: appendLines(appendLines(state.output, 'note', 'The network in your sandbox now:'), 'code', event.text.trimEnd()) });
     case 'output-cleared':
       return same({ ...state, output: emptyOutput });
     case 'notice-posted':

@@ -1,0 +1,146 @@
+// The real TutorServices: one sandbox at a time (replaced by a fresh one brought to a step's
+// start state), its persistent shell, a kernel watch, the course's checks, and the terminal
+// hand-over. Announced in the registry so `netns-tutor shell --attach` enters the same sandbox.
+import { evaluateStep } from '../../checks/evaluate-step.js';
+import { runWithTerminal } from '../../commands/shell.js';
+import type { Course, Step } from '../../core/lesson/types.js';
+import { prepareState } from '../../course/replay.js';
+import { BugError } from '../../errors.js';
+import { announceSandbox, withdrawSandbox } from '../../sandbox/registry.js';
+import { createSandbox, type Sandbox } from '../../sandbox/sandbox.js';
+import { quoteForShell, type ShellSession } from '../../sandbox/shell-session.js';
+import type { CommandOutcome } from '../../session/types.js';
+import type { OutputSink, TutorServices } from '../runtime/services.js';
+import { watchKernel, type KernelWatch } from './kernel-watch.js';
+
+/** The argv that gives `inner` the terminal. It runs under util-linux `script`, in a
+ *  pseudo-terminal of its own: an interactive bash inside the sandbox's PID namespace takes the
+ *  terminal's foreground for its job control and cannot hand it back (our process group is not
+ *  visible in its namespace), which would leave the tutor unable to read its own terminal. */
+export function handOverArgv(inner: readonly string[]): string[] {
+  return ['script', '-qefc', inner.map(quoteForShell).join(' '), '/dev/null'];
+}
+
+interface Current {
+  sandbox: Sandbox;
+  shell: ShellSession;
+  watch: KernelWatch;
+}
+
+export interface RealLabOptions {
+  /** Written before the terminal is handed to a bash (:shell). */
+  shellBanner?: string;
+}
+
+export function createRealLab(course: Course, options: RealLabOptions = {}): TutorServices {
+  let current: Current | undefined;
+  const kernelListeners: Array<() => void> = [];
+  const backgroundListeners: OutputSink[] = [];
+
+  const findStep = (lessonId: string, stepId: string): Step => {
+    const step = course.lessons.find((l) => l.id === lessonId)?.steps.find((s) => s.id === stepId);
+    if (!step) throw new BugError(`no step ${lessonId}/${stepId} in the course`);
+    return step;
+  };
+  const need = (): Current => {
+    if (!current) throw new Error('the sandbox is not ready yet');
+    return current;
+  };
+
+  const openShell = async (sandbox: Sandbox): Promise<ShellSession> => {
+    const shell = await sandbox.openShell();
+    shell.onBackgroundOutput((text, stream) => {
+      for (const l of backgroundListeners) l(text, stream);
+    });
+    return shell;
+  };
+
+  // Disposing kills the init at once, but waiting for the kernel to reap the namespace can take
+  // a second or two now and then; nobody needs to wait for that except the final dispose.
+  const retiring = new Set<Promise<void>>();
+  const retire = (old: Current | undefined) => {
+    if (!old) return;
+    old.watch.stop();
+    withdrawSandbox(old.sandbox.id);
+    const done = old.sandbox.dispose().finally(() => retiring.delete(done));
+    retiring.add(done);
+  };
+
+  return {
+    async prepare(lessonId, stepIndex) {
+      const sandbox = await createSandbox();
+      try {
+        await prepareState(sandbox, course, lessonId, { stepIndex });
+        const shell = await openShell(sandbox);
+        const watch = watchKernel(sandbox.enterPrefix, sandbox.env, () => {
+          for (const l of kernelListeners) l();
+        });
+        const old = current;
+        current = { sandbox, shell, watch };
+        announceSandbox({ id: sandbox.id, mode: sandbox.mode, initPid: sandbox.initPid, ownerPid: process.pid });
+        retire(old);
+      } catch (e) {
+        await sandbox.dispose();
+        throw e;
+      }
+    },
+
+    async run(command, onOutput) {
+      const c = need();
+      const r = await c.shell.run(command, {
+        onStdout: (t) => onOutput(t, 'stdout'),
+        onStderr: (t) => onOutput(t, 'stderr'),
+      });
+      if (r.outcome === 'shell-exited' && current === c) c.shell = await openShell(c.sandbox);
+      const outcome: CommandOutcome = r.outcome;
+      return { exitCode: r.exitCode, outcome };
+    },
+
+    interrupt() {
+      current?.shell.interrupt();
+    },
+
+    evaluate(lessonId, stepId) {
+      return evaluateStep(need().sandbox, findStep(lessonId, stepId));
+    },
+
+    async applySolution(lessonId, stepId, onOutput) {
+      const step = findStep(lessonId, stepId);
+      const c = need();
+      await c.shell.run(step.solution, { onStdout: (t) => onOutput(t, 'stdout'), onStderr: (t) => onOutput(t, 'stderr') });
+      return { passed: (await evaluateStep(c.sandbox, step)).passed };
+    },
+
+    async handOver(command) {
+      const c = need();
+      // the learner's working directory carries over; shell variables do not
+      const pwd = (await c.shell.run('pwd')).stdout.trim() || '/root';
+      // a command that fails says why on the terminal we are about to take back: wait for Enter
+      const script =
+        command === undefined
+          ? 'exec bash --rcfile /run/tutor/bashrc -i'
+          : `${command}\nnt_rc=$?; if [ $nt_rc -ne 0 ] && [ $nt_rc -ne 130 ]; then printf '\\n[exit status %d] Press Enter to go back to the tutor. ' $nt_rc; read -r _; fi; exit $nt_rc`;
+      if (command === undefined && options.shellBanner) process.stderr.write(options.shellBanner);
+      return runWithTerminal(handOverArgv([...c.sandbox.enterPrefix, 'bash', '-c', `cd ${quoteForShell(pwd)} 2>/dev/null; ${script}`]), c.sandbox.env);
+    },
+
+    async renderMap(width) {
+      const [{ takeSnapshot }, { renderMap }] = await Promise.all([import('../../observe/take-snapshot.js'), import('../../core/map/render-map.js')]);
+      return renderMap(await takeSnapshot(need().sandbox), width);
+    },
+
+    onKernelChange(listener) {
+      kernelListeners.push(listener);
+    },
+
+    onBackgroundOutput(listener) {
+      backgroundListeners.push(listener);
+    },
+
+    async dispose() {
+      retire(current);
+      current = undefined;
+      await Promise.all([...retiring]);
+    },
+  };
+}
