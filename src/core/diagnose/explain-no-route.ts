@@ -1,0 +1,152 @@
+// Why a namespace has no route for a packet, said as the thing to fix: a device that is down
+// (its routes went with it), an address without its prefix, no address at all, no default
+// route (with the gateway it should use), or, on the way back, no NAT or no route to the source.
+import type { NamespaceState } from '../snapshot.js';
+import { ipIn, runIn } from './commands.js';
+import { inCidr, isPrivate, networkOf } from './ipv4.js';
+import type { Packet } from './match-packet.js';
+import type { Fault } from './types.js';
+import type { Direction, Walk } from './walk-state.js';
+import { findLink, ipv4Addresses, linkLine, routeLine } from './world.js';
+
+function routesEvidence(ns: NamespaceState): Fault['evidence'] {
+  const lines = ns.routes.map(routeLine);
+  return [{ command: ipIn(ns, 'route'), line: lines.length ? lines.join(' | ') : '(no routes)' }];
+}
+
+/** Addresses on the other side of ns's links (peers, bridges they hang on), with their prefixes. */
+function neighbourAddresses(w: Walk, ns: NamespaceState): Array<{ ns: NamespaceState; dev: string; address: string; prefixlen: number }> {
+  const out: Array<{ ns: NamespaceState; dev: string; address: string; prefixlen: number }> = [];
+  for (const link of ns.links) {
+    const peerNs = link.peer?.namespace ? w.snapshot.namespaces.find((n) => n.name === link.peer!.namespace) : undefined;
+    const peer = peerNs && link.peer?.name ? findLink(peerNs, link.peer.name) : undefined;
+    if (!peerNs || !peer) continue;
+    const devs = [peer.name, ...(peer.master ? [peer.master] : [])];
+    if (peer.master) {
+      // the other ports' far ends are on the same link too
+      for (const port of peerNs.links.filter((l) => l.master === peer.master && l.name !== peer.name)) {
+        const farNs = port.peer?.namespace ? w.snapshot.namespaces.find((n) => n.name === port.peer!.namespace) : undefined;
+        if (farNs && port.peer?.name) for (const a of ipv4Addresses(farNs, port.peer.name)) out.push({ ns: farNs, dev: a.dev, address: a.address, prefixlen: a.prefixlen });
+      }
+    }
+    for (const d of devs) for (const a of ipv4Addresses(peerNs, d)) out.push({ ns: peerNs, dev: d, address: a.address, prefixlen: a.prefixlen });
+  }
+  return out;
+}
+
+/** The address to use as a gateway from ns: a neighbour in one of ns's subnets, preferring one
+ *  whose namespace forwards and can reach `dst`. */
+export function guessGateway(w: Walk, ns: NamespaceState, dst: string): string | undefined {
+  const own = ipv4Addresses(ns).filter((a) => a.scope === 'global' && a.prefixlen < 32);
+  const cands = neighbourAddresses(w, ns).filter((n) => own.some((o) => inCidr(n.address, `${o.address}/${o.prefixlen}`)));
+  const score = (c: (typeof cands)[number]) =>
+    (c.ns.sysctls['net.ipv4.ip_forward'] === '1' ? 2 : 0) + (c.ns.routes.some((r) => r.dst === 'default' || inCidr(dst, r.dst)) ? 1 : 0);
+  cands.sort((a, b) => score(b) - score(a));
+  return cands[0]?.address;
+}
+
+export function explainNoRoute(w: Walk, ns: NamespaceState, p: Packet, dir: Direction, previousRouter?: { ns: NamespaceState; iif: string; address?: string }): Fault {
+  const evidence = routesEvidence(ns);
+  // 1. a device that is down took its routes with it
+  const down = ns.links.find((l) => !l.adminUp && l.type !== 'loopback' && ipv4Addresses(ns, l.name).length > 0);
+  if (down) {
+    return {
+      kind: 'link-down',
+      namespace: ns.name,
+      what: `${down.name} in ${ns.name} is down, so the routes through it are gone and ${ns.name} has no route to ${p.dst}.`,
+      evidence: [{ command: ipIn(ns, `-br link show ${down.name}`), line: linkLine(down) }, ...evidence],
+      fix: [ipIn(ns, `link set ${down.name} up`)],
+    };
+  }
+  // 2. an address without its prefix has no connected route
+  for (const a of ipv4Addresses(ns).filter((x) => x.prefixlen === 32 && x.scope === 'global')) {
+    const link = findLink(ns, a.dev);
+    if (!link || link.type === 'loopback') continue;
+    const intended = neighbourAddresses(w, ns).find((n) => n.prefixlen < 32 && inCidr(a.address, `${n.address}/${n.prefixlen}`));
+    const prefixlen = intended?.prefixlen ?? 24;
+    return {
+      kind: 'address-prefix',
+      namespace: ns.name,
+      what: `${a.address} on ${ns.name}'s ${a.dev} has no prefix length (/32), so ${ns.name} has no route to its neighbours${intended ? ` in ${networkOf(a.address, prefixlen)}` : ''} nor via a gateway there.`,
+      evidence: [{ command: ipIn(ns, `-br addr show ${a.dev}`), line: `${a.dev} ${link.operState} ${a.address}/32` }, ...evidence],
+      fix: [ipIn(ns, `addr del ${a.address}/32 dev ${a.dev}`), ipIn(ns, `addr add ${a.address}/${prefixlen} dev ${a.dev}`)],
+    };
+  }
+  const own = ipv4Addresses(ns).filter((a) => a.scope === 'global');
+  if (dir === 'there' && own.length === 0 && ns.name === w.source.name) {
+    return {
+      kind: 'no-address',
+      namespace: ns.name,
+      what: `${ns.name} has no IPv4 address outside lo, so it cannot send to ${p.dst}.`,
+      evidence: [{ command: ipIn(ns, '-br addr'), line: ns.addresses.map((a) => `${a.dev} ${a.address}/${a.prefixlen}`).join(' | ') || '(none)' }],
+      fix: [`# give ${ns.name} an address on its link, e.g. ${ipIn(ns, 'addr add ADDRESS/24 dev DEVICE')}`],
+    };
+  }
+  // 3. on the way back: the destination cannot answer a source it has no route to
+  if (dir === 'back' && previousRouter) {
+    const src = w.original.src;
+    const srcAddr = ipv4Addresses(w.source).find((a) => a.address === src);
+    const srcNet = srcAddr ? networkOf(src, srcAddr.prefixlen) : `${src}/32`;
+    const conntrack = (previousRouter.ns.conntrack ?? []).find((e) => e.original.src === src && e.reply.dst === src);
+    const ctEvidence = conntrack ? [{ command: runIn(previousRouter.ns, 'conntrack -L'), line: conntrack.text }] : [];
+    if (ns.kind === 'upstream' || (isPrivate(p.dst) && !ns.routes.some((r) => r.dst !== 'default' && isPrivate(r.dst.split('/')[0]!)))) {
+      return {
+        kind: 'masquerade-missing',
+        namespace: previousRouter.ns.name,
+        what: `${previousRouter.ns.name} forwards ${src} to ${ns.name} without NAT, and ${ns.name} has no route back to the private address ${p.dst}: a MASQUERADE rule for ${srcNet} is missing.`,
+        evidence: [...ctEvidence, { command: runIn(previousRouter.ns, 'iptables -t nat -S POSTROUTING'), line: natLines(previousRouter.ns) }, ...evidence],
+        fix: [runIn(previousRouter.ns, `iptables -t nat -A POSTROUTING -s ${srcNet} ! -o ${previousRouter.iif} -j MASQUERADE`)],
+      };
+    }
+    const via = previousRouter.address;
+    const hasDefault = ns.routes.some((r) => r.dst === 'default');
+    const gw = hasDefault ? via : (guessGateway(w, ns, p.dst) ?? via);
+    return {
+      kind: 'no-route-back',
+      namespace: ns.name,
+      what: `${ns.name} has no route back to ${p.dst}${hasDefault ? '' : ' (no default route)'}, so its replies never leave.`,
+      evidence,
+      fix: [gw ? ipIn(ns, `route add ${hasDefault ? srcNet : 'default'} via ${gw}`) : `# add a route in ${ns.name} to ${srcNet}`],
+    };
+  }
+  // 4. no default route
+  const gw = guessGateway(w, ns, p.dst);
+  const hasDefault = ns.routes.some((r) => r.dst === 'default');
+  return {
+    kind: hasDefault ? 'no-route' : 'no-default-route',
+    namespace: ns.name,
+    what: `${ns.name} has no route to ${p.dst}${hasDefault ? '' : ' (no default route, and it is not on a directly connected subnet)'}.`,
+    evidence,
+    fix: [gw ? ipIn(ns, `route add ${hasDefault ? networkOf(p.dst, 24) : 'default'} via ${gw}`) : `# add a route in ${ns.name} to ${p.dst}`],
+  };
+}
+
+function natLines(ns: NamespaceState): string {
+  const rules = (ns.iptables?.tables.nat?.rules ?? []).filter((r) => r.chain === 'POSTROUTING').map((r) => r.text);
+  return rules.length ? rules.join(' | ') : '-P POSTROUTING ACCEPT (no rules)';
+}
+
+/** A namespace on ns's links that can take packets for dst (it owns it, or has a specific
+ *  route for it): the router ns should use instead of its default route. */
+export function findRouterFor(w: Walk, ns: NamespaceState, dst: string): { address: string; network: string } | undefined {
+  for (const n of neighbourAddresses(w, ns)) {
+    if (n.ns.name === ns.name || n.ns.kind === 'upstream') continue;
+    const own = ipv4Addresses(n.ns).find((a) => a.address === dst);
+    if (own) return { address: n.address, network: `${dst}/32` };
+    const route = n.ns.routes.find((r) => r.dst !== 'default' && inCidr(dst, r.dst));
+    if (route) return { address: n.address, network: route.dst };
+  }
+  return undefined;
+}
+
+/** ns sends a private address to the internet by its default route: it lacks a specific route. */
+export function leakToUpstreamFault(w: Walk, ns: NamespaceState, p: Packet, dev: string): Fault {
+  const router = findRouterFor(w, ns, p.dst);
+  return {
+    kind: 'no-route',
+    namespace: ns.name,
+    what: `${ns.name} has no route to ${p.dst} (a private address), so its default route sends it out ${dev} to the internet, which drops it.`,
+    evidence: [{ command: ipIn(ns, `route get ${p.dst}`), line: ns.routes.filter((r) => r.dst === 'default').map(routeLine).join(' | ') }],
+    fix: [router ? ipIn(ns, `route add ${router.network} via ${router.address}`) : `# add a route in ${ns.name} to ${p.dst}`],
+  };
+}

@@ -1,0 +1,221 @@
+// Crossing a link: from a namespace out of one interface to whoever owns the next hop's address
+// on that link — across a veth, through a bridge and its port, checking each end's state, the
+// bridge, the port state and (with br_netfilter) the bridging namespace's FORWARD chain. Pure.
+import type { Link, NamespaceState } from '../snapshot.js';
+import { ipIn, runIn } from './commands.js';
+import { runChain, type Packet } from './match-packet.js';
+import { contextFor, type Direction, type StepResult, type Walk } from './walk-state.js';
+import { findLink, findNamespace, ipv4Addresses, linkLine } from './world.js';
+import { inCidr } from './ipv4.js';
+import { forwardDropFault } from './filter-faults.js';
+
+interface End {
+  ns: NamespaceState;
+  link: Link;
+}
+
+function linkDownFault(end: End, why: string): StepResult {
+  return {
+    fault: {
+      kind: 'link-down',
+      namespace: end.ns.name,
+      what: `${end.link.name} in ${end.ns.name} is down${why}.`,
+      evidence: [{ command: ipIn(end.ns, `-br link show ${end.link.name}`), line: linkLine(end.link) }],
+      fix: [ipIn(end.ns, `link set ${end.link.name} up`)],
+    },
+  };
+}
+
+/** The far end of a veth, or undefined when it is outside what could be read. */
+function peerOf(w: Walk, end: End): End | undefined {
+  const p = end.link.peer;
+  if (!p?.namespace || !p.name) return undefined;
+  const ns = findNamespace(w.snapshot, p.namespace);
+  const link = ns && findLink(ns, p.name);
+  return ns && link ? { ns, link } : undefined;
+}
+
+/** Endpoints a frame sent into bridge `bridge` can reach through its ports (one level of bridge
+ *  through veth into another bridge is followed too). */
+function portsOf(ns: NamespaceState, bridge: string): Link[] {
+  return ns.links.filter((l) => l.master === bridge);
+}
+
+function owns(end: End, address: string): boolean {
+  return ipv4Addresses(end.ns, end.link.name).some((a) => a.address === address);
+}
+
+export interface Crossing {
+  result: StepResult;
+  /** Namespaces that bridged the frame on the way, for the path. */
+  bridged: Array<{ ns: string; bridge: string; in: string; out?: string }>;
+}
+
+/** Everything reachable at layer 2 from `start` (which sends), with the obstacles found first. */
+export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: string, p: Packet, dir: Direction): Crossing {
+  const bridged: Crossing['bridged'] = [];
+  const start = findLink(from, oif);
+  if (!start) return { result: { unknown: `${oif} is not in ${from.name}` }, bridged };
+  const sender: End = { ns: from, link: start };
+  if (!start.adminUp) return { result: linkDownFault(sender, ''), bridged };
+
+  // candidates: [end, how to reach it]; obstacles are checked only on the way to the owner
+  type Candidate = { end: End; check: () => StepResult | undefined };
+  const candidates: Candidate[] = [];
+  const seenBridges = new Set<string>();
+
+  const addBridge = (ns: NamespaceState, bridge: Link, entry: Link | undefined, before: () => StepResult | undefined) => {
+    const key = `${ns.name}/${bridge.name}`;
+    if (seenBridges.has(key)) return;
+    seenBridges.add(key);
+    const bridgeChecks = (): StepResult | undefined => {
+      const b = before();
+      if (b) return b;
+      if (!bridge.adminUp) {
+        return {
+          fault: {
+            kind: 'bridge-down',
+            namespace: ns.name,
+            what: `The bridge ${bridge.name} in ${ns.name} is down, so it passes no frames.`,
+            evidence: [{ command: ipIn(ns, `-br link show ${bridge.name}`), line: linkLine(bridge) }],
+            fix: [ipIn(ns, `link set ${bridge.name} up`)],
+          },
+        };
+      }
+      if (entry && entry.portState && !['forwarding', 'learning'].includes(entry.portState) && entry.adminUp) {
+        return portFault(ns, entry);
+      }
+      return undefined;
+    };
+    // the bridge device itself (its own addresses: the gateway, usually)
+    if (entry) candidates.push({ end: { ns, link: bridge }, check: bridgeChecks });
+    for (const port of portsOf(ns, bridge.name)) {
+      if (entry && port.name === entry.name) continue;
+      const portChecks = (): StepResult | undefined => {
+        const b = bridgeChecks();
+        if (b) return b;
+        if (!port.adminUp) return linkDownFault({ ns, link: port }, `, and it is the bridge port towards ${port.peer?.namespace ?? 'the next hop'}`);
+        if (port.portState && !['forwarding', 'learning'].includes(port.portState)) return portFault(ns, port);
+        // bridged between two ports: with br_netfilter, the frame passes this namespace's FORWARD
+        if (ns.sysctls['net.bridge.bridge-nf-call-iptables'] === '1' && entry) {
+          const v = runChain(ns.iptables, 'filter', 'FORWARD', p, contextFor(ns, dir, bridge.name, bridge.name));
+          const f = forwardDropFault(ns, v, p, bridge.name, bridge.name, true);
+          if (f) return { fault: f };
+        }
+        return undefined;
+      };
+      // an address on a port itself is never reached: the bridge takes the port's frames
+      candidates.push({ end: { ns, link: port }, check: () => portAddressFault(ns, port, bridge, nextHop) });
+      const far = peerOf(w, { ns, link: port });
+      if (far) {
+        candidates.push({ end: far, check: () => portChecks() ?? (far.link.adminUp ? undefined : linkDownFault(far, '')) });
+        if (far.link.master) {
+          const b2 = findLink(far.ns, far.link.master);
+          if (b2) addBridge(far.ns, b2, far.link, () => portChecks() ?? (far.link.adminUp ? undefined : linkDownFault(far, '')));
+        }
+      }
+    }
+  };
+
+  if (start.type === 'bridge') {
+    addBridge(from, start, undefined, () => undefined);
+  } else if (start.type === 'veth') {
+    const far = peerOf(w, sender);
+    if (!far) return { result: { unknown: `the other end of ${oif} in ${from.name} is in a namespace that could not be read` }, bridged };
+    const farUp = () => (far.link.adminUp ? undefined : linkDownFault(far, `, the other end of ${from.name}'s ${oif}`));
+    candidates.push({ end: far, check: farUp });
+    if (far.link.master) {
+      const bridge = findLink(far.ns, far.link.master);
+      if (bridge) addBridge(far.ns, bridge, far.link, farUp);
+    }
+  } else {
+    return { result: { unknown: `${oif} in ${from.name} is a ${start.type} link; the walk follows veth pairs and bridges only` }, bridged };
+  }
+
+  const owner = candidates.find((c) => owns(c.end, nextHop));
+  if (!owner) return { result: { fault: nextHopMissing(w, from, oif, nextHop, candidates.map((c) => c.end)) }, bridged };
+  const blocked = owner.check();
+  if (blocked) return { result: blocked, bridged };
+  // the path: which bridge carried the frame, between which ports
+  const viaBridge = start.type === 'veth' ? peerOf(w, sender)?.link.master : start.type === 'bridge' ? start.name : undefined;
+  if (viaBridge && owner.end.link.type !== 'bridge') {
+    const bNs = start.type === 'bridge' ? from : peerOf(w, sender)!.ns;
+    const outPort = portsOf(bNs, viaBridge).find((pt) => pt.peer?.namespace === owner.end.ns.name && pt.peer?.name === owner.end.link.name);
+    bridged.push({ ns: bNs.name, bridge: viaBridge, in: start.type === 'bridge' ? '(local)' : peerOf(w, sender)!.link.name, ...(outPort ? { out: outPort.name } : {}) });
+  }
+  return { result: { next: { ns: owner.end.ns, iif: owner.end.link.name } }, bridged };
+}
+
+function portFault(ns: NamespaceState, port: Link): StepResult {
+  return {
+    fault: {
+      kind: 'port-not-forwarding',
+      namespace: ns.name,
+      what: `The bridge port ${port.name} in ${ns.name} is in state ${port.portState ?? '?'}, so the bridge does not forward its frames.`,
+      evidence: [{ command: runIn(ns, `bridge link show dev ${port.name}`), line: `${port.name} master ${port.master ?? '?'} state ${port.portState ?? '?'}` }],
+      fix: [ipIn(ns, `link set ${port.name} up`)],
+    },
+  };
+}
+
+function portAddressFault(ns: NamespaceState, port: Link, bridge: Link, address: string): StepResult {
+  const a = ipv4Addresses(ns, port.name).find((x) => x.address === address)!;
+  return {
+    fault: {
+      kind: 'address-on-bridge-port',
+      namespace: ns.name,
+      what: `${address} is on ${port.name}, a port of the bridge ${bridge.name}; the bridge takes that port's frames, so the address never answers. It belongs on ${bridge.name}.`,
+      evidence: [{ command: ipIn(ns, `-br addr show ${port.name}`), line: `${port.name} ${port.operState} ${a.address}/${a.prefixlen}` }],
+      fix: [ipIn(ns, `addr del ${a.address}/${a.prefixlen} dev ${port.name}`), ipIn(ns, `addr add ${a.address}/${a.prefixlen} dev ${bridge.name}`)],
+    },
+  };
+}
+
+/** Nobody on the link owns the next hop: say where it is instead (if anywhere) and where it goes. */
+function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextHop: string, reachable: Array<{ ns: NamespaceState; link: Link }>) {
+  const neighbour = from.neighbours.find((n) => n.address === nextHop);
+  const evidence = neighbour ? [{ command: ipIn(from, `neigh show ${nextHop}`), line: `${nextHop} dev ${neighbour.dev} ${neighbour.lladdr ? `lladdr ${neighbour.lladdr} ` : ''}${neighbour.state.join(' ')}` }] : [];
+  const ownAddr = ipv4Addresses(from, oif).find((a) => inCidr(nextHop, `${a.address}/${a.prefixlen}`));
+  const prefix = ownAddr?.prefixlen ?? 24;
+  const elsewhere = w.snapshot.namespaces.flatMap((ns) => ipv4Addresses(ns).filter((a) => a.address === nextHop).map((a) => ({ ns, a })));
+  // where it should be: the bridge on this link, else the other end of the veth
+  const home = reachable.find((e) => e.link.type === 'bridge') ?? reachable.find((e) => e.ns.name !== from.name) ?? reachable[0];
+  const isGateway = lookupIsGateway(from, nextHop);
+  const role = isGateway ? `${from.name}'s gateway ${nextHop}` : nextHop;
+  const fix: string[] = [];
+  let what: string;
+  // the far end of our veth is not in the bridge that has the next hop: a detached port
+  const farEnd = reachable.find((e) => e.ns.name !== from.name || e.link.name !== oif);
+  const bridgeThere = farEnd && !farEnd.link.master ? elsewhere.find((e) => e.ns.name === farEnd.ns.name && findLink(e.ns, e.a.dev)?.type === 'bridge') : undefined;
+  if (farEnd && bridgeThere && farEnd.link.type === 'veth') {
+    return {
+      kind: 'port-detached',
+      namespace: farEnd.ns.name,
+      what: `${farEnd.link.name} in ${farEnd.ns.name}, the other end of ${from.name}'s ${oif}, is not a port of the bridge ${bridgeThere.a.dev}, where ${role} is; so ${from.name}'s frames never reach it.`,
+      evidence: [
+        { command: ipIn(farEnd.ns, `-br link show ${farEnd.link.name}`), line: linkLine(farEnd.link) },
+        { command: ipIn(bridgeThere.ns, `-br addr show ${bridgeThere.a.dev}`), line: `${bridgeThere.a.dev} ${findLink(bridgeThere.ns, bridgeThere.a.dev)?.operState ?? '?'} ${bridgeThere.a.address}/${bridgeThere.a.prefixlen}` },
+        ...evidence,
+      ],
+      fix: [ipIn(farEnd.ns, `link set ${farEnd.link.name} master ${bridgeThere.a.dev}`)],
+    };
+  }
+  if (elsewhere.length) {
+    const where = elsewhere.map((e) => `${e.ns.name}:${e.a.dev}`).join(', ');
+    what = `${role} is on ${where}, which is not on the link behind ${from.name}'s ${oif}, so nothing answers for it there.`;
+    for (const e of elsewhere) {
+      evidence.push({ command: ipIn(e.ns, `-br addr show ${e.a.dev}`), line: `${e.a.dev} ${findLink(e.ns, e.a.dev)?.operState ?? '?'} ${e.a.address}/${e.a.prefixlen}` });
+      if (home && isGateway) fix.push(ipIn(e.ns, `addr del ${e.a.address}/${e.a.prefixlen} dev ${e.a.dev}`));
+    }
+  } else {
+    what = `Nothing on the link behind ${from.name}'s ${oif} has the address ${nextHop}${isGateway ? ` (${from.name}'s gateway)` : ''}, so its ARP requests go unanswered.`;
+  }
+  if (home && (isGateway || elsewhere.length)) fix.push(ipIn(home.ns, `addr add ${nextHop}/${prefix} dev ${home.link.name}`));
+  if (home) evidence.push({ command: ipIn(home.ns, `-br addr show ${home.link.name}`), line: `${home.link.name} ${home.link.operState} ${ipv4Addresses(home.ns, home.link.name).map((a) => `${a.address}/${a.prefixlen}`).join(' ')}`.trimEnd() });
+  if (!fix.length) fix.push(`# no namespace on that link has ${nextHop}: check the address you are trying to reach`);
+  return { kind: isGateway ? 'gateway-missing' : 'neighbour-missing', namespace: from.name, what, evidence, fix };
+}
+
+function lookupIsGateway(ns: NamespaceState, address: string): boolean {
+  return ns.routes.some((r) => r.gateway === address);
+}

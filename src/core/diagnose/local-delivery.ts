@@ -1,0 +1,102 @@
+// A packet that arrives at an address of its namespace: is something listening on its TCP port?
+// When nothing is, look for the DNAT that should have sent it on: one in the wrong chain (nat
+// PREROUTING never sees packets a namespace sends itself), one scoped to another interface, or
+// none, with the server it should lead to. Pure.
+import type { NamespaceState } from '../snapshot.js';
+import { runIn } from './commands.js';
+import { runChain, type Packet } from './match-packet.js';
+import type { Fault } from './types.js';
+import { contextFor, type Walk } from './walk-state.js';
+import { ipv4Addresses, isLocal, lookupRoute } from './world.js';
+
+export function listens(ns: NamespaceState, address: string, port: number): boolean {
+  return ns.listening.some((l) => l.port === port && (l.address === address || l.address === '0.0.0.0' || l.address === '::'));
+}
+
+/** A DNAT for this packet that exists but does not apply here: in the other chain (PREROUTING
+ *  sees packets from outside, OUTPUT those the namespace sends), or scoped to another interface. */
+function misplacedDnat(ns: NamespaceState, p: Packet, iif: string | undefined) {
+  const dnat = (chain: string, input: string | undefined) => {
+    const v = runChain(ns.iptables, 'nat', chain, p, contextFor(ns, 'there', input, undefined));
+    return v.verdict === 'DNAT' && v.rule ? v.rule : undefined;
+  };
+  const devices = ['', ...ns.links.map((l) => l.name)];
+  if (iif === undefined) {
+    for (const d of devices) {
+      const rule = dnat('PREROUTING', d);
+      if (rule) return { rule, chain: 'PREROUTING' as const };
+    }
+    return undefined;
+  }
+  for (const d of devices) {
+    if (d === iif) continue;
+    const rule = dnat('PREROUTING', d);
+    if (rule) return { rule, chain: 'PREROUTING' as const, scopedTo: d };
+  }
+  const out = dnat('OUTPUT', undefined);
+  if (out) return { rule: out, chain: 'OUTPUT' as const };
+  return undefined;
+}
+
+export function deliveryFault(w: Walk, ns: NamespaceState, p: Packet, iif: string | undefined): Fault | undefined {
+  if (p.protocol !== 'tcp' || p.dport === undefined || listens(ns, p.dst, p.dport)) return undefined;
+  const port = p.dport;
+  const evidence = [{ command: runIn(ns, `ss -ltn 'sport = :${port}'`), line: ns.listening.length ? ns.listening.map((l) => `LISTEN ${l.address}:${l.port}`).join(' | ') : '(nothing listening)' }];
+  const found = misplacedDnat(ns, p, iif);
+  if (found) {
+    const target = found.rule.args.slice(found.rule.args.indexOf('-j'));
+    if (found.chain === 'OUTPUT') {
+      return {
+        kind: 'dnat-wrong-chain',
+        namespace: ns.name,
+        what: `The DNAT rule for ${p.dst}:${port} is only in nat OUTPUT, which sees the packets ${ns.name} sends itself; packets arriving on ${iif} pass nat PREROUTING.`,
+        evidence: [{ command: runIn(ns, 'iptables -t nat -S'), line: found.rule.text }, ...evidence],
+        fix: [runIn(ns, `iptables -t nat -A PREROUTING -i ${iif} -p tcp --dport ${port} ${target.join(' ')}`)],
+      };
+    }
+    if (found.chain === 'PREROUTING' && iif === undefined) {
+      return {
+        kind: 'dnat-wrong-chain',
+        namespace: ns.name,
+        what: `The DNAT rule for ${p.dst}:${port} is in nat PREROUTING, but packets ${ns.name} sends itself pass nat OUTPUT, so they reach ${ns.name}'s own port ${port}, where nothing listens.`,
+        evidence: [{ command: runIn(ns, 'iptables -t nat -S'), line: found.rule.text }, ...evidence],
+        fix: [runIn(ns, `iptables -t nat -A OUTPUT -d ${p.dst} -p tcp --dport ${port} ${target.join(' ')}`)],
+      };
+    }
+    if ('scopedTo' in found) {
+      return {
+        kind: 'dnat-wrong-interface',
+        namespace: ns.name,
+        what: `The DNAT rule for port ${port} only matches packets coming in on ${found.scopedTo}; this one came in on ${iif}.`,
+        evidence: [{ command: runIn(ns, 'iptables -t nat -S PREROUTING'), line: found.rule.text }, ...evidence],
+        fix: [runIn(ns, `iptables -t nat -A PREROUTING -i ${iif} -p tcp --dport ${port} ${target.join(' ')}`)],
+      };
+    }
+  }
+  // a server elsewhere that this namespace could forward to
+  const servers = w.snapshot.namespaces
+    .filter((n) => n !== ns && n.kind !== 'upstream' && n.name !== w.source.name && n.listening.some((l) => l.port === port))
+    .map((n) => ({ n, address: ipv4Addresses(n).find((a) => a.scope === 'global' && lookupRoute(ns, a.address)?.dev !== undefined)?.address }))
+    .filter((s): s is { n: NamespaceState; address: string } => s.address !== undefined);
+  if (servers.length === 1) {
+    const s = servers[0]!;
+    const rule =
+      iif === undefined
+        ? `iptables -t nat -A OUTPUT -d ${p.dst} -p tcp --dport ${port} -j DNAT --to-destination ${s.address}:${port}`
+        : `iptables -t nat -A PREROUTING -i ${iif} -p tcp --dport ${port} -j DNAT --to-destination ${s.address}:${port}`;
+    return {
+      kind: 'dnat-missing',
+      namespace: ns.name,
+      what: `Nothing listens on ${p.dst}:${port} in ${ns.name}, and no DNAT rule forwards it to the server in ${s.n.name} (${s.address}:${port}).`,
+      evidence: [...evidence, { command: runIn(ns, 'iptables -t nat -S'), line: (ns.iptables?.tables.nat?.rules ?? []).filter((r) => r.args.includes('DNAT')).map((r) => r.text).join(' | ') || '(no DNAT rules)' }],
+      fix: [runIn(ns, rule)],
+    };
+  }
+  return {
+    kind: 'not-listening',
+    namespace: ns.name,
+    what: `Nothing listens on TCP port ${port} in ${ns.name}${isLocal(ns, p.dst) ? ` (the packet reached ${p.dst}, which is ${ns.name}'s own)` : ''}.`,
+    evidence,
+    fix: [`# start the server in ${ns.name}, listening on port ${port}`],
+  };
+}

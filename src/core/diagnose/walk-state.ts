@@ -1,0 +1,43 @@
+// The walk's shared state: the snapshot, the packet as it is now, the NAT done on the way, the
+// hops so far. Pure data plus small helpers the walk's steps share.
+import type { NamespaceState, Snapshot } from '../snapshot.js';
+import type { Fault, Hop } from './types.js';
+import type { Packet, PacketContext } from './match-packet.js';
+import { isLocal } from './world.js';
+
+export type Direction = 'there' | 'back';
+
+export interface NatEntry {
+  namespace: string;
+  kind: 'snat' | 'dnat';
+  before: { address: string; port?: number };
+  after: { address: string; port?: number };
+  rule: string;
+}
+
+export interface Walk {
+  snapshot: Snapshot;
+  source: NamespaceState;
+  /** The first packet, as the source sends it. */
+  original: Packet;
+  nat: NatEntry[];
+  path: Array<Hop & { direction: Direction }>;
+  notes: string[];
+}
+
+/** Where a packet is: a namespace, and the interface it came in by (undefined: made here). */
+export interface Position {
+  ns: NamespaceState;
+  iif?: string;
+}
+
+export type StepResult = { fault: Fault } | { next: Position } | { delivered: NamespaceState } | { unknown: string };
+
+export function contextFor(ns: NamespaceState, dir: Direction, iif: string | undefined, oif: string | undefined): PacketContext {
+  return { in: iif ?? '', out: oif ?? '', ctstate: dir === 'there' ? 'NEW' : 'ESTABLISHED', isLocal: (a) => isLocal(ns, a) };
+}
+
+export function describePacket(p: Packet): string {
+  const port = (a: string, n?: number) => (n === undefined ? a : `${a}:${n}`);
+  return `${p.protocol} ${port(p.src, p.protocol === 'tcp' ? p.sport : undefined)} -> ${port(p.dst, p.dport)}`;
+}

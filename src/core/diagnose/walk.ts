@@ -1,0 +1,285 @@
+// walkPath: follows one packet from a namespace to an address and its reply back, hop by hop
+// over the snapshot, as the kernel would: nat OUTPUT/PREROUTING, the routing decision, local
+// delivery (lo, INPUT, a listening socket), forwarding (ip_forward, rp_filter, FORWARD), nat
+// POSTROUTING, then the link (veth ends, bridge, port, the next hop's owner). The first hop that
+// cannot pass is the fault. Pure.
+import type { NamespaceState, Snapshot } from '../snapshot.js';
+import { ipIn, runIn } from './commands.js';
+import { explainNoRoute, leakToUpstreamFault } from './explain-no-route.js';
+import { isPrivate } from './ipv4.js';
+import { inputDropFault, forwardDropFault, outputDropFault } from './filter-faults.js';
+import { crossLink } from './link-layer.js';
+import { deliveryFault } from './local-delivery.js';
+import { optionValue, runChain, type Packet } from './match-packet.js';
+import type { Fault, Hop, Target } from './types.js';
+import { contextFor, type Direction, type NatEntry, type StepResult, type Walk } from './walk-state.js';
+import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, routeLine, sourceAddress, type RouteChoice } from './world.js';
+
+export interface WalkResult {
+  path: Walk['path'];
+  fault?: Fault;
+  /** The walk could not go on (an unreadable namespace, a link type it does not follow). */
+  stopped?: string;
+  notes: string[];
+  /** Both ways passed. */
+  passed: boolean;
+  nat: NatEntry[];
+}
+
+const MAX_HOPS = 24;
+
+function rpFilter(ns: NamespaceState, iif: string): number {
+  const all = Number(ns.sysctls['net.ipv4.conf.all.rp_filter'] ?? 0);
+  const dev = Number(ns.sysctls[`net.ipv4.conf.${iif.replace(/\./g, '/')}.rp_filter`] ?? 0);
+  return Math.max(all, dev);
+}
+
+function forwardingOff(ns: NamespaceState, iif: string): string | undefined {
+  if (ns.sysctls['net.ipv4.ip_forward'] === '0') return 'net.ipv4.ip_forward = 0';
+  const key = `net.ipv4.conf.${iif.replace(/\./g, '/')}.forwarding`;
+  if (ns.sysctls[key] === '0') return `${key} = 0`;
+  return undefined;
+}
+
+function applyDnat(w: Walk, ns: NamespaceState, p: Packet, options: string[], rule: string, hop: Hop): void {
+  const to = optionValue(options, '--to-destination');
+  if (!to) return;
+  const [address, port] = to.split(':');
+  const before = { address: p.dst, ...(p.dport !== undefined ? { port: p.dport } : {}) };
+  if (address) p.dst = address;
+  if (port) p.dport = Number(port.split('-')[0]);
+  const after = { address: p.dst, ...(p.dport !== undefined ? { port: p.dport } : {}) };
+  w.nat.push({ namespace: ns.name, kind: 'dnat', before, after, rule });
+  hop.nat = [hop.nat, `DNAT ${before.address}${before.port ? `:${before.port}` : ''} -> ${after.address}${after.port ? `:${after.port}` : ''}`].filter(Boolean).join('; ');
+}
+
+function applySnat(w: Walk, ns: NamespaceState, p: Packet, target: string, options: string[], choice: RouteChoice, rule: string, hop: Hop): void {
+  const to = target === 'MASQUERADE' ? sourceAddress(ns, choice) : optionValue(options, '--to-source')?.split(':')[0];
+  if (!to || to === p.src) return;
+  w.nat.push({ namespace: ns.name, kind: 'snat', before: { address: p.src }, after: { address: to }, rule });
+  hop.nat = [hop.nat, `${target} ${p.src} -> ${to}`].filter(Boolean).join('; ');
+  p.src = to;
+}
+
+/** Replies are translated back by conntrack where the way there was translated. */
+function undoNat(w: Walk, ns: NamespaceState, p: Packet, hop: Hop): void {
+  for (const e of w.nat) {
+    if (e.namespace !== ns.name) continue;
+    if (e.kind === 'snat' && p.dst === e.after.address) {
+      p.dst = e.before.address;
+      hop.nat = [hop.nat, `un-${'SNAT'} ${e.after.address} -> ${e.before.address}`].filter(Boolean).join('; ');
+    }
+    if (e.kind === 'dnat' && p.src === e.after.address && (e.after.port === undefined || p.sport === e.after.port)) {
+      p.src = e.before.address;
+      if (e.before.port !== undefined) p.sport = e.before.port;
+      hop.nat = [hop.nat, `un-DNAT ${e.after.address} -> ${e.before.address}`].filter(Boolean).join('; ');
+    }
+  }
+}
+
+/** One namespace: the packet arrives (or starts) here; returns where it goes next. */
+function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, dir: Direction): StepResult {
+  const hop: Hop = { namespace: ns.name, ...(iif ? { in: iif } : {}), action: '' };
+  const record = (action: string) => {
+    hop.action = action;
+    w.path.push({ ...hop, direction: dir });
+  };
+  if (ns.error) return { unknown: `${ns.name} could not be read (${ns.error})` };
+
+  if (iif === undefined) {
+    // made here: a source address, then nat OUTPUT (there) and filter OUTPUT
+    let out = 'lo';
+    if (!isLocal(ns, p.dst)) {
+      const choice = lookupRoute(ns, p.dst);
+      if (!choice) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
+      if (!choice.dev) return { fault: rejectRoute(ns, choice.route, p) };
+      out = choice.dev;
+      if (!p.src) {
+        const src = sourceAddress(ns, choice);
+        if (!src) return { fault: explainNoRoute(w, ns, p, dir) };
+        p.src = src;
+      }
+    } else if (!p.src) p.src = p.dst;
+    if (dir === 'there') {
+      const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, contextFor(ns, dir, undefined, out));
+      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop);
+    }
+    const f = runChain(ns.iptables, 'filter', 'OUTPUT', p, contextFor(ns, dir, undefined, out));
+    const fault = outputDropFault(ns, f, p, out);
+    if (fault) return { fault };
+  } else {
+    if (dir === 'back') undoNat(w, ns, p, hop);
+    else {
+      const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, contextFor(ns, dir, iif, undefined));
+      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop);
+    }
+    // reverse path filter: is the way back to the source through the interface it came in by?
+    const rp = rpFilter(ns, iif);
+    if (rp > 0 && !isLocal(ns, p.src)) {
+      const back = lookupRoute(ns, p.src);
+      if (!back?.dev || (rp === 1 && back.dev !== iif)) {
+        const fix = [runIn(ns, `sysctl -w net.ipv4.conf.all.rp_filter=${back?.dev ? 2 : 0} net.ipv4.conf.${iif}.rp_filter=${back?.dev ? 2 : 0}`)];
+        return {
+          fault: {
+            kind: 'rp-filter',
+            namespace: ns.name,
+            what: `rp_filter (${rp === 1 ? 'strict' : 'loose'}) in ${ns.name} drops packets from ${p.src} arriving on ${iif}: ${back?.dev ? `its route back to ${p.src} leaves by ${back.dev}` : `it has no route back to ${p.src}`}.`,
+            evidence: [
+              { command: runIn(ns, `sysctl net.ipv4.conf.all.rp_filter net.ipv4.conf.${iif}.rp_filter`), line: `net.ipv4.conf.all.rp_filter = ${ns.sysctls['net.ipv4.conf.all.rp_filter'] ?? '?'}, net.ipv4.conf.${iif}.rp_filter = ${ns.sysctls[`net.ipv4.conf.${iif}.rp_filter`] ?? '?'}` },
+              { command: ipIn(ns, `route get ${p.src}`), line: back?.dev ? routeLine(back.route) : 'RTNETLINK answers: Network is unreachable' },
+            ],
+            fix,
+          },
+        };
+      }
+    }
+  }
+
+  // the routing decision
+  if (isLocal(ns, p.dst)) {
+    const lo = findLink(ns, 'lo');
+    if (iif === undefined && lo && !lo.adminUp) {
+      return {
+        fault: {
+          kind: 'lo-down',
+          namespace: ns.name,
+          what: `lo is down in ${ns.name}, and packets to ${ns.name}'s own addresses travel over lo, so even ${p.dst} does not answer.`,
+          evidence: [{ command: ipIn(ns, '-br link show lo'), line: linkLine(lo) }],
+          fix: [ipIn(ns, 'link set lo up')],
+        },
+      };
+    }
+    if (iif !== undefined) {
+      const v = runChain(ns.iptables, 'filter', 'INPUT', p, contextFor(ns, dir, iif, undefined));
+      const fault = inputDropFault(ns, v, p, iif, dir === 'back');
+      if (fault) return { fault };
+    }
+    if (dir === 'there') {
+      const fault = deliveryFault(w, ns, p, iif);
+      if (fault) return { fault };
+    }
+    record(`delivered to ${p.dst}${p.dport !== undefined && dir === 'there' ? `:${p.dport}` : ''} (local)`);
+    return { delivered: ns };
+  }
+  if (iif !== undefined) {
+    const off = forwardingOff(ns, iif);
+    if (off) {
+      const key = off.split(' ')[0]!;
+      return {
+        fault: {
+          kind: 'ip-forward-off',
+          namespace: ns.name,
+          what: `${ns.name} does not forward: ${key} is 0, so it drops packets from ${iif} meant for ${p.dst}.`,
+          evidence: [{ command: runIn(ns, `sysctl ${key}`), line: off }],
+          fix: [runIn(ns, `sysctl -w ${key === 'net.ipv4.ip_forward' ? 'net.ipv4.ip_forward' : key}=1`)],
+        },
+      };
+    }
+  }
+  const choice = lookupRoute(ns, p.dst);
+  if (!choice) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
+  if (!choice.dev) return { fault: rejectRoute(ns, choice.route, p) };
+  if (iif !== undefined) {
+    const v = runChain(ns.iptables, 'filter', 'FORWARD', p, contextFor(ns, dir, iif, choice.dev));
+    const fault = forwardDropFault(ns, v, p, iif, choice.dev);
+    if (fault) return { fault };
+  }
+  if (dir === 'there') {
+    const v = runChain(ns.iptables, 'nat', 'POSTROUTING', p, contextFor(ns, dir, iif, choice.dev));
+    if ((v.verdict === 'MASQUERADE' || v.verdict === 'SNAT') && v.rule) applySnat(w, ns, p, v.verdict, v.options, choice, v.rule.text, hop);
+  }
+  hop.out = choice.dev;
+  if (choice.route.gateway) hop.via = choice.route.gateway;
+  record(iif === undefined ? 'sent' : 'routed');
+  const crossing = crossLink(w, ns, choice.dev, choice.nextHop, p, dir);
+  const next = 'next' in crossing.result ? crossing.result.next : undefined;
+  if (next && next.ns.kind === 'upstream' && ns.kind !== 'upstream' && choice.route.dst === 'default' && isPrivate(p.dst) && !isLocal(next.ns, p.dst)) {
+    return { fault: leakToUpstreamFault(w, ns, p, choice.dev) };
+  }
+  for (const b of crossing.bridged) {
+    if (b.ns !== ns.name || b.in !== '(local)') w.path.push({ namespace: b.ns, in: b.in, ...(b.out ? { out: b.out } : {}), action: `bridged by ${b.bridge}`, direction: dir });
+  }
+  return crossing.result;
+}
+
+function rejectRoute(ns: NamespaceState, route: RouteChoice['route'], p: Packet): Fault {
+  return {
+    kind: 'reject-route',
+    namespace: ns.name,
+    what: `${ns.name}'s route for ${p.dst} is of type ${route.type}, so the kernel refuses to send there.`,
+    evidence: [{ command: ipIn(ns, `route get ${p.dst}`), line: routeLine(route) }],
+    fix: [ipIn(ns, `route del ${route.type} ${route.dst}`)],
+  };
+}
+
+/** Moves the packet until it is delivered, stopped, or blocked. */
+function travel(w: Walk, start: NamespaceState, p: Packet, dir: Direction): { delivered?: NamespaceState; fault?: Fault; stopped?: string } {
+  let ns = start;
+  let iif: string | undefined;
+  for (let i = 0; i < MAX_HOPS; i++) {
+    const r = step(w, ns, iif, p, dir);
+    if ('fault' in r) return { fault: r.fault };
+    if ('unknown' in r) return { stopped: r.unknown };
+    if ('delivered' in r) return { delivered: r.delivered };
+    ns = r.next.ns;
+    iif = r.next.iif;
+  }
+  return {
+    fault: {
+      kind: 'loop',
+      namespace: ns.name,
+      what: `The packet loops: after ${MAX_HOPS} hops it is still travelling (${w.path.slice(-4).map((h) => h.namespace).join(' -> ')}).`,
+      evidence: [{ command: ipIn(ns, `route get ${p.dst}`), line: lookupRoute(ns, p.dst)?.route ? routeLine(lookupRoute(ns, p.dst)!.route) : '?' }],
+      fix: ['# one of these routers sends it back where it came from: check their routes'],
+    },
+  };
+}
+
+/** The namespace that routed the packet into `at` on the way there (for the fix of a missing way
+ *  back: a route via its address, or NAT on it). */
+function routerBefore(w: Walk, at: string): { ns: NamespaceState; iif: string; address?: string } | undefined {
+  const there = w.path.filter((h) => h.direction === 'there');
+  const i = there.findIndex((h) => h.namespace === at && h.action !== 'sent' && !h.action.startsWith('bridged'));
+  const last = there.slice(0, i < 0 ? there.length : i).filter((h) => h.action === 'routed' || h.action === 'sent').pop();
+  if (!last) return undefined;
+  const ns = findNamespace(w.snapshot, last.namespace);
+  if (!ns) return undefined;
+  return { ns, iif: last.in ?? '', address: last.out ? ipv4Addresses(ns, last.out)[0]?.address : undefined };
+}
+
+export function walkPath(snapshot: Snapshot, from: string, to: Target): WalkResult {
+  const source = findNamespace(snapshot, from);
+  if (!source) throw new Error(`no namespace ${from} in the snapshot`);
+  const p: Packet = { src: '', dst: to.address, protocol: to.port === undefined ? 'icmp' : 'tcp', ...(to.port !== undefined ? { sport: 40000, dport: to.port } : {}) };
+  const w: Walk = { snapshot, source, original: p, nat: [], path: [], notes: [] };
+  const packet = { ...p };
+  const there = travel(w, source, packet, 'there');
+  // the source address as the source chose it, before any SNAT on the way
+  w.original = { ...p, src: w.nat.find((e) => e.kind === 'snat')?.before.address ?? packet.src };
+  const result = (extra: Partial<WalkResult>): WalkResult => ({ path: w.path, notes: w.notes, passed: false, nat: w.nat, ...extra });
+  if (there.fault) return result({ fault: there.fault });
+  if (there.stopped || !there.delivered) return result({ stopped: there.stopped ?? 'the walk lost the packet' });
+  // the reply: from what was reached, to the (translated) source
+  const reply: Packet = { src: packet.dst, dst: packet.src, protocol: packet.protocol, ...(packet.dport !== undefined ? { sport: packet.dport, dport: packet.sport ?? 40000 } : {}) };
+  const dest = there.delivered;
+  const back = travelBack(w, dest, reply);
+  if (back.fault) return result({ fault: back.fault });
+  if (back.stopped || !back.delivered) return result({ stopped: back.stopped ?? 'the walk lost the reply' });
+  if (back.delivered.name !== source.name || reply.dst !== w.original.src) {
+    return result({
+      fault: {
+        kind: 'reply-astray',
+        namespace: back.delivered.name,
+        what: `Replies to ${w.original.src} end up in ${back.delivered.name} as ${reply.dst}, not in ${source.name}.`,
+        evidence: [],
+        fix: ['# check the routes and NAT between them'],
+      },
+    });
+  }
+  return result({ passed: true });
+}
+
+function travelBack(w: Walk, dest: NamespaceState, reply: Packet): { delivered?: NamespaceState; fault?: Fault; stopped?: string } {
+  const r = travel(w, dest, reply, 'back');
+  return r.fault?.kind === 'loop' ? { stopped: 'the reply loops' } : r;
+}

@@ -1,0 +1,31 @@
+// diagnose: probe the path, read the world, and judge (see src/core/diagnose/). The I/O side.
+import { AbortError } from '../errors.js';
+import type { CommandRunner } from '../exec/types.js';
+import type { Diagnosis, Target } from '../core/diagnose/types.js';
+import { judgeReachability } from '../core/diagnose/judge.js';
+import { isIpv4 } from '../core/diagnose/ipv4.js';
+import { takeSnapshot } from '../observe/take-snapshot.js';
+import { runProbe } from './probe.js';
+
+/** `ADDRESS[:PORT]` -> Target; a clear message for anything else. */
+export function parseTarget(text: string): Target {
+  const m = /^([^:]+)(?::(\d+))?$/.exec(text.trim());
+  if (!m || !isIpv4(m[1]!)) throw new AbortError(`"${text}" is not an IPv4 address with an optional :PORT (e.g. 198.51.100.10 or 192.168.202.11:80).`);
+  if (m[2] === undefined) return { address: m[1]! };
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) throw new AbortError(`port ${m[2]} is out of range (1-65535).`);
+  return { address: m[1]!, port };
+}
+
+export async function diagnose(runner: CommandRunner, from: string, to: Target): Promise<Diagnosis> {
+  const kind = from === 'host' ? 'host' : from === 'internet' ? 'upstream' : 'named';
+  if (!/^[\w.-]+$/.test(from)) throw new AbortError(`"${from}" is not a namespace name.`);
+  // probe first, then read: the evidence then shows what the probe left (neighbours, conntrack)
+  const probe = await runProbe(runner, { name: from, kind }, to);
+  const snapshot = await takeSnapshot(runner);
+  if (!snapshot.namespaces.some((n) => n.name === from)) {
+    const names = snapshot.namespaces.map((n) => n.name).join(', ');
+    throw new AbortError(`there is no namespace "${from}" here.`, `Namespaces in this world: ${names}.`);
+  }
+  return judgeReachability(snapshot, from, to, probe);
+}
