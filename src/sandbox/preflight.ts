@@ -1,26 +1,55 @@
-// Turning a failed sandbox creation into a message that says what to do.
+// Turning a failed (or impossible) sandbox creation into a message that says what to do.
 import { AbortError, BugError } from '../errors.js';
 
-export const USERNS_FIXES = [
-  'This machine does not let ordinary users create user namespaces, which the sandbox needs.',
-  'Either run netns-tutor with sudo (the sandbox then runs as root, still fully isolated):',
-  '    sudo netns-tutor',
-  'or allow unprivileged user namespaces (Ubuntu 24.04+ restricts them with AppArmor):',
-  '    sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0',
-  '    (make it permanent in /etc/sysctl.d/60-userns.conf)',
-  'On other distributions check: sysctl kernel.unprivileged_userns_clone user.max_user_namespaces',
-].join('\n');
+const PERMANENT = (setting: string) => `    echo '${setting}' | sudo tee /etc/sysctl.d/60-netns-tutor-userns.conf && sudo sysctl --system`;
+
+/** The setting that forbids user namespaces -> the command that allows them. */
+function allowCommand(reason: string | undefined): string[] {
+  if (reason?.startsWith('user.max_user_namespaces')) {
+    return ['or allow user namespaces again:', '    sudo sysctl -w user.max_user_namespaces=15000', PERMANENT('user.max_user_namespaces=15000')];
+  }
+  if (reason?.startsWith('kernel.unprivileged_userns_clone')) {
+    return ['or allow unprivileged user namespaces:', '    sudo sysctl -w kernel.unprivileged_userns_clone=1', PERMANENT('kernel.unprivileged_userns_clone=1')];
+  }
+  return [
+    'or allow unprivileged user namespaces (Ubuntu 23.10+ restricts them with AppArmor):',
+    '    sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0',
+    PERMANENT('kernel.apparmor_restrict_unprivileged_userns=0'),
+    '(elsewhere check: sysctl kernel.unprivileged_userns_clone user.max_user_namespaces)',
+  ];
+}
+
+/** Both fixes: run as root, or allow user namespaces (with the setting `reason` names, if known). */
+export function usernsFixes(reason?: string): string {
+  return [
+    `This machine does not let ordinary users create user namespaces${reason ? ` (${reason})` : ''}, which the sandbox needs.`,
+    'Either run netns-tutor as root (the sandbox then runs without a user namespace, still in its own',
+    'network, mount and PID namespaces):',
+    '    sudo netns-tutor            (from a clone: sudo env "PATH=$PATH" npm start)',
+    ...allowCommand(reason),
+  ].join('\n');
+}
+
+export const USERNS_FIXES = usernsFixes();
 
 export function isUsernsDenied(stderr: string): boolean {
   return /uid_map|setgroups|unshare failed: (Operation not permitted|No space left on device|Invalid argument)/i.test(stderr);
 }
 
-export function explainCreateFailure(code: number | null, stderr: string): Error {
+/** Where the machine's settings already forbid the sandbox for this user. */
+export function explainUsernsDenied(reason: string): AbortError {
+  return new AbortError(`cannot create the sandbox: ${reason}.`, usernsFixes(reason));
+}
+
+/** `ifDenied`: the setting suspected to forbid user namespaces, named in the message if they were. */
+export function explainCreateFailure(code: number | null, stderr: string, ifDenied?: string): Error {
   if (/ENOENT|No such file or directory.*unshare|spawn unshare/.test(stderr)) {
     return new AbortError('`unshare` was not found.', 'Install util-linux:  sudo apt-get install -y util-linux   (Fedora: sudo dnf install -y util-linux)');
   }
   if (isUsernsDenied(stderr)) {
-    return new AbortError(`cannot create the sandbox: ${stderr.trim().split('\n')[0]}`, USERNS_FIXES);
+    // ENOSPC: a limit on user namespaces (this namespace's or an outer one's) is reached
+    const reason = ifDenied ?? (/No space left on device/.test(stderr) ? 'user.max_user_namespaces is reached' : undefined);
+    return new AbortError(`cannot create the sandbox: ${stderr.trim().split('\n')[0]}`, usernsFixes(reason));
   }
   const missing = /(\S+): command not found/.exec(stderr);
   if (missing) {

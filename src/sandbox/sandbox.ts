@@ -4,9 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AbortError } from '../errors.js';
+import { BugError } from '../errors.js';
 import { createPrefixedRunner } from '../exec/runner.js';
 import { childrenOf } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
@@ -14,7 +14,8 @@ import { createArgv, enterArgv, sandboxEnv, type SandboxMode } from './argv.js';
 import { INIT_SCRIPT } from './init-script.js';
 import { cliEntryPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
-import { explainCreateFailure } from './preflight.js';
+import { decideMode, fallbackAfterDenial, readUsernsFacts, type ModeDecision } from './mode.js';
+import { explainCreateFailure, explainUsernsDenied, isUsernsDenied } from './preflight.js';
 
 export interface SandboxOptions {
   /** Build the simulated internet (uplink eth0 203.0.113.2/24 and the upstream side). Default true. */
@@ -42,14 +43,17 @@ export interface Sandbox extends CommandRunner {
 
 const READY_TIMEOUT_MS = 10_000;
 
+/** Writes `files` into a fresh host directory the init copies from (before it says ready). */
 function stageFiles(files: Record<string, string>): string | undefined {
   const entries = Object.entries(files);
   if (entries.length === 0) return undefined;
+  for (const [path] of entries) {
+    if (!/^\/(etc|root)\/./.test(path) || normalize(path) !== path) {
+      throw new BugError(`sandbox files must be plain absolute paths under /etc or /root, not ${path}`);
+    }
+  }
   const stage = mkdtempSync(join(tmpdir(), 'netns-tutor-stage-'));
   for (const [path, content] of entries) {
-    if (!/^\/(etc|root)\//.test(path)) {
-      throw new Error(`sandbox files must live under /etc or /root, not ${path}`);
-    }
     const target = join(stage, path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);
@@ -57,15 +61,27 @@ function stageFiles(files: Record<string, string>): string | undefined {
   return stage;
 }
 
+/** The init exited before it was ready: its exit code and what it said. */
+class InitFailure extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly stderr: string,
+  ) {
+    super(`the sandbox init exited (code ${code}): ${stderr}`);
+  }
+}
+
 function waitForReady(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => finish(new Error(`the sandbox was not ready after ${READY_TIMEOUT_MS} ms\n${err}`)), READY_TIMEOUT_MS);
+    let settled = false;
+    const timer = setTimeout(() => finish(new BugError(`the sandbox was not ready after ${READY_TIMEOUT_MS} ms\n${err}`)), READY_TIMEOUT_MS);
     const finish = (e?: Error) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       child.stdout?.off('data', onOut);
-      child.off('exit', onExit);
       if (e) reject(e);
       else resolve();
     };
@@ -73,11 +89,11 @@ function waitForReady(child: ChildProcess): Promise<void> {
       out += d.toString();
       if (out.includes('ready\n')) finish();
     };
-    const onExit = (code: number | null) => finish(explainCreateFailure(code, err));
     child.stdout?.on('data', onOut);
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', onExit);
-    child.on('error', (e) => finish(explainCreateFailure(null, e.message)));
+    // 'close', not 'exit': by then everything the init wrote to stderr has been read
+    child.on('close', (code: number | null) => finish(new InitFailure(code, err)));
+    child.on('error', (e) => finish(new InitFailure(null, e.message)));
   });
 }
 
@@ -90,19 +106,51 @@ async function findInitPid(unsharePid: number): Promise<number> {
   throw new Error('cannot find the sandbox init process');
 }
 
+/** The mode a sandbox created now would try first. */
 export function defaultMode(): SandboxMode {
-  return 'userns';
+  const d = decideMode(readUsernsFacts());
+  return d.kind === 'try' ? d.mode : 'userns';
+}
+
+async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  // the script travels in the environment so `ps` inside shows a short command line
+  const [command, ...args] = createArgv(mode, ['bash', '-c', 'eval "$NT_INIT"', 'netns-tutor-init']);
+  const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  try {
+    await waitForReady(child);
+    return child;
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+}
+
+/** Starts the init in the mode this machine allows: a user namespace, or, for root where those
+ *  are denied, plain root. */
+async function startInitInAllowedMode(forced: SandboxMode | undefined, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; mode: SandboxMode }> {
+  const facts = readUsernsFacts();
+  const decision: ModeDecision = forced ? { kind: 'try', mode: forced } : decideMode(facts);
+  if (decision.kind === 'denied') throw explainUsernsDenied(decision.reason);
+  const explain = (e: unknown) => (e instanceof InitFailure ? explainCreateFailure(e.code, e.stderr, decision.ifDenied) : e);
+  try {
+    return { child: await startInit(decision.mode, env), mode: decision.mode };
+  } catch (e) {
+    const fallback = !forced && e instanceof InitFailure && isUsernsDenied(e.stderr) ? fallbackAfterDenial(facts) : undefined;
+    if (!fallback || fallback === decision.mode) throw explain(e);
+    try {
+      return { child: await startInit(fallback, env), mode: fallback };
+    } catch (e2) {
+      throw explain(e2);
+    }
+  }
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const id = randomBytes(3).toString('hex');
-  const mode = options.mode ?? defaultMode();
   const stage = stageFiles(options.files ?? {});
-  // the script travels in the environment so `ps` inside shows a short command line
-  const [command, ...args] = createArgv(mode, ['bash', '-c', 'eval "$NT_INIT"', 'netns-tutor-init']);
-  const child = spawn(command!, args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: {
+  let started: { child: ChildProcess; mode: SandboxMode };
+  try {
+    started = await startInitInAllowedMode(options.mode, {
       ...process.env,
       ...sandboxEnv(id),
       NT_INIT: INIT_SCRIPT,
@@ -113,16 +161,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       NT_STAGE: stage ?? '/nonexistent',
       NT_INTERNET: options.internet === false ? '0' : '1',
       NT_HOSTNAME: options.hostname ?? 'sandbox',
-    },
-  });
-  try {
-    await waitForReady(child);
-  } catch (e) {
-    child.kill('SIGKILL');
-    throw e;
+    });
   } finally {
     if (stage) rmSync(stage, { recursive: true, force: true });
   }
+  const { child, mode } = started;
   // The init must not keep our event loop alive, nor die with our stdio.
   child.stdout?.destroy();
   child.stderr?.destroy();
