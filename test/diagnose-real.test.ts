@@ -7,6 +7,8 @@ import { createSandbox } from '../src/sandbox/sandbox.js';
 import { diagnose, parseTarget } from '../src/diagnose/diagnose.js';
 import type { Diagnosis } from '../src/core/diagnose/types.js';
 import { FAULT_CASES, WORKING_CASES } from './diagnose-cases.js';
+import { BRIDGE_LAB } from './diagnose-labs.js';
+import { takeSnapshot } from '../src/observe/take-snapshot.js';
 
 const hostState = () => execFileSync('bash', ['-c', 'ip -br link; ip netns list; ip route; cat /proc/sys/net/ipv4/ip_forward'], { encoding: 'utf8' });
 const before = hostState();
@@ -28,6 +30,7 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Builds the lab, breaks it, diagnoses; then (optionally) runs the fix and diagnoses again. */
 function inSandbox(lab: string, inject: string, from: string, to: string, applyFix = false) {
+  // a fix given as advice (a '#' line, e.g. "start the server") is not run
   return limited(async () => {
     const sandbox = await createSandbox();
     try {
@@ -35,7 +38,7 @@ function inSandbox(lab: string, inject: string, from: string, to: string, applyF
       expect(setup.exitCode, setup.stderr).toBe(0);
       const first = await diagnose(sandbox, from, parseTarget(to));
       let after: Diagnosis | undefined;
-      if (applyFix && first.fault) {
+      if (applyFix && first.fault && first.fault.fix.every((f) => !f.startsWith('#'))) {
         const fixed = await sandbox.run(`set -e\n${first.fault.fix.join('\n')}`);
         expect(fixed.exitCode, fixed.stderr).toBe(0);
         after = await diagnose(sandbox, from, parseTarget(to));
@@ -66,8 +69,7 @@ describe.concurrent('diagnose names each injected fault and its fix', () => {
   });
 
   it.each(FAULT_CASES)('$name', async (c) => {
-    const fixable = c.kind !== 'not-listening'; // its fix is to start a server: nothing to run
-    const { first: d, after } = await inSandbox(c.lab, c.inject, c.from, c.to, fixable);
+    const { first: d, after } = await inSandbox(c.lab, c.inject, c.from, c.to, true);
     const summary = JSON.stringify({ verdict: d.verdict, probe: d.probe, fault: d.fault, notes: d.notes }, null, 1);
     expect(d.verdict, summary).toBe('unreachable');
     expect(d.probe?.ok).toBe(false);
@@ -79,6 +81,28 @@ describe.concurrent('diagnose names each injected fault and its fix', () => {
     if (after) {
       // the fix works: this fault is gone (another may show next, e.g. a route the link took away)
       expect(after.fault ? `${after.fault.kind}@${after.fault.namespace}` : after.verdict).not.toBe(`${c.kind}@${c.namespace}`);
+    }
+  });
+});
+
+describe('diagnose and br_netfilter', () => {
+  it('sees that bridged fox -> bear traffic passes FORWARD exactly when bridge-nf-call-iptables is 1', async () => {
+    const r = await limited(async () => {
+      const sandbox = await createSandbox();
+      try {
+        expect((await sandbox.run(`${BRIDGE_LAB}\niptables -P FORWARD DROP`)).exitCode).toBe(0);
+        const snap = await takeSnapshot(sandbox);
+        return { d: await diagnose(sandbox, 'fox', parseTarget('192.168.202.12')), brnf: snap.namespaces[0]!.sysctls['net.bridge.bridge-nf-call-iptables'] };
+      } finally {
+        await sandbox.dispose();
+      }
+    });
+    if (r.brnf === '1') {
+      expect(r.d.fault).toMatchObject({ kind: 'forward-policy', namespace: 'host' });
+      expect(r.d.fault!.what).toContain('bridge-nf-call-iptables');
+      expect(r.d.fault!.fix).toContain('iptables -A FORWARD -i vnet-animals -o vnet-animals -j ACCEPT');
+    } else {
+      expect(r.d.verdict).toBe('reachable');
     }
   });
 });

@@ -15,21 +15,22 @@ function routesEvidence(ns: NamespaceState): Fault['evidence'] {
 }
 
 /** Addresses on the other side of ns's links (peers, bridges they hang on), with their prefixes. */
-function neighbourAddresses(w: Walk, ns: NamespaceState): Array<{ ns: NamespaceState; dev: string; address: string; prefixlen: number }> {
-  const out: Array<{ ns: NamespaceState; dev: string; address: string; prefixlen: number }> = [];
+function neighbourAddresses(w: Walk, ns: NamespaceState): Array<{ ns: NamespaceState; dev: string; address: string; prefixlen: number; via: string }> {
+  const out: Array<{ ns: NamespaceState; dev: string; address: string; prefixlen: number; via: string }> = [];
   for (const link of ns.links) {
     const peerNs = link.peer?.namespace ? w.snapshot.namespaces.find((n) => n.name === link.peer!.namespace) : undefined;
     const peer = peerNs && link.peer?.name ? findLink(peerNs, link.peer.name) : undefined;
     if (!peerNs || !peer) continue;
     const devs = [peer.name, ...(peer.master ? [peer.master] : [])];
+    const via = link.master ?? link.name;
     if (peer.master) {
       // the other ports' far ends are on the same link too
       for (const port of peerNs.links.filter((l) => l.master === peer.master && l.name !== peer.name)) {
         const farNs = port.peer?.namespace ? w.snapshot.namespaces.find((n) => n.name === port.peer!.namespace) : undefined;
-        if (farNs && port.peer?.name) for (const a of ipv4Addresses(farNs, port.peer.name)) out.push({ ns: farNs, dev: a.dev, address: a.address, prefixlen: a.prefixlen });
+        if (farNs && port.peer?.name) for (const a of ipv4Addresses(farNs, port.peer.name)) out.push({ ns: farNs, dev: a.dev, address: a.address, prefixlen: a.prefixlen, via });
       }
     }
-    for (const d of devs) for (const a of ipv4Addresses(peerNs, d)) out.push({ ns: peerNs, dev: d, address: a.address, prefixlen: a.prefixlen });
+    for (const d of devs) for (const a of ipv4Addresses(peerNs, d)) out.push({ ns: peerNs, dev: d, address: a.address, prefixlen: a.prefixlen, via });
   }
   return out;
 }
@@ -109,6 +110,8 @@ export function explainNoRoute(w: Walk, ns: NamespaceState, p: Packet, dir: Dire
       fix: [gw ? ipIn(ns, `route add ${hasDefault ? srcNet : 'default'} via ${gw}`) : `# add a route in ${ns.name} to ${srcNet}`],
     };
   }
+  const mismatch = subnetMismatch(w, ns, p.dst);
+  if (mismatch) return mismatch;
   // 4. no default route
   const gw = guessGateway(w, ns, p.dst);
   const hasDefault = ns.routes.some((r) => r.dst === 'default');
@@ -141,6 +144,8 @@ export function findRouterFor(w: Walk, ns: NamespaceState, dst: string): { addre
 
 /** ns sends a private address to the internet by its default route: it lacks a specific route. */
 export function leakToUpstreamFault(w: Walk, ns: NamespaceState, p: Packet, dev: string): Fault {
+  const mismatch = subnetMismatch(w, ns, p.dst);
+  if (mismatch) return mismatch;
   const router = findRouterFor(w, ns, p.dst);
   return {
     kind: 'no-route',
@@ -148,5 +153,30 @@ export function leakToUpstreamFault(w: Walk, ns: NamespaceState, p: Packet, dev:
     what: `${ns.name} has no route to ${p.dst} (a private address), so its default route sends it out ${dev} to the internet, which drops it.`,
     evidence: [{ command: ipIn(ns, `route get ${p.dst}`), line: ns.routes.filter((r) => r.dst === 'default').map(routeLine).join(' | ') }],
     fix: [router ? ipIn(ns, `route add ${router.network} via ${router.address}`) : `# add a route in ${ns.name} to ${p.dst}`],
+  };
+}
+
+/** dst is on one of ns's links, but in a subnet ns has no address in: one side's address (or
+ *  prefix) is wrong, so neither can route to the other. */
+export function subnetMismatch(w: Walk, ns: NamespaceState, dst: string): Fault | undefined {
+  const there = neighbourAddresses(w, ns).find((n) => n.address === dst);
+  if (!there) return undefined;
+  const own = ipv4Addresses(ns).filter((a) => a.scope === 'global' && a.prefixlen < 32);
+  if (own.some((a) => inCidr(dst, `${a.address}/${a.prefixlen}`))) return undefined;
+  const mine = ipv4Addresses(ns, there.via).find((a) => a.scope === 'global' && a.prefixlen < 32);
+  const subnet = mine ? networkOf(mine.address, mine.prefixlen) : undefined;
+  return {
+    kind: 'subnet-mismatch',
+    namespace: there.ns.name,
+    what: `${dst}/${there.prefixlen} on ${there.ns.name}'s ${there.dev} shares a link with ${ns.name}${mine ? ` (${mine.address}/${mine.prefixlen} on ${mine.dev})` : ''} but is in another subnet, so neither has a route to the other.`,
+    evidence: [
+      { command: ipIn(there.ns, `-br addr show ${there.dev}`), line: `${there.dev} ${findLink(there.ns, there.dev)?.operState ?? '?'} ${dst}/${there.prefixlen}` },
+      ...(mine ? [{ command: ipIn(ns, `-br addr show ${mine.dev}`), line: `${mine.dev} ${findLink(ns, mine.dev)?.operState ?? '?'} ${mine.address}/${mine.prefixlen}` }] : []),
+    ],
+    fix: [
+      subnet
+        ? `# give ${there.ns.name}'s ${there.dev} an address in ${subnet}, the subnet of this link (${ipIn(there.ns, `addr del ${dst}/${there.prefixlen} dev ${there.dev}`)}, then addr add one), or give ${ns.name}'s ${there.via} an address in ${networkOf(dst, there.prefixlen)} too`
+        : `# put both ends of the link in one subnet`,
+    ],
   };
 }

@@ -5,9 +5,11 @@ import type { Link, NamespaceState } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import { contextFor, type Direction, type StepResult, type Walk } from './walk-state.js';
+import type { Fault } from './types.js';
 import { findLink, findNamespace, ipv4Addresses, linkLine } from './world.js';
 import { inCidr } from './ipv4.js';
 import { forwardDropFault } from './filter-faults.js';
+import { dnatTo, dnatToNowhere } from './dnat-target.js';
 
 interface End {
   ns: NamespaceState;
@@ -172,7 +174,7 @@ function portAddressFault(ns: NamespaceState, port: Link, bridge: Link, address:
 }
 
 /** Nobody on the link owns the next hop: say where it is instead (if anywhere) and where it goes. */
-function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextHop: string, reachable: Array<{ ns: NamespaceState; link: Link }>) {
+function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextHop: string, reachable: Array<{ ns: NamespaceState; link: Link }>): Fault {
   const neighbour = from.neighbours.find((n) => n.address === nextHop);
   const evidence = neighbour ? [{ command: ipIn(from, `neigh show ${nextHop}`), line: `${nextHop} dev ${neighbour.dev} ${neighbour.lladdr ? `lladdr ${neighbour.lladdr} ` : ''}${neighbour.state.join(' ')}` }] : [];
   const ownAddr = ipv4Addresses(from, oif).find((a) => inCidr(nextHop, `${a.address}/${a.prefixlen}`));
@@ -180,6 +182,8 @@ function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextHop: str
   const elsewhere = w.snapshot.namespaces.flatMap((ns) => ipv4Addresses(ns).filter((a) => a.address === nextHop).map((a) => ({ ns, a })));
   // where it should be: the bridge on this link, else the other end of the veth
   const home = reachable.find((e) => e.link.type === 'bridge') ?? reachable.find((e) => e.ns.name !== from.name) ?? reachable[0];
+  const dnat = dnatTo(w, nextHop);
+  if (dnat && elsewhere.length === 0) return dnatToNowhere(w, dnat, from, oif, evidence);
   const isGateway = lookupIsGateway(from, nextHop);
   const role = isGateway ? `${from.name}'s gateway ${nextHop}` : nextHop;
   const fix: string[] = [];

@@ -7,7 +7,8 @@ import { runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import type { Fault } from './types.js';
 import { contextFor, type Walk } from './walk-state.js';
-import { ipv4Addresses, isLocal, lookupRoute } from './world.js';
+import { dnatTo, dnatToClosedPort, serversOn } from './dnat-target.js';
+import { isLocal } from './world.js';
 
 export function listens(ns: NamespaceState, address: string, port: number): boolean {
   return ns.listening.some((l) => l.port === port && (l.address === address || l.address === '0.0.0.0' || l.address === '::'));
@@ -42,6 +43,21 @@ export function deliveryFault(w: Walk, ns: NamespaceState, p: Packet, iif: strin
   if (p.protocol !== 'tcp' || p.dport === undefined || listens(ns, p.dst, p.dport)) return undefined;
   const port = p.dport;
   const evidence = [{ command: runIn(ns, `ss -ltn 'sport = :${port}'`), line: ns.listening.length ? ns.listening.map((l) => `LISTEN ${l.address}:${l.port}`).join(' | ') : '(nothing listening)' }];
+  const dnat = dnatTo(w, p.dst, port);
+  if (dnat && dnat.after.port !== undefined) {
+    const f = dnatToClosedPort(w, dnat, ns, port, evidence);
+    if (f) return f;
+  }
+  const elsewhere = ns.listening.find((l) => l.port === port);
+  if (elsewhere) {
+    return {
+      kind: 'listening-elsewhere',
+      namespace: ns.name,
+      what: `The server in ${ns.name} listens on ${elsewhere.address}:${port} only, so it does not accept connections to ${p.dst}.`,
+      evidence,
+      fix: [`# restart the server in ${ns.name} listening on 0.0.0.0:${port} (or on ${p.dst})`],
+    };
+  }
   const found = misplacedDnat(ns, p, iif);
   if (found) {
     const target = found.rule.args.slice(found.rule.args.indexOf('-j'));
@@ -74,10 +90,7 @@ export function deliveryFault(w: Walk, ns: NamespaceState, p: Packet, iif: strin
     }
   }
   // a server elsewhere that this namespace could forward to
-  const servers = w.snapshot.namespaces
-    .filter((n) => n !== ns && n.kind !== 'upstream' && n.name !== w.source.name && n.listening.some((l) => l.port === port))
-    .map((n) => ({ n, address: ipv4Addresses(n).find((a) => a.scope === 'global' && lookupRoute(ns, a.address)?.dev !== undefined)?.address }))
-    .filter((s): s is { n: NamespaceState; address: string } => s.address !== undefined);
+  const servers = serversOn(w, port, ns).map((x) => ({ n: x.ns, address: x.address }));
   if (servers.length === 1) {
     const s = servers[0]!;
     const rule =

@@ -1,0 +1,94 @@
+// The walk over recorded snapshots (pure): the working labs pass both ways with their NAT, and
+// faults injected into the recorded data are named where they are. The real-sandbox test
+// (diagnose-real.test.ts) proves the same against the kernel.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { NamespaceState, Snapshot } from '../src/core/snapshot.js';
+import { walkPath } from '../src/core/diagnose/walk.js';
+import { judgeReachability } from '../src/core/diagnose/judge.js';
+import { renderDiagnosis } from '../src/core/diagnose/render-diagnosis.js';
+import { runChain } from '../src/core/diagnose/match-packet.js';
+import { parseIptablesSave } from '../src/observe/parse-iptables.js';
+
+const load = (name: string): Snapshot => JSON.parse(readFileSync(new URL(`./fixtures/snapshots/${name}.json`, import.meta.url), 'utf8'));
+const bridge = load('bridge-lab');
+const k8s = load('kubernetes-lab');
+const ns = (s: Snapshot, name: string) => s.namespaces.find((n) => n.name === name)!;
+const broken = (s: Snapshot, change: (s: Snapshot) => void): Snapshot => {
+  const c = structuredClone(s);
+  change(c);
+  return c;
+};
+const down = (n: NamespaceState, link: string) => Object.assign(n.links.find((l) => l.name === link)!, { adminUp: false, lowerUp: false, operState: 'DOWN' });
+
+describe('walkPath on the working labs', () => {
+  it('fox -> the internet: routed by host with MASQUERADE, and back un-NATed', () => {
+    const r = walkPath(bridge, 'fox', { address: '198.51.100.10' });
+    expect(r.passed).toBe(true);
+    expect(r.path.map((h) => `${h.direction}:${h.namespace}`)).toEqual(['there:fox', 'there:host', 'there:internet', 'back:internet', 'back:host', 'back:fox']);
+    expect(r.path[1]).toMatchObject({ in: 'vnet-animals', out: 'eth0', via: '203.0.113.1', nat: 'MASQUERADE 192.168.202.11 -> 203.0.113.2' });
+  });
+
+  it('a pod -> a ClusterIP: DNAT through kube-proxy-style chains, across both nodes', () => {
+    const r = walkPath(k8s, 'pod-a', { address: '10.96.0.10', port: 80 });
+    expect(r.passed).toBe(true);
+    expect(r.nat).toContainEqual(expect.objectContaining({ namespace: 'node1', kind: 'dnat', after: { address: '10.244.2.2', port: 80 } }));
+    expect(r.path.filter((h) => h.direction === 'there').map((h) => h.namespace)).toEqual(['pod-a', 'node1', 'host', 'node2', 'pod-b']);
+  });
+});
+
+describe('walkPath names injected faults', () => {
+  const cases: Array<[string, Snapshot, string, string, number | undefined, string, string]> = [
+    ['ip_forward off', broken(bridge, (s) => (ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0')), 'fox', '198.51.100.10', undefined, 'ip-forward-off', 'host'],
+    ['veth end down in fox', broken(bridge, (s) => down(ns(s, 'fox'), 'veth-fox')), 'fox', '198.51.100.10', undefined, 'link-down', 'fox'],
+    ['bridge port down', broken(bridge, (s) => down(ns(s, 'host'), 'veth-bear-br')), 'fox', '192.168.202.12', undefined, 'link-down', 'host'],
+    ['bridge down', broken(bridge, (s) => down(ns(s, 'host'), 'vnet-animals')), 'fox', '192.168.202.12', undefined, 'bridge-down', 'host'],
+    ['no MASQUERADE', broken(bridge, (s) => (ns(s, 'host').iptables!.tables.nat!.rules = ns(s, 'host').iptables!.tables.nat!.rules.filter((r) => r.chain !== 'POSTROUTING'))), 'fox', '198.51.100.10', undefined, 'masquerade-missing', 'host'],
+    ['nothing on port 81', bridge, 'bear', '192.168.202.11', 81, 'not-listening', 'fox'],
+    ['no route between the podCIDRs', broken(k8s, (s) => {
+      ns(s, 'node1').routes = ns(s, 'node1').routes.filter((r) => r.dst !== '10.244.2.0/24');
+      ns(s, 'host').routes = ns(s, 'host').routes.filter((r) => r.dst !== '10.244.2.0/24');
+    }), 'pod-a', '10.244.2.2', undefined, 'no-route', 'host'],
+  ];
+  it.each(cases)('%s', (_name, snap, from, address, port, kind, where) => {
+    const r = walkPath(snap, from, { address, ...(port ? { port } : {}) });
+    expect(r.passed).toBe(false);
+    expect(r.fault).toMatchObject({ kind, namespace: where });
+  });
+});
+
+describe('the verdict and its text', () => {
+  it('trusts the probe, and says so when the walk disagrees', () => {
+    const d = judgeReachability(broken(bridge, (s) => (ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0')), 'fox', { address: '198.51.100.10' }, { command: 'ping', ok: true, result: 'answered', ms: 1 });
+    expect(d.verdict).toBe('reachable');
+    expect(d.notes.join(' ')).toContain('the probe got through');
+  });
+
+  it('prints the fault with evidence and fix', () => {
+    const d = judgeReachability(broken(bridge, (s) => (ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0')), 'fox', { address: '198.51.100.10' }, { command: 'ping', ok: false, result: 'no answer', detail: 'no reply within 300 ms', ms: 300 });
+    expect(renderDiagnosis(d)).toMatchInlineSnapshot(`
+      "fox -> 198.51.100.10 (ping): NOT reachable (no answer: no reply within 300 ms)
+
+      First hop that cannot pass: host
+        what:     host does not forward: net.ipv4.ip_forward is 0, so it drops packets from vnet-animals meant for 198.51.100.10.
+        evidence: net.ipv4.ip_forward = 0
+                  (seen with: sysctl net.ipv4.ip_forward)
+        fix:      sysctl -w net.ipv4.ip_forward=1
+
+        walked there:
+          fox  sent out veth-fox via 192.168.202.1
+      "
+    `);
+  });
+});
+
+describe('runChain', () => {
+  const ipt = parseIptablesSave(['*filter', ':FORWARD DROP [0:0]', ':USER - [0:0]', '-A FORWARD -j USER', '-A USER -i br0 -o eth0 -j ACCEPT', '-A USER -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', 'COMMIT'].join('\n'));
+  const ctx = (i: string, o: string, ctstate: 'NEW' | 'ESTABLISHED' = 'NEW') => ({ in: i, out: o, ctstate, isLocal: () => false });
+  const p = { src: '10.0.0.2', dst: '1.1.1.1', protocol: 'icmp' as const };
+  it('follows jumps into user chains and falls back to the policy', () => {
+    expect(runChain(ipt, 'filter', 'FORWARD', p, ctx('br0', 'eth0')).verdict).toBe('ACCEPT');
+    expect(runChain(ipt, 'filter', 'FORWARD', p, ctx('eth0', 'br0')).verdict).toBe('policy:DROP');
+    expect(runChain(ipt, 'filter', 'FORWARD', p, ctx('eth0', 'br0', 'ESTABLISHED')).verdict).toBe('ACCEPT');
+  });
+});
