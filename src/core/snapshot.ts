@@ -29,7 +29,8 @@ export interface NamespaceState {
   sysctls: Record<string, string>;
   /** iptables-save, parsed; undefined when iptables could not be read. */
   iptables?: IptablesState;
-  /** conntrack -L entries, when conntrack is installed and tracking has started. */
+  /** conntrack -L entries, when asked for (takeSnapshot's `conntrack` option) and conntrack is
+   *  installed; [] when tracking has not started in the namespace. */
   conntrack?: ConntrackEntry[];
   /** Listening TCP sockets (ss -ltn): address and port. */
   listening: Array<{ address: string; port: number }>;

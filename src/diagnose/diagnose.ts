@@ -22,7 +22,7 @@ export async function diagnose(runner: CommandRunner, from: string, to: Target):
   if (!/^[\w.-]+$/.test(from)) throw new AbortError(`"${from}" is not a namespace name.`);
   // probe first, then read: the evidence then shows what the probe left (neighbours, conntrack)
   const probe = await runProbe(runner, { name: from, kind }, to);
-  const snapshot = await takeSnapshot(runner);
+  const snapshot = await takeSnapshot(runner, { conntrack: true });
   if (!snapshot.namespaces.some((n) => n.name === from)) {
     const names = snapshot.namespaces.map((n) => n.name).join(', ');
     throw new AbortError(`there is no namespace "${from}" here.`, `Namespaces in this world: ${names}.`);

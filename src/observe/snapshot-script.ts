@@ -31,9 +31,10 @@ NT_BATCH
   printf '%spart iptables\n' "$S"
   if command -v iptables-save >/dev/null; then iptables-save 2>/dev/null; else (exit 127); fi
   printf '\n%src %s\n' "$S" "$?"
-  # conntrack starts lazily per namespace: an empty table costs a 5 ms dump for nothing
+  # conntrack, when asked for (a dump costs ~5 ms); it starts lazily per namespace, so an
+  # empty table is not dumped at all
   c=0; [ -r /proc/sys/net/netfilter/nf_conntrack_count ] && read -r c </proc/sys/net/netfilter/nf_conntrack_count
-  if command -v conntrack >/dev/null; then
+  if [ "$NT_CONNTRACK" = 1 ] && command -v conntrack >/dev/null; then
     printf '%spart conntrack\n' "$S"
     if [ "$c" != 0 ]; then conntrack -L 2>/dev/null; else true; fi
     printf '\n%src %s\n' "$S" "$?"
@@ -75,8 +76,8 @@ exec {fd}< <(printf '%spart iptables-version\n' "$S"; iptables -V 2>/dev/null; p
 printf '%sworld %s\n' "$S" "${'$'}{NETNS_TUTOR_SANDBOX:+sandbox}"
 `;
 
-/** The script; `files` are absolute paths to read as well. */
-export function buildSnapshotScript(files: readonly string[] = []): string {
+/** The script; `files` are absolute paths to read as well; `conntrack` adds conntrack -L. */
+export function buildSnapshotScript(files: readonly string[] = [], options: { conntrack?: boolean } = {}): string {
   const readFiles = files
     .map((f) => {
       const q = quoteForBash(f);
@@ -86,5 +87,5 @@ export function buildSnapshotScript(files: readonly string[] = []): string {
   const collect = String.raw`
 cat "${'$'}{nt_fds[@]}"
 `;
-  return `${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
+  return `export NT_CONNTRACK=${options.conntrack ? 1 : 0}\n${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
 }

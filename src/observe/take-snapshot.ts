@@ -8,12 +8,14 @@ import { buildSnapshotScript } from './snapshot-script.js';
 export interface SnapshotOptions {
   /** Absolute paths of files to read as well (Snapshot.files; null when absent). */
   files?: string[];
+  /** Read conntrack tables too (Snapshot conntrack; ~5 ms per namespace that tracks anything). */
+  conntrack?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
 
 export async function takeSnapshot(runner: CommandRunner, opts: SnapshotOptions = {}): Promise<Snapshot> {
-  const result = await runner.run(buildSnapshotScript(opts.files ?? []), {
+  const result = await runner.run(buildSnapshotScript(opts.files ?? [], { conntrack: opts.conntrack ?? false }), {
     timeoutMs: opts.timeoutMs ?? 10_000,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
