@@ -46,6 +46,8 @@ export async function runTutor(opts: { lessons?: string; progress?: string }): P
       progress: store,
       suspendUi: (f) => (mounted ? mounted.suspend(f) : f()),
       columns: () => process.stdout.columns || 80,
+      // for tests that must see the kernel watch alone
+      ...(Number(process.env.NETNS_TUTOR_IDLE_CHECK_MS) > 0 ? { idleCheckMs: Number(process.env.NETNS_TUTOR_IDLE_CHECK_MS) } : {}),
     },
   );
 

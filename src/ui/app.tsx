@@ -15,10 +15,12 @@ import { StepView } from './components/step-view.js';
 import { TooSmall } from './components/too-small.js';
 import { planLayout } from './layout.js';
 import { LessonPicker } from './lesson-picker/lesson-picker.js';
+import { useLessonPicker } from './lesson-picker/use-lesson-picker.js';
 import { renderMarkdown } from './markdown.js';
 import { PromptView } from './prompt/prompt.js';
 import { usePrompt } from './prompt/use-prompt.js';
 import type { SessionRuntime } from './runtime/session-runtime.js';
+import { useStableInput } from './use-stable-input.js';
 import { useMarkdownLoaded, useTerminalSize } from './use-terminal.js';
 import type { Lesson, Step } from '../core/lesson/types.js';
 
@@ -47,11 +49,10 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
 
   const running = state.running !== undefined;
   const pickerOpen = state.panel === 'lessons';
-  const prompt = usePrompt({
+  const { state: prompt, onInput: promptInput } = usePrompt({
     history: state.history,
     features: state.features,
     editable: !running && state.phase.kind !== 'handed-over' && state.phase.kind !== 'quitting',
-    active: !pickerOpen,
     onSubmit: (text) => runtime.dispatch({ type: 'input-submitted', text }),
     onInterrupt: () => runtime.dispatch({ type: 'interrupt-pressed' }),
     onEscape: () => runtime.dispatch({ type: 'escape-pressed' }),
@@ -62,6 +63,12 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
       setScroll({ key: stepKeyId, offset: Math.max(0, Math.min(max, offset + direction * page)) });
     },
   });
+
+  const picker = useLessonPicker(state.course.lessons.length, state.position.lessonIndex, pickerOpen, {
+    onPick: (lessonIndex) => runtime.dispatch({ type: 'lesson-picked', lessonIndex }),
+    onClose: () => runtime.dispatch({ type: 'escape-pressed' }),
+  });
+  useStableInput((input, key) => (pickerOpen ? picker.onInput(input, key) : promptInput(input, key)));
 
   const lastStep = nextPosition(state.course, state.position) === undefined;
   const status = statusOf(state, lastStep);
@@ -86,14 +93,7 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
       {state.panel === 'help' ? (
         <HelpPanel features={state.features} rows={topRows} />
       ) : pickerOpen ? (
-        <LessonPicker
-          course={state.course}
-          completed={state.completed}
-          current={state.position.lessonIndex}
-          rows={topRows}
-          onPick={(lessonIndex) => runtime.dispatch({ type: 'lesson-picked', lessonIndex })}
-          onClose={() => runtime.dispatch({ type: 'escape-pressed' })}
-        />
+        <LessonPicker course={state.course} completed={state.completed} current={state.position.lessonIndex} cursor={picker.cursor} rows={topRows} />
       ) : (
         <>
           <StepView lines={stepLines} rows={layout.stepRows} offset={offset} />

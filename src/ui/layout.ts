@@ -23,7 +23,8 @@ export function planLayout({ columns, rows, stepLines, checkLines }: LayoutInput
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return { kind: 'too-small', columns, rows };
   const checkRows = Math.min(checkLines, Math.floor(rows * 0.35));
   const room = rows - FIXED_ROWS - checkRows;
-  const stepRows = Math.max(3, Math.min(stepLines, room - 4, Math.max(6, Math.floor(room * 0.6))));
+  // the step is what the learner reads first: it gets most of the room, the output keeps at least 6
+  const stepRows = Math.max(3, Math.min(stepLines, room - 6, Math.max(6, Math.floor(room * 0.66))));
   const outputRows = Math.max(3, room - stepRows);
   return { kind: 'normal', width: columns, stepRows: room - outputRows, checkRows, outputRows };
 }

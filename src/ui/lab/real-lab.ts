@@ -115,11 +115,13 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
       const c = need();
       // the learner's working directory carries over; shell variables do not
       const pwd = (await c.shell.run('pwd')).stdout.trim() || '/root';
-      // a command that fails says why on the terminal we are about to take back: wait for Enter
+      // A command that fails says why on the terminal we are about to take back: wait for Enter.
+      // (After an interactive shell inside the sandbox we may no longer be the terminal's
+      // foreground; with SIGTTIN ignored the read then fails at once instead of stopping us.)
       const script =
         command === undefined
           ? 'exec bash --rcfile /run/tutor/bashrc -i'
-          : `${command}\nnt_rc=$?; if [ $nt_rc -ne 0 ] && [ $nt_rc -ne 130 ]; then printf '\\n[exit status %d] Press Enter to go back to the tutor. ' $nt_rc; read -r _; fi; exit $nt_rc`;
+          : `${command}\nnt_rc=$?; trap '' TTIN; if [ $nt_rc -ne 0 ] && [ $nt_rc -ne 130 ]; then printf '\\n[exit status %d] Press Enter to go back to the tutor. ' $nt_rc; read -r _; fi; exit $nt_rc`;
       if (command === undefined && options.shellBanner) process.stderr.write(options.shellBanner);
       return runWithTerminal(handOverArgv([...c.sandbox.enterPrefix, 'bash', '-c', `cd ${quoteForShell(pwd)} 2>/dev/null; ${script}`]), c.sandbox.env);
     },

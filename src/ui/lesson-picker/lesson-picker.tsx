@@ -3,17 +3,17 @@ import { Box, Text } from 'ink';
 import type { Course } from '../../core/lesson/types.js';
 import { lessonCompletion } from '../../session/course-position.js';
 import type { CompletedSteps } from '../../session/types.js';
-import { useLessonPicker, type LessonPickerHandlers } from './use-lesson-picker.js';
 
-export interface LessonPickerProps extends LessonPickerHandlers {
+export interface LessonPickerProps {
   course: Course;
   completed: CompletedSteps;
   current: number;
+  cursor: number;
   rows: number;
 }
 
-export function LessonPicker({ course, completed, current, rows, onPick, onClose }: LessonPickerProps) {
-  const cursor = useLessonPicker(course.lessons.length, current, { onPick, onClose });
+/** Render only; the cursor and keys are useLessonPicker's. */
+export function LessonPicker({ course, completed, current, cursor, rows }: LessonPickerProps) {
   const room = Math.max(1, rows - 2);
   const first = Math.max(0, Math.min(cursor - Math.floor(room / 2), course.lessons.length - room));
   const shown = course.lessons.slice(first, first + room);

@@ -1,5 +1,8 @@
-// The lesson list's keys, from the command table's picker bindings.
-import { useInput } from 'ink';
+// The lesson list's keys, from the command table's picker bindings. Returns the cursor and a key
+// handler (the app routes keys to it: see use-stable-input.ts); the cursor starts at the
+// learner's lesson each time the list opens.
+import type { Key } from 'ink';
+import { useEffect } from 'react';
 import { actionForKey } from '../../session/command-table.js';
 import { keyNameOf } from '../key-name.js';
 import { useLessonPickerState } from './use-lesson-picker-state.js';
@@ -9,16 +12,19 @@ export interface LessonPickerHandlers {
   onClose(): void;
 }
 
-export function useLessonPicker(count: number, initial: number, handlers: LessonPickerHandlers): number {
-  const [cursor, move] = useLessonPickerState(initial);
-  useInput((input, key) => {
+export function useLessonPicker(count: number, current: number, open: boolean, handlers: LessonPickerHandlers) {
+  const [cursor, dispatch] = useLessonPickerState(current);
+  useEffect(() => {
+    if (open) dispatch({ type: 'set', cursor: current });
+  }, [open, current, dispatch]);
+  const onInput = (input: string, key: Key) => {
     const action = actionForKey(keyNameOf(input, key) ?? input, 'picker');
     switch (action) {
       case 'picker-up':
-        move({ type: 'move', delta: -1, count });
+        dispatch({ type: 'move', delta: -1, count });
         return;
       case 'picker-down':
-        move({ type: 'move', delta: 1, count });
+        dispatch({ type: 'move', delta: 1, count });
         return;
       case 'picker-choose':
         handlers.onPick(cursor);
@@ -29,6 +35,6 @@ export function useLessonPicker(count: number, initial: number, handlers: Lesson
         return;
       default:
     }
-  });
-  return cursor;
+  };
+  return { cursor, onInput };
 }

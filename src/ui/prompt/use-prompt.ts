@@ -1,6 +1,6 @@
 // The prompt's keys: maps what the terminal sends to the command table's actions, edits the line
 // and reports submissions, Ctrl-C and the global keys to the caller.
-import { useInput } from 'ink';
+import type { Key } from 'ink';
 import { actionForKey, completeMetaCommand } from '../../session/command-table.js';
 import { keyNameOf } from '../key-name.js';
 import { initialPrompt, reducePrompt, usePromptState, type PromptState } from './use-prompt-state.js';
@@ -18,8 +18,6 @@ export interface PromptOptions extends PromptHandlers {
   features: { map: boolean };
   /** False while a command runs: typing is ignored, Ctrl-C still works. */
   editable: boolean;
-  /** False while another component (the lesson list) owns the keyboard. */
-  active: boolean;
 }
 
 /** Splits a chunk of typed or pasted text into text runs and control keys. */
@@ -51,7 +49,8 @@ export function splitTyped(input: string): Array<{ text: string } | { key: strin
   return out;
 }
 
-export function usePrompt(options: PromptOptions): PromptState {
+/** The prompt's state and its key handler (the app routes keys to it: see use-stable-input.ts). */
+export function usePrompt(options: PromptOptions): { state: PromptState; onInput(input: string, key: Key): void } {
   const [state, update] = usePromptState();
 
   const handleKey = (name: string, s: PromptState): PromptState => {
@@ -84,20 +83,17 @@ export function usePrompt(options: PromptOptions): PromptState {
     }
   };
 
-  useInput(
-    (input, key) => {
-      const name = keyNameOf(input, key);
-      update((start) => {
-        if (name) return handleKey(name, start);
-        let s = start;
-        for (const part of splitTyped(input)) {
-          if ('key' in part) s = handleKey(part.key, s);
-          else if (options.editable) s = reducePrompt(s, { type: 'insert', text: part.text });
-        }
-        return s;
-      });
-    },
-    { isActive: options.active },
-  );
-  return state;
+  const onInput = (input: string, key: Key) => {
+    const name = keyNameOf(input, key);
+    update((start) => {
+      if (name) return handleKey(name, start);
+      let s = start;
+      for (const part of splitTyped(input)) {
+        if ('key' in part) s = handleKey(part.key, s);
+        else if (options.editable) s = reducePrompt(s, { type: 'insert', text: part.text });
+      }
+      return s;
+    });
+  };
+  return { state, onInput };
 }

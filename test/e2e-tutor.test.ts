@@ -1,0 +1,183 @@
+// The built tutor in a real terminal (tmux), driven as a learner would: type commands, watch
+// checks, interrupt, hand over, quit and come back. Real sandboxes; the host must not change.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bin, fixtureCourse, hostNetwork, isAlive, openTutorTerminal, processesOfSandbox, root, type TutorTerminal } from './fixtures/tmux-tutor.js';
+
+let host: string;
+let term: TutorTerminal | undefined;
+
+beforeAll(() => {
+  execFileSync('node', ['scripts/build.mjs'], { cwd: root });
+  host = hostNetwork();
+});
+afterEach(() => {
+  term?.close();
+  term = undefined;
+});
+afterAll(() => {
+  expect(hostNetwork()).toBe(host);
+});
+
+function tutor(args: string[] = ['--lessons', fixtureCourse], env: Record<string, string> = {}): TutorTerminal {
+  term = openTutorTerminal(env);
+  term.start(args);
+  return term;
+}
+
+describe('the tutor in a terminal', () => {
+  it('completes a step by typing its command, and waits for Enter before the next', async () => {
+    const t = tutor();
+    await t.waitFor(/Lesson 1 · Two namespaces · step 1 of 2/);
+    await t.waitFor(/There is no namespace called fox yet\./);
+    t.line('ip netns add fox');
+    const done = await t.waitFor(/Step complete!/);
+    expect(done).toMatch(/✓ fox exists/);
+    expect(done).toMatch(/step 1 of 2/);
+    t.keys('Enter');
+    await t.waitFor(/step 2 of 2/);
+    await t.waitFor(/The loopback link in fox is still down\./);
+  });
+
+  it('keeps a failing check and its sentence when the command does not do it', async () => {
+    const t = tutor();
+    await t.waitFor(/There is no namespace called fox yet\./);
+    t.line('ip netns add bear');
+    await t.waitFor(/\$ ip netns add bear/);
+    t.line('ip netns list');
+    const s = await t.waitFor(/^bear\s*$/m);
+    expect(s).toMatch(/✗ fox exists/);
+    expect(s).toMatch(/There is no namespace called fox yet\./);
+    expect(s).not.toMatch(/Step complete/);
+  });
+
+  it('Ctrl-C interrupts ping without -c, and the tutor goes on', async () => {
+    const t = tutor();
+    await t.waitFor(/type a command/);
+    t.line('ping 203.0.113.1');
+    await t.waitFor(/icmp_seq=2/);
+    t.keys('C-c');
+    await t.waitFor(/\^C \(stopped\)/);
+    t.line('echo still-here');
+    await t.waitFor(/^still-here/m);
+  });
+
+  it('quits with :quit, resumes at the same step with the sandbox rebuilt, and leaves nothing behind', async () => {
+    const t = tutor();
+    await t.waitFor(/There is no namespace called fox yet\./);
+    t.line('ip netns add fox');
+    await t.waitFor(/Step complete!/);
+    t.keys('Enter');
+    await t.waitFor(/step 2 of 2/);
+    const first = t.announced();
+    expect(first).toBeDefined();
+    expect(processesOfSandbox(first!.id).length).toBeGreaterThan(0);
+    t.line(':quit');
+    await t.waitFor(/\[tutor exited 0\]/);
+    expect(t.screen()).toMatch(/Your progress is saved in/);
+    expect(isAlive(first!.initPid)).toBe(false);
+    expect(isAlive(first!.ownerPid)).toBe(false);
+    expect(processesOfSandbox(first!.id)).toEqual([]);
+    expect(JSON.parse(readFileSync(t.progressFile, 'utf8'))).toMatchObject({
+      position: { lessonId: 'basics', stepId: 'wake-up-fox-s-loopback' },
+      steps: { 'basics/make-fox': { outcome: 'passed' } },
+    });
+
+    t.start(['--lessons', fixtureCourse]);
+    await t.waitFor(/Welcome back/);
+    await t.waitFor(/Lesson 1 · Two namespaces · step 2 of 2/);
+    await t.waitFor(/The loopback link in fox is still down\./);
+    t.line('ip netns list');
+    await t.waitFor(/^fox\s*$/m);
+    const second = t.announced();
+    expect(second?.id).not.toBe(first!.id);
+    t.keys('C-c');
+    await t.waitFor(/Press Ctrl-C again to quit/);
+    t.keys('C-c');
+    await t.waitFor(/\[tutor exited 0\]/);
+    expect(processesOfSandbox(second!.id)).toEqual([]);
+  });
+
+  it('counts a command typed in `netns-tutor shell --attach` (a second terminal)', async () => {
+    const t = tutor();
+    await t.waitFor(/There is no namespace called fox yet\./);
+    const r = spawnSync('node', [bin, 'shell', '--attach', '-c', 'ip netns add fox'], { env: { ...process.env, ...t.env }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    await t.waitFor(/Step complete!/);
+  });
+
+  it('sees a change in the host namespace through the kernel watch', async () => {
+    // no idle re-check during this test: only the kernel watch can notice the change
+    const t = tutor(['--lessons', fixtureCourse], { NETNS_TUTOR_IDLE_CHECK_MS: '3600000' });
+    await t.waitFor(/type a command/);
+    t.line(':lessons');
+    await t.waitFor(/Pick a lesson/);
+    t.keys('Down');
+    t.keys('Enter');
+    await t.waitFor(/There is no bridge called br0\./);
+    const r = spawnSync('node', [bin, 'shell', '--attach', '-c', 'ip link add br0 type bridge && ip link set br0 up'], { env: { ...process.env, ...t.env }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    await t.waitFor(/Step complete!/);
+  });
+
+  it('hands the terminal to :shell and to interactive commands, and comes back', async () => {
+    const t = tutor();
+    await t.waitFor(/type a command/);
+    t.line(':shell');
+    await t.waitFor(/\(netns-tutor sandbox\) root@/);
+    t.line('ip netns add fox');
+    t.line('exit');
+    await t.waitFor(/Back in the tutor\./);
+    await t.waitFor(/Step complete!/);
+    t.line('ip netns exec fox bash');
+    await t.waitFor(/^root@sandbox:~#\s*$/m);
+    t.line('ip -br link; exit');
+    await t.waitFor(/Back in the tutor \(exit status 0\)/);
+    t.line('ip netns exec nosuch bash');
+    await t.waitFor(/Cannot open network namespace "nosuch"[\s\S]*Press Enter to go back/);
+    t.keys('Enter');
+    await t.waitFor(/Back in the tutor \(exit status 255\)/);
+    t.line('echo typing-works');
+    await t.waitFor(/^typing-works/m);
+  });
+
+  it(':hint, :solution, :skip, :help and :map', async () => {
+    const t = tutor();
+    await t.waitFor(/type a command/);
+    t.line(':hint');
+    await t.waitFor(/Hint 1 of 2: Namespaces are made with/);
+    t.line(':solution');
+    await t.waitFor(/The solution for this step/);
+    t.line(':help');
+    await t.waitFor(/Commands \(type them at the prompt\)/);
+    t.keys('Escape');
+    await t.waitFor(/A network namespace is a separate network stack/);
+    t.line(':skip');
+    await t.waitFor(/step 2 of 2/);
+    t.line(':map');
+    await t.waitFor(/The network in your sandbox now/);
+    await t.waitFor(/─ fox ─/);
+    expect(JSON.parse(readFileSync(t.progressFile, 'utf8')).steps['basics/make-fox'].outcome).toBe('skipped');
+  });
+
+  it('runs the first step of the real course by typing its command', async () => {
+    const t = tutor([]);
+    await t.waitFor(/Lesson 1 · Looking around the host · step 1 of/);
+    await t.waitFor(/does not hold a namespace identity/);
+    t.line('readlink /proc/self/ns/net | tee /root/my-netns.txt');
+    await t.waitFor(/Step complete!/);
+  });
+});
+
+describe('without a terminal', () => {
+  it('says what to use instead and exits 2', () => {
+    const r = spawnSync('node', [bin], { input: '', encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/needs an interactive terminal/);
+    expect(r.stderr).toMatch(/netns-tutor shell/);
+    expect(r.stderr).toMatch(/netns-tutor check/);
+    expect(r.stderr).toMatch(/netns-tutor test-lessons/);
+  });
+});
