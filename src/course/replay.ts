@@ -1,0 +1,72 @@
+// prepareState: brings a FRESH sandbox to the state before a step, by replaying the course's
+// files, setups and solutions in one runner call. A replay that breaks is our bug (or the
+// course's), so it throws a BugError naming the lesson and step with the output.
+import type { Course } from '../core/lesson/types.js';
+import { BugError } from '../errors.js';
+import type { CommandRunner } from '../exec/types.js';
+import {
+  buildReplayScript,
+  describePart,
+  parseReplayLog,
+  planReplay,
+  RC_OUTSIDE_SANDBOX,
+  ReplayPlanError,
+  type ReplayLog,
+  type ReplayPart,
+} from './replay-plan.js';
+
+export interface ReplayOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Exit statuses that mean the commands themselves are broken, not that the network said no:
+ *  not found / not executable, and a bash syntax error. A learner's `ping` that gets no answer
+ *  (1), or `ip` refusing a duplicate (2), is a result the step's checks judge. */
+function isBroken(status: number, command: string): boolean {
+  return status === 126 || status === 127 || command.startsWith('(the commands could not be parsed');
+}
+
+function tail(text: string, lines = 15): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Runs parts in one shell; throws a BugError when a part cannot run or the shell stops early. */
+export async function replayParts(runner: CommandRunner, parts: readonly ReplayPart[], options: ReplayOptions = {}): Promise<ReplayLog> {
+  if (parts.length === 0) return { failures: [], outputs: [], durationsMs: [], completed: true, lastPart: -1 };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const r = await runner.run(buildReplayScript(parts), { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  if (r.exitCode === RC_OUTSIDE_SANDBOX) throw new BugError(`replaying lesson commands needs a sandbox, and ${runner.where} is not one`);
+  if (r.outcome === 'cancelled') throw new BugError('the replay was cancelled');
+  const log = parseReplayLog(parts, r.stdout);
+  const last = parts[log.lastPart];
+  if (!log.completed) {
+    const why = r.outcome === 'timed-out' ? `did not finish within ${timeoutMs / 1000} s (a command waits for input, or runs in the foreground forever?)` : `stopped the shell (exit ${r.exitCode}: an \`exit\`?)`;
+    throw new BugError(`replaying ${last ? describePart(last) : 'the course'} ${why}\n${tail(log.outputs[log.lastPart] ?? r.stderr)}`);
+  }
+  const broken = log.failures.find((f) => isBroken(f.status, f.command));
+  if (broken) {
+    const output = log.outputs[parts.indexOf(broken.part)] ?? '';
+    throw new BugError(`replaying ${describePart(broken.part)} failed: \`${broken.command}\` exited ${broken.status}\n${tail(output)}`);
+  }
+  return log;
+}
+
+export async function prepareState(
+  runner: CommandRunner,
+  course: Course,
+  lessonId: string,
+  before: { stepIndex: number },
+  options: ReplayOptions = {},
+): Promise<ReplayLog> {
+  let parts: ReplayPart[];
+  try {
+    parts = planReplay(course, lessonId, before.stepIndex);
+  } catch (e) {
+    if (e instanceof ReplayPlanError) throw new BugError(e.message);
+    throw e;
+  }
+  return replayParts(runner, parts, options);
+}
