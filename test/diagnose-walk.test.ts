@@ -92,3 +92,19 @@ describe('runChain', () => {
     expect(runChain(ipt, 'filter', 'FORWARD', p, ctx('eth0', 'br0', 'ESTABLISHED')).verdict).toBe('ACCEPT');
   });
 });
+
+describe('bad input', () => {
+  it('says what a target must look like', async () => {
+    const { parseTarget } = await import('../src/diagnose/diagnose.js');
+    const { AbortError } = await import('../src/errors.js');
+    expect(parseTarget('192.168.202.11:80')).toEqual({ address: '192.168.202.11', port: 80 });
+    expect(() => parseTarget('example.com')).toThrow(AbortError);
+    expect(() => parseTarget('10.0.0.1:70000')).toThrow(/out of range/);
+  });
+  it('map refuses a width it cannot draw in', async () => {
+    const { parseWidth } = await import('../src/commands/map.js');
+    expect(parseWidth(undefined, 132)).toBe(132);
+    expect(parseWidth(undefined, undefined)).toBe(100);
+    expect(() => parseWidth(5, 80)).toThrow(/--width/);
+  });
+});

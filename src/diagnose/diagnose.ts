@@ -7,6 +7,8 @@ import { isIpv4 } from '../core/diagnose/ipv4.js';
 import { takeSnapshot } from '../observe/take-snapshot.js';
 import { runProbe } from './probe.js';
 
+const READ_AFTER_MS = 100;
+
 /** `ADDRESS[:PORT]` -> Target; a clear message for anything else. */
 export function parseTarget(text: string): Target {
   const m = /^([^:]+)(?::(\d+))?$/.exec(text.trim());
@@ -20,9 +22,14 @@ export function parseTarget(text: string): Target {
 export async function diagnose(runner: CommandRunner, from: string, to: Target): Promise<Diagnosis> {
   const kind = from === 'host' ? 'host' : from === 'internet' ? 'upstream' : 'named';
   if (!/^[\w.-]+$/.test(from)) throw new AbortError(`"${from}" is not a namespace name.`);
-  // probe first, then read: the evidence then shows what the probe left (neighbours, conntrack)
-  const probe = await runProbe(runner, { name: from, kind }, to);
-  const snapshot = await takeSnapshot(runner, { conntrack: true });
+  // Probe first, then read, so the evidence shows what the probe left (neighbour entries,
+  // conntrack). A probe still waiting after READ_AFTER_MS has sent its packet and is only waiting
+  // out its timeout: read meanwhile.
+  const probing = runProbe(runner, { name: from, kind }, to);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([probing, new Promise((r) => (timer = setTimeout(r, READ_AFTER_MS)))]);
+  clearTimeout(timer);
+  const [probe, snapshot] = await Promise.all([probing, takeSnapshot(runner, { conntrack: true })]);
   if (!snapshot.namespaces.some((n) => n.name === from)) {
     const names = snapshot.namespaces.map((n) => n.name).join(', ');
     throw new AbortError(`there is no namespace "${from}" here.`, `Namespaces in this world: ${names}.`);
