@@ -35,7 +35,12 @@ export function probeScript(req: ProbeRequest): string {
       return [SANDBOX_ONLY, `cd /root 2>/dev/null; bash -c ${quote(req.script)} </dev/null`].join('\n');
     case 'reach': {
       const { guard, prefix } = enter(req.from);
-      const lines = [SANDBOX_ONLY, guard];
+      // A probe to an address nobody owns leaves an INCOMPLETE neighbour entry, and the kernel then
+      // re-asks only once a second: a gateway fixed a moment later stays silent past a short
+      // timeout, for our next probe and for the learner's own ping. So forget failed resolutions
+      // before probing and again after (working entries stay): a probe leaves no such trace.
+      const forget = `${prefix}ip neigh flush nud incomplete nud failed >/dev/null 2>&1`;
+      const lines = [SANDBOX_ONLY, guard, forget];
       if (req.http) {
         const host = req.to.includes(':') ? `[${req.to}]` : req.to;
         const url = `http://${host}:${req.port ?? 80}${req.http.path}`;
@@ -45,6 +50,7 @@ export function probeScript(req: ProbeRequest): string {
       } else {
         lines.push(`${prefix}ping -n -q -c1 -W ${PING_TIMEOUT_S} ${quote(req.to)}`);
       }
+      lines.push(`nt_rc=$?; ${forget}; exit $nt_rc`);
       return lines.filter(Boolean).join('\n');
     }
   }
@@ -84,7 +90,7 @@ export function interpretProbe(req: ProbeRequest, exitCode: number, output: stri
   }
   if (exitCode === RC_NO_NAMESPACE) {
     const ns = req.kind === 'reach' ? req.from : req.kind === 'sysctl' ? req.in : 'host';
-    return result('error', ns === 'internet' ? 'There is no simulated internet here to probe from.' : `There is no namespace ${ns} (ip netns list does not show it).`, durationMs);
+    return result(req.kind === 'reach' ? 'no-source' : 'error', ns === 'internet' ? 'There is no simulated internet here to probe from.' : `There is no namespace ${ns} (ip netns list does not show it).`, durationMs);
   }
   if (req.kind === 'sysctl') {
     return exitCode === 0

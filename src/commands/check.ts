@@ -1,6 +1,39 @@
-// `netns-tutor check`: not built yet (see the open issue).
+// `netns-tutor check LESSON STEP [--json] [--lessons DIR]`: a step's checks against the network
+// world this process runs in (inside `netns-tutor shell`, that sandbox; elsewhere this host, read
+// only). Exit 0 when all hold.
+import { resolve } from 'node:path';
+import { evaluateStep } from '../checks/evaluate-step.js';
+import { findLesson, findStep, loadCourse } from '../course/load-course.js';
+import { choosePaint, renderStepEvaluation } from '../course/render-text.js';
 import { AbortError } from '../errors.js';
+import { createLocalRunner } from '../exec/runner.js';
 
-export async function runCheck(..._args: unknown[]): Promise<number> {
-  throw new AbortError('`netns-tutor check` is not built yet.');
+export async function runCheck(lessonRef: string, stepRef: string, opts: { json?: boolean; lessons?: string }): Promise<number> {
+  const course = await loadCourse(opts.lessons ? resolve(opts.lessons) : undefined);
+  const lesson = findLesson(course, lessonRef);
+  if (!lesson) {
+    const list = course.lessons.map((l) => `${l.number} ${l.id}`).join(', ');
+    throw new AbortError(`there is no lesson "${lessonRef}" in the course.`, `Lessons: ${list}. (netns-tutor lessons lists them with their steps.)`);
+  }
+  const step = findStep(lesson, stepRef);
+  if (!step) {
+    const list = lesson.steps.map((s) => `${s.number} ${s.id}`).join(', ');
+    throw new AbortError(`lesson ${lesson.id} has no step "${stepRef}".`, `Its steps: ${list}.`);
+  }
+  const sandboxId = process.env.NETNS_TUTOR_SANDBOX;
+  if (!sandboxId && !opts.json) {
+    process.stderr.write(
+      'Not inside a netns-tutor sandbox: reading THIS HOST, read-only (reachability and shell checks are not run here).\n' +
+        'The lab lives in a sandbox: run this inside `netns-tutor shell`, or use the tutor (`netns-tutor`).\n\n',
+    );
+  }
+  const runner = createLocalRunner(sandboxId ? `sandbox ${sandboxId}` : 'this host');
+  const evaluation = await evaluateStep(runner, step);
+  if (opts.json) {
+    const world = sandboxId ? 'sandbox' : 'host';
+    process.stdout.write(`${JSON.stringify({ lesson: lesson.id, step: step.id, world, ...evaluation }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderStepEvaluation(lesson, step, evaluation, choosePaint(!!process.stdout.isTTY, process.env))}\n`);
+  }
+  return evaluation.passed ? 0 : 1;
 }

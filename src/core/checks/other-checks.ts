@@ -47,6 +47,8 @@ export function evaluateFile(check: CheckOf<'file'>, snapshot: Snapshot): Outcom
 export function evaluateReach(check: CheckOf<'reach'>, probe: ProbeResult | undefined): Outcome {
   if (!probe) return cannotTell('This reachability probe was not run (a bug).');
   if (probe.outcome === 'skipped' || probe.outcome === 'error') return cannotTell(probe.detail);
+  // no namespace to probe from: neither reaching nor failing to reach can be shown
+  if (probe.outcome === 'no-source') return fail(probe.detail);
   let reached = probe.outcome === 'ok';
   let evidence = probe.detail;
   const body = check.http?.body;

@@ -7,8 +7,9 @@ export type ProbeRequest =
   | { kind: 'shell'; script: string }
   | { kind: 'sysctl'; in: string; name: string };
 
-/** 'ok': reached / exit 0 / read. The others say why not. */
-export type ProbeOutcome = 'ok' | 'no-reply' | 'refused' | 'unreachable' | 'timed-out' | 'failed' | 'skipped' | 'error';
+/** 'ok': reached / exit 0 / read. The others say why not ('no-source': the namespace to probe
+ *  from does not exist). */
+export type ProbeOutcome = 'ok' | 'no-reply' | 'refused' | 'unreachable' | 'timed-out' | 'failed' | 'skipped' | 'error' | 'no-source';
 
 export interface ProbeResult {
   outcome: ProbeOutcome;
