@@ -13,13 +13,13 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('progress store', () => {
-  it('records steps and the position, and a second open reads them back', () => {
+  it('records steps and the position, and a second open reads them back', async () => {
     const file = join(dir, 'p.json');
     const { store, notices } = openProgress({ file });
     expect(notices).toEqual([]);
-    store.recordStep('bridge', 'create', 'passed', new Date('2026-01-02T03:04:05Z'));
-    store.recordStep('bridge', 'up', 'skipped');
-    store.savePosition('bridge', 'address');
+    void store.recordStep('bridge', 'create', 'passed', new Date('2026-01-02T03:04:05Z'));
+    void store.recordStep('bridge', 'up', 'skipped');
+    await store.savePosition('bridge', 'address');
     const again = openProgress({ file }).store.read();
     expect(again.position).toEqual({ lessonId: 'bridge', stepId: 'address' });
     expect(again.steps['bridge/create']).toEqual({ lessonId: 'bridge', stepId: 'create', outcome: 'passed', at: '2026-01-02T03:04:05.000Z' });
@@ -27,11 +27,13 @@ describe('progress store', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
   });
 
-  it('never turns a pass into a skip', () => {
-    const { store } = openProgress({ file: join(dir, 'p.json') });
-    store.recordStep('a', 'b', 'passed');
-    store.recordStep('a', 'b', 'skipped');
+  it('never turns a pass into a skip', async () => {
+    const file = join(dir, 'p.json');
+    const { store } = openProgress({ file });
+    void store.recordStep('a', 'b', 'passed');
+    await store.recordStep('a', 'b', 'skipped');
     expect(store.read().steps['a/b']?.outcome).toBe('passed');
+    expect(openProgress({ file }).store.read().steps['a/b']?.outcome).toBe('passed');
   });
 
   it('takes NETNS_TUTOR_PROGRESS when no file is given', () => {
@@ -40,7 +42,7 @@ describe('progress store', () => {
     expect(store.path).toBe(file);
   });
 
-  it('backs up a file that is not JSON, says so, and starts fresh', () => {
+  it('backs up a file that is not JSON, says so, and starts fresh', async () => {
     const file = join(dir, 'p.json');
     writeFileSync(file, '{ this is not json');
     const { store, notices } = openProgress({ file });
@@ -49,7 +51,7 @@ describe('progress store', () => {
     const backups = readdirSync(dir).filter((f) => f.startsWith('p.json.corrupt-'));
     expect(backups).toHaveLength(1);
     expect(readFileSync(join(dir, backups[0]!), 'utf8')).toBe('{ this is not json');
-    store.savePosition('x', 'y');
+    await store.savePosition('x', 'y');
     expect(openProgress({ file }).store.read().position).toEqual({ lessonId: 'x', stepId: 'y' });
   });
 
@@ -60,7 +62,7 @@ describe('progress store', () => {
     expect(notices[0]?.text).toMatch(/could not be read \(the record "a\/b" is not a step outcome\)/);
   });
 
-  it('falls back to a private temp dir when the config dir cannot be written', () => {
+  it('falls back to a private temp dir when the config dir cannot be written', async () => {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = dir;
     try {
@@ -68,8 +70,8 @@ describe('progress store', () => {
       const { store, notices } = openProgress({ env: { XDG_CONFIG_HOME: join(dir, 'not-a-dir', 'config') } });
       expect(store.path).toBe(join(dir, `netns-tutor-${process.getuid!()}`, 'progress.json'));
       expect(notices.at(-1)?.text).toMatch(/cannot be written .* NETNS_TUTOR_PROGRESS/);
-      store.savePosition('a', 'b');
-      expect(store.read().position).toEqual({ lessonId: 'a', stepId: 'b' });
+      await store.savePosition('a', 'b');
+      expect(openProgress({ file: store.path }).store.read().position).toEqual({ lessonId: 'a', stepId: 'b' });
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;

@@ -1,16 +1,21 @@
 // `netns-tutor` with no command: the interactive tutor. Loads the course and the learner's
 // progress, starts the session at the saved step (rebuilding its sandbox), puts the Ink screen up
 // and tears everything down on :quit. Needs a terminal; without one it says what works instead.
+//
+// Start-up is kept lazy: the first frame needs Ink, the session and the course; the sandbox,
+// runner, checks and the lesson parser (on a warm cache) load while it is already on screen.
 import { resolve } from 'node:path';
+import type { Course } from '../core/lesson/types.js';
 import { AbortError } from '../errors.js';
-import { loadCourse } from '../course/load-course.js';
 import { completedSteps, openProgress } from '../progress/progress-store.js';
+import { lessonsDir } from '../sandbox/paths.js';
 import { resolvePosition } from '../session/course-position.js';
 import { startSession } from '../session/reduce-session.js';
 import type { Notice } from '../session/types.js';
-import { createRealLab } from '../ui/lab/real-lab.js';
 import { mountTutor } from '../ui/mount-tutor.js';
+import { lazyServices } from '../ui/runtime/lazy-services.js';
 import { createSessionRuntime } from '../ui/runtime/session-runtime.js';
+import { readCachedCourse, writeCachedCourse } from '../ui/startup/course-cache.js';
 
 export const NO_TTY_MESSAGE = `netns-tutor: the tutor needs an interactive terminal, and this input is not one.
 Without a terminal you can still:
@@ -23,6 +28,15 @@ const SHELL_BANNER =
   "\nYou are in a bash inside the tutor's sandbox: the same network, so what you do here counts for the step.\n" +
   'Type exit (or Ctrl-D) to go back to the tutor.\n\n';
 
+async function loadCourseFast(dir: string): Promise<Course> {
+  const cached = readCachedCourse(dir);
+  if (cached) return cached;
+  const { loadCourse } = await import('../course/load-course.js');
+  const course = await loadCourse(dir);
+  writeCachedCourse(dir, course);
+  return course;
+}
+
 export async function runTutor(opts: { lessons?: string; progress?: string }): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write(NO_TTY_MESSAGE);
@@ -31,14 +45,15 @@ export async function runTutor(opts: { lessons?: string; progress?: string }): P
   if (process.env.NETNS_TUTOR_SANDBOX) {
     throw new AbortError('you are inside a netns-tutor sandbox; the tutor runs outside it.', 'Type `exit` to leave this sandbox (or use :quit if the tutor handed you this shell).');
   }
-  const course = await loadCourse(opts.lessons === undefined ? undefined : resolve(opts.lessons));
+  const course = await loadCourseFast(opts.lessons === undefined ? lessonsDir : resolve(opts.lessons));
   const { store, notices } = openProgress(opts.progress === undefined ? {} : { file: opts.progress });
   const saved = store.read();
   const { position, note } = resolvePosition(course, saved.position);
   const startNotices: Notice[] = [...notices, ...(note ? [{ tone: 'info' as const, text: note }] : [])];
 
-  const lab = createRealLab(course, { shellBanner: SHELL_BANNER });
+  const lab = lazyServices(async () => (await import('../ui/lab/real-lab.js')).createRealLab(course, { shellBanner: SHELL_BANNER }));
   let mounted: ReturnType<typeof mountTutor> | undefined;
+  const idleCheckMs = Number(process.env.NETNS_TUTOR_IDLE_CHECK_MS);
   const runtime = createSessionRuntime(
     startSession({ course, position, completed: completedSteps(saved), features: { map: true }, resumed: saved.position !== undefined, notices: startNotices }),
     {
@@ -47,7 +62,7 @@ export async function runTutor(opts: { lessons?: string; progress?: string }): P
       suspendUi: (f) => (mounted ? mounted.suspend(f) : f()),
       columns: () => process.stdout.columns || 80,
       // for tests that must see the kernel watch alone
-      ...(Number(process.env.NETNS_TUTOR_IDLE_CHECK_MS) > 0 ? { idleCheckMs: Number(process.env.NETNS_TUTOR_IDLE_CHECK_MS) } : {}),
+      ...(idleCheckMs > 0 ? { idleCheckMs } : {}),
     },
   );
 

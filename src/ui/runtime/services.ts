@@ -27,6 +27,6 @@ export interface TutorServices {
 }
 
 export interface ProgressSink {
-  recordStep(lessonId: string, stepId: string, outcome: StepOutcome): void;
-  savePosition(lessonId: string, stepId: string): void;
+  recordStep(lessonId: string, stepId: string, outcome: StepOutcome): void | Promise<void>;
+  savePosition(lessonId: string, stepId: string): void | Promise<void>;
 }

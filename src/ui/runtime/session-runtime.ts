@@ -138,12 +138,11 @@ export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): Se
         return;
       case 'record-step':
       case 'save-position':
-        try {
-          if (effect.type === 'record-step') progress.recordStep(effect.lessonId, effect.stepId, effect.outcome);
-          else progress.savePosition(effect.lessonId, effect.stepId);
-        } catch (e) {
-          notice(`Your progress could not be saved: ${message(e)}`);
-        }
+        Promise.resolve()
+          .then(() =>
+            effect.type === 'record-step' ? progress.recordStep(effect.lessonId, effect.stepId, effect.outcome) : progress.savePosition(effect.lessonId, effect.stepId),
+          )
+          .catch((e: unknown) => notice(`Your progress could not be saved: ${message(e)}`));
         return;
       case 'quit':
         resolveDone();
