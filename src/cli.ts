@@ -7,7 +7,10 @@ const program = new Command()
   .name('netns-tutor')
   .description('Learn Linux and container networking by doing, in a sandbox of real namespaces.')
   .version('0.1.0')
-  .showHelpAfterError('(run netns-tutor --help for the commands)');
+  .showHelpAfterError('(run netns-tutor --help for the commands)')
+  // the tutor's own options (--lessons) only before a command, so `test-lessons --lessons DIR`
+  // reaches the command instead of being taken by the tutor
+  .enablePositionalOptions();
 
 program
   .option('--lessons <dir>', 'run the course in DIR instead of the built-in one')

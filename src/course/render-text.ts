@@ -59,10 +59,15 @@ export function renderStepEvaluation(lesson: Lesson, step: Step, evaluation: Ste
   ].join('\n');
 }
 
+/** A reason may carry a command's output: continuation lines are indented under it. */
+function indentReason(reason: string, by: string): string {
+  return reason.trimEnd().split('\n').join(`\n${by}`);
+}
+
 export function renderStepReport(r: StepReport, paint: Paint = plain): string {
   const label = `${r.lessonNumber}.${r.stepNumber} ${r.lessonId}/${r.stepId}`;
   const time = paint.dim(`(${Math.round(r.durationMs)} ms)`);
-  const head = r.status === 'ok' ? `${paint.ok('ok')}     ${label} ${time}` : `${paint.bad('defect')} ${label}: ${r.reason ?? ''} ${time}`;
+  const head = r.status === 'ok' ? `${paint.ok('ok')}     ${label} ${time}` : `${paint.bad('defect')} ${label}: ${indentReason(r.reason ?? '', '         ')} ${time}`;
   const notes = (r.notes ?? []).map((n) => `         ${paint.dim(`note: ${n}`)}`);
   return [head, ...notes].join('\n');
 }
@@ -71,7 +76,7 @@ export function renderSelfTestEnd(report: SelfTestReport, paint: Paint = plain):
   const lines: string[] = [];
   const defects = report.steps.filter((s) => s.status === 'defect');
   if (defects.length > 0) {
-    lines.push('', paint.bad(`Defects (${defects.length}):`), ...defects.map((d) => `  ${d.lessonNumber}.${d.stepNumber} ${d.lessonId}/${d.stepId}: ${d.reason ?? ''}`));
+    lines.push('', paint.bad(`Defects (${defects.length}):`), ...defects.map((d) => `  ${d.lessonNumber}.${d.stepNumber} ${d.lessonId}/${d.stepId}: ${indentReason(d.reason ?? '', '      ')}`));
   }
   lines.push('');
   if (report.host.unchanged) lines.push(paint.ok('The host is unchanged.'));
