@@ -1,0 +1,225 @@
+// The course's checks are honest: the seed material's buggy commands, run as written in a fresh
+// sandbox at the state before their step, leave that step's checks failing (the ones named here);
+// the corrected commands make every check pass. Real sandboxes, real kernel, nothing faked.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateStep } from '../src/checks/evaluate-step.js';
+import type { Course, StepEvaluation } from '../src/core/lesson/types.js';
+import { loadCourse } from '../src/course/load-course.js';
+import { prepareState } from '../src/course/replay.js';
+import { createSandbox } from '../src/sandbox/sandbox.js';
+
+interface SeedBug {
+  /** What the seed got wrong. */
+  bug: string;
+  lesson: string;
+  step: string;
+  /** Run instead of the step's solution, as the seed wrote it. */
+  buggy: string;
+  /** Checks (by name) that must fail after the buggy commands. */
+  fails: string[];
+  /** The corrected commands: afterwards every check of the step holds. */
+  corrected: string;
+}
+
+const upstream = 'nsenter --net=/run/tutor/upstream';
+const masquerade = 'iptables -t nat -A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE';
+const foxCable = (hostEnd: string, upHostEnd = true) => `
+  ip link add veth-fox type veth peer name veth-fox-br
+  ip link set veth-fox netns fox
+  ip link set ${hostEnd} master vnet-animals
+  ${upHostEnd ? `ip link set ${hostEnd} up` : ''}
+  ip -n fox addr add 192.168.202.11/24 dev veth-fox
+  ip -n fox link set veth-fox up`;
+const bearCable = (address: string) => `
+  ip link add veth-bear type veth peer name veth-bear-br
+  ip link set veth-bear netns bear
+  ip link set veth-bear-br master vnet-animals
+  ip link set veth-bear-br up
+  ip -n bear addr add ${address} dev veth-bear
+  ip -n bear link set veth-bear up`;
+const serviceChains = (hooks: string[]) => `
+  ip netns exec node1 iptables -t nat -N KUBE-SERVICES
+  ${hooks.map((chain) => `ip netns exec node1 iptables -t nat -A ${chain} -j KUBE-SERVICES`).join('\n')}
+  ip netns exec node1 iptables -t nat -N KUBE-SEP-WEB-POD2
+  ip netns exec node1 iptables -t nat -A KUBE-SEP-WEB-POD2 -p tcp -j DNAT --to-destination 10.200.2.2:8080
+  ip netns exec node1 iptables -t nat -N KUBE-SVC-WEB
+  ip netns exec node1 iptables -t nat -A KUBE-SVC-WEB -j KUBE-SEP-WEB-POD2
+  ip netns exec node1 iptables -t nat -A KUBE-SERVICES -d 10.96.50.50/32 -p tcp --dport 80 -j KUBE-SVC-WEB`;
+const secondEndpoint = (svcRules: string) => `
+  ip netns exec node1 iptables -t nat -N KUBE-SEP-WEB-POD3
+  ip netns exec node1 iptables -t nat -A KUBE-SEP-WEB-POD3 -p tcp -j DNAT --to-destination 10.200.2.3:8080
+  ip netns exec node1 iptables -t nat -F KUBE-SVC-WEB
+  ${svcRules}`;
+
+const bugs: SeedBug[] = [
+  {
+    bug: 'uses a namespace without `ip netns add`',
+    lesson: 'namespaces', step: 'make-a-namespace',
+    buggy: 'ip netns exec fox ip link set lo up',
+    fails: ['fox exists'],
+    corrected: 'ip netns add fox',
+  },
+  {
+    bug: "gives bear's address no /24",
+    lesson: 'veth-pair', step: 'addresses-with-their-24',
+    buggy: 'ip -n fox addr add 192.168.202.11/24 dev veth-fox; ip -n bear addr add 192.168.202.12 dev veth-bear',
+    fails: ['bear is 192.168.202.12/24'],
+    corrected: 'ip -n fox addr add 192.168.202.11/24 dev veth-fox; ip -n bear addr add 192.168.202.12/24 dev veth-bear',
+  },
+  {
+    bug: 'plugs in veth-red-br, which does not exist',
+    lesson: 'bridge', step: 'fox-s-cable-to-the-switch',
+    buggy: foxCable('veth-red-br'),
+    fails: ['veth-fox-br is a port of vnet-animals', 'veth-fox is in fox and up'],
+    corrected: foxCable('veth-fox-br'),
+  },
+  {
+    bug: "never switches on the host end of fox's cable",
+    lesson: 'bridge', step: 'fox-s-cable-to-the-switch',
+    buggy: foxCable('veth-fox-br', false),
+    fails: ['veth-fox-br is a port of vnet-animals', 'veth-fox is in fox and up'],
+    corrected: foxCable('veth-fox-br'),
+  },
+  {
+    bug: "gives bear's bridge address no /24 (a /32: no way back to fox)",
+    lesson: 'bridge', step: 'bear-s-cable-and-fox-meets-bear',
+    buggy: bearCable('192.168.202.12'),
+    fails: ['bear is 192.168.202.12/24', 'fox reaches bear through the bridge', 'bear reaches fox through the bridge'],
+    corrected: bearCable('192.168.202.12/24'),
+  },
+  {
+    bug: 'puts the gateway on veth-animals, which does not exist',
+    lesson: 'bridge', step: 'the-gateway-lives-on-the-bridge',
+    buggy: 'ip addr add 192.168.202.1/24 dev veth-animals',
+    fails: ['the gateway address is on vnet-animals', 'fox reaches the gateway', 'bear reaches the gateway'],
+    corrected: 'ip addr add 192.168.202.1/24 dev vnet-animals',
+  },
+  {
+    bug: 'gives fox the default route a second time and bear none',
+    lesson: 'routing', step: 'a-default-route-for-bear',
+    buggy: 'ip -n fox route add default via 192.168.202.1',
+    fails: ['bear has a default route via the gateway', "bear reaches the host's uplink address"],
+    corrected: 'ip -n bear route add default via 192.168.202.1',
+  },
+  {
+    bug: 'writes `ip tables` for iptables',
+    lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
+    buggy: `ip ${masquerade.replace('iptables', 'tables')}`,
+    fails: ['the animals are masqueraded when they leave the bridge', 'fox reaches the internet', 'bear reaches the internet'],
+    corrected: masquerade,
+  },
+  {
+    bug: 'forgets MASQUERADE (forwarding alone)',
+    lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
+    buggy: 'sysctl -w net.ipv4.ip_forward=1',
+    fails: ['the animals are masqueraded when they leave the bridge', 'fox reaches the internet'],
+    corrected: masquerade,
+  },
+  {
+    bug: 'masquerades with forwarding switched off',
+    lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
+    buggy: `sysctl -w net.ipv4.ip_forward=0; ${masquerade}`,
+    fails: ['fox reaches the internet', 'bear reaches the internet'],
+    corrected: `sysctl -w net.ipv4.ip_forward=1; ${masquerade}`,
+  },
+  {
+    bug: 'masquerades traffic into the bridge instead of out of it',
+    lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
+    buggy: masquerade.replace('! -o', '-o'),
+    fails: ['the animals are masqueraded when they leave the bridge', 'fox reaches the internet'],
+    corrected: masquerade,
+  },
+  {
+    bug: 'writes the DNAT without -p tcp',
+    lesson: 'dnat', step: 'publish-it-on-the-uplink',
+    buggy: `iptables -t nat -A PREROUTING -i eth0 --dport 80 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+    fails: ['port 80 on the uplink goes to fox', "the internet gets fox's page", "fox saw the internet's address"],
+    corrected: `iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+  },
+  {
+    bug: 'puts the DNAT target options before -j',
+    lesson: 'dnat', step: 'publish-it-on-the-uplink',
+    buggy: `iptables -t nat -A PREROUTING --to-destination 192.168.202.11:80 -i eth0 -p tcp --dport 80 -j DNAT; ${upstream} curl -s http://203.0.113.2/`,
+    fails: ['port 80 on the uplink goes to fox', "the internet gets fox's page"],
+    corrected: `iptables -t nat -I PREROUTING -p tcp --dport 80 -i eth0 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+  },
+  {
+    bug: "expects PREROUTING to catch the host's own request",
+    lesson: 'dnat', step: 'the-host-s-own-request',
+    buggy: 'iptables -t nat -A PREROUTING -d 203.0.113.2 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80',
+    fails: ["the host's own requests go to fox", "the host gets fox's page on its uplink address"],
+    corrected: 'iptables -t nat -A OUTPUT -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80',
+  },
+  {
+    bug: 'routes pod traffic between nodes one way only',
+    lesson: 'pod-network', step: 'routes-between-the-nodes',
+    buggy: 'ip -n node1 route add 10.200.2.0/24 via 10.0.0.2',
+    fails: ["node2 routes node1's podCIDR", 'pod1 reaches pod2', 'pod2 reaches pod1'],
+    corrected: 'ip -n node1 route add 10.200.2.0/24 via 10.0.0.2; ip -n node2 route add 10.200.1.0/24 via 10.0.0.1',
+  },
+  {
+    bug: "reads podCIDR with the seed's jq one-liner",
+    lesson: 'services', step: 'read-each-node-s-podcidrs',
+    buggy: `jq -r '.items[] | "\\(.metadata.name)=\\(.spec.podCIDR // "")"' /root/nodes.json > /root/podcidrs.tsv`,
+    fails: ["node1's dual-stack podCIDRs", 'node3 says it has none'],
+    corrected: `jq -r '.items[] | [.metadata.name, ([.status.addresses[] | select(.type == "InternalIP") | .address] | join(",")), ((.spec.podCIDRs // [.spec.podCIDR // empty]) | if length == 0 then "(none)" else join(",") end)] | @tsv' /root/nodes.json > /root/podcidrs.tsv`,
+  },
+  {
+    bug: "hooks KUBE-SERVICES into OUTPUT only, so pods' packets never see it",
+    lesson: 'services', step: 'a-clusterip-with-one-endpoint',
+    buggy: serviceChains(['OUTPUT']),
+    fails: ["pods' packets enter KUBE-SERVICES", 'pod1 reaches the ClusterIP'],
+    corrected: serviceChains(['PREROUTING', 'OUTPUT']),
+  },
+  {
+    bug: 'puts the catch-all endpoint rule first, so the second endpoint never gets traffic',
+    lesson: 'services', step: 'spread-over-two-endpoints',
+    buggy: secondEndpoint(`
+      ip netns exec node1 iptables -t nat -A KUBE-SVC-WEB -j KUBE-SEP-WEB-POD2
+      ip netns exec node1 iptables -t nat -A KUBE-SVC-WEB -m statistic --mode random --probability 0.5 -j KUBE-SEP-WEB-POD3`),
+    fails: ['the first endpoint is picked half the time', 'both backends answer'],
+    corrected: secondEndpoint(`
+      ip netns exec node1 iptables -t nat -A KUBE-SVC-WEB -m statistic --mode random --probability 0.5 -j KUBE-SEP-WEB-POD2
+      ip netns exec node1 iptables -t nat -A KUBE-SVC-WEB -j KUBE-SEP-WEB-POD3`),
+  },
+];
+
+const hostState = () => execFileSync('bash', ['-c', 'ip -br link; ip -br addr; ip netns list; ip route'], { encoding: 'utf8' });
+
+/** A fresh sandbox at the state before the step, then `commands`, then the step's checks. */
+async function tryCommands(course: Course, c: SeedBug, commands: string): Promise<StepEvaluation> {
+  const lesson = course.lessons.find((l) => l.id === c.lesson);
+  const index = lesson?.steps.findIndex((s) => s.id === c.step) ?? -1;
+  const step = lesson?.steps[index];
+  if (!step) throw new Error(`the course has no step ${c.lesson}/${c.step}`);
+  const sandbox = await createSandbox();
+  try {
+    await prepareState(sandbox, course, c.lesson, { stepIndex: index });
+    await sandbox.run(commands, { timeoutMs: 30_000 });
+    return await evaluateStep(sandbox, step);
+  } finally {
+    await sandbox.dispose();
+  }
+}
+
+const failing = (e: StepEvaluation) => e.results.filter((r) => r.status !== 'pass').map((r) => r.name);
+
+describe('the seed material, run as written, fails the checks; corrected, it passes', () => {
+  let course: Course;
+  const before = hostState();
+  beforeAll(async () => {
+    course = await loadCourse(join(import.meta.dirname, '..', 'lessons'));
+  });
+  afterAll(() => {
+    expect(hostState()).toBe(before);
+  });
+
+  it.concurrent.each(bugs)('$lesson/$step: $bug', async (c) => {
+    const [buggy, corrected] = await Promise.all([tryCommands(course, c, c.buggy), tryCommands(course, c, c.corrected)]);
+    expect(buggy.passed, `the buggy commands passed ${c.lesson}/${c.step}`).toBe(false);
+    expect(failing(buggy)).toEqual(expect.arrayContaining(c.fails));
+    expect(failing(corrected), `the corrected commands left checks failing: ${JSON.stringify(corrected.results)}`).toEqual([]);
+  });
+});
