@@ -79,6 +79,7 @@ export async function loadCourse(dir: string = lessonsDir): Promise<Course> {
     }
   }
   errors.push(...checkCourse(lessons, texts));
+  errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   if (errors.length > 0) {
     const list = errors.map((e) => `  ${e.message}`).join('\n');
     throw new AbortError(

@@ -136,7 +136,10 @@ export function parseReplayLog(parts: readonly ReplayPart[], log: string): Repla
       startedAt = at;
     }
     if (part) current = Number(part[1]);
-    else if (end) completed = true;
+    else if (end) {
+      completed = true;
+      break;
+    }
     else if (err && parts[current]) {
       const status = Number(err[1]);
       const command = err[2] ?? '';

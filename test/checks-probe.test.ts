@@ -1,0 +1,100 @@
+// Probes: how their output is read (pure), and the real thing in a sandbox: ping, TCP, HTTP from
+// namespaces and the internet side, a step evaluated end to end, and nothing sent from the host.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateStep } from '../src/checks/evaluate-step.js';
+import { probeReach } from '../src/checks/probe-reach.js';
+import { batchProbeScript, interpretProbe, parseBatchOutput } from '../src/checks/probe-scripts.js';
+import { runProbes } from '../src/checks/run-probes.js';
+import { probeKey } from '../src/core/checks/probe-types.js';
+import { parseLesson } from '../src/core/lesson/parse-lesson.js';
+import { createLocalRunner } from '../src/exec/runner.js';
+import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { lessonWith } from './checks-parse-helper.js';
+
+describe('interpretProbe (pure)', () => {
+  const ping = { kind: 'reach' as const, from: 'fox', to: '198.51.100.10' };
+  it('reads ping exit statuses', () => {
+    expect(interpretProbe(ping, 0, '', 1)).toMatchObject({ outcome: 'ok', detail: 'ping 198.51.100.10 from fox: reply' });
+    expect(interpretProbe(ping, 1, '', 250)).toMatchObject({ outcome: 'no-reply', detail: 'ping 198.51.100.10 from fox: no reply within 250 ms' });
+    expect(interpretProbe(ping, 2, 'ping: connect: Network is unreachable\n', 1)).toMatchObject({ outcome: 'unreachable', detail: 'ping 198.51.100.10 from fox: connect: Network is unreachable' });
+    expect(interpretProbe(ping, 91, '', 1)).toMatchObject({ outcome: 'no-source', detail: 'There is no namespace fox (ip netns list does not show it).' });
+    expect(interpretProbe(ping, 90, '', 1)).toMatchObject({ outcome: 'skipped' });
+  });
+  it('reads TCP and HTTP outcomes', () => {
+    const tcp = { kind: 'reach' as const, from: 'host', to: '192.168.202.11', port: 80 };
+    expect(interpretProbe(tcp, 1, 'bash: connect: Connection refused\n', 1)).toMatchObject({ outcome: 'refused', detail: 'TCP 192.168.202.11:80 from host: connection refused' });
+    expect(interpretProbe(tcp, 124, '', 500)).toMatchObject({ outcome: 'timed-out' });
+    const http = { kind: 'reach' as const, from: 'internet', to: '203.0.113.2', port: 8080, http: { path: '/' } };
+    expect(interpretProbe(http, 0, 'hello from fox\n\n200', 3)).toMatchObject({ outcome: 'ok', detail: 'HTTP GET http://203.0.113.2:8080/ from internet: HTTP 200', output: 'hello from fox\n' });
+    expect(interpretProbe(http, 7, 'curl: (7) Failed to connect to 203.0.113.2 port 8080 after 0 ms: Couldn\'t connect to server\n', 3)).toMatchObject({ outcome: 'refused' });
+    expect(interpretProbe(http, 28, '', 500)).toMatchObject({ outcome: 'timed-out', detail: 'HTTP GET http://203.0.113.2:8080/ from internet: no answer within 500 ms' });
+  });
+  it('reads a batch back in request order', () => {
+    const reqs = [ping, { kind: 'shell' as const, script: 'false' }];
+    const out = '\x1eprobe 1\nboom\n\x1erc 1 2000\n\x1eprobe 0\n\n\x1erc 0 1500\n';
+    expect(parseBatchOutput(reqs, out).map((r) => [r?.outcome, r?.durationMs])).toEqual([['ok', 1.5], ['failed', 2]]);
+    expect(batchProbeScript(reqs)).toContain('nsenter --net=');
+  });
+});
+
+describe('probes in a real sandbox', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox();
+    const r = await sandbox.run(`set -e
+ip netns add fox
+ip link add vnet-animals type bridge; ip link set vnet-animals up; ip addr add 192.168.202.1/24 dev vnet-animals
+ip link add veth-fox type veth peer name veth-fox-br; ip link set veth-fox netns fox; ip link set veth-fox-br master vnet-animals up
+ip -n fox link set lo up; ip -n fox link set veth-fox up; ip -n fox addr add 192.168.202.11/24 dev veth-fox
+ip -n fox route add default via 192.168.202.1
+sysctl -qw net.ipv4.ip_forward=1
+iptables -t nat -A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE`);
+    expect(r.stderr).toBe('');
+  });
+  afterAll(async () => {
+    await sandbox.dispose();
+  });
+
+  it('pings, connects and fetches from a namespace, the host and the internet side', async () => {
+    expect(await probeReach(sandbox, { from: 'fox', to: '198.51.100.10' })).toMatchObject({ outcome: 'ok' });
+    expect(await probeReach(sandbox, { from: 'internet', to: '192.168.202.11' })).toMatchObject({ outcome: 'unreachable' });
+    expect(await probeReach(sandbox, { from: 'fox', to: '198.51.100.10', port: 81 })).toMatchObject({ outcome: 'refused' });
+    const http = await probeReach(sandbox, { from: 'fox', to: '198.51.100.10', http: {} });
+    expect(http).toMatchObject({ outcome: 'ok', detail: 'HTTP GET http://198.51.100.10:80/ from fox: HTTP 200' });
+    expect(http.output).toBe('hello from the internet (198.51.100.10)\nyou came from 203.0.113.2\n');
+    expect(await probeReach(sandbox, { from: 'wolf', to: '198.51.100.10' })).toMatchObject({ outcome: 'no-source' });
+  });
+
+  it('an unanswered probe leaves no INCOMPLETE neighbour entry behind to delay the next ping', async () => {
+    expect(await probeReach(sandbox, { from: 'fox', to: '192.168.202.99' })).toMatchObject({ outcome: 'no-reply' });
+    const neigh = await sandbox.run('ip -n fox neigh show 192.168.202.99');
+    expect(neigh.stdout).toBe('');
+  });
+
+  it('evaluates a step end to end: snapshot, probes in one batch, the pure judgement', async () => {
+    const text = lessonWith(
+      [
+        '  - {name: fox is up, in: fox, link: veth-fox, up: true, message: down}',
+        '  - {name: masquerade, rule: {table: nat, chain: POSTROUTING, source: 192.168.202.0/24, out: "!vnet-animals", target: MASQUERADE}, message: none}',
+        '  - {name: fox reaches the internet, reach: 198.51.100.10, from: fox, http: true, body: you came from 203.0.113.2, message: no}',
+        '  - {name: the internet cannot reach fox, reach: 192.168.202.11, from: internet, fails: true, message: it can}',
+        '  - {name: a sysctl outside the snapshot, in: fox, sysctl: net.ipv4.ip_default_ttl, value: 64, message: no}',
+        '  - {name: ip_forward, sysctl: net.ipv4.ip_forward, value: 1, message: off}',
+      ].join('\n'),
+    );
+    const step = parseLesson(text, 't.md').steps[0]!;
+    const evaluation = await evaluateStep(sandbox, step);
+    expect(evaluation.results.filter((r) => r.status !== 'pass')).toEqual([]);
+    expect(evaluation).toMatchObject({ lessonId: 't', stepId: 'step-one', passed: true });
+  });
+
+  it('refuses to probe from the real host', async () => {
+    const host = createLocalRunner();
+    const outside = { ...host, run: (s: string) => host.run(s, { env: { NETNS_TUTOR_SANDBOX: '' } }) };
+    // loopback only: were the guard broken, nothing would leave this machine
+    const req = { kind: 'reach' as const, from: 'host', to: '127.0.0.1' };
+    const results = await runProbes(outside, [req, { kind: 'shell', script: 'touch /tmp/netns-tutor-must-not-exist' }]);
+    expect(results[probeKey(req)]).toMatchObject({ outcome: 'skipped' });
+    expect(results[probeKey({ kind: 'shell', script: 'touch /tmp/netns-tutor-must-not-exist' })]).toMatchObject({ outcome: 'skipped' });
+  });
+});
