@@ -231,6 +231,12 @@ describe('Ctrl-C', () => {
     expect(state.phase.kind).toBe('working');
   });
 
+  it('counts presses for a command that will not stop, and says a third replaces the shell', () => {
+    const { state, effects } = play(start(), ready(), typed('yes'), { type: 'interrupt-pressed' }, { type: 'interrupt-pressed' });
+    expect(effects.filter((e) => e.type === 'interrupt-command')).toHaveLength(2);
+    expect(state.notice?.text).toMatch(/One more Ctrl-C replaces the shell/);
+  });
+
   it('when idle, says how to quit, and quits on a second press', () => {
     const a = play(start(), ready(), { type: 'interrupt-pressed' });
     expect(a.state.notice?.text).toMatch(/Ctrl-C again.*:quit/);

@@ -35,6 +35,7 @@ export function startSession(start: SessionStart): Transition {
     panel: 'none',
     output,
     running: undefined,
+    interrupts: 0,
     history: start.history ?? [],
     notice: undefined,
     quitArmed: false,
@@ -93,7 +94,7 @@ function submitCommand(state: SessionState, command: string): Transition {
       effects: [{ type: 'hand-over', command }],
     };
   }
-  return { state: { ...state, output, running: command, notice: undefined }, effects: [{ type: 'run-command', command }] };
+  return { state: { ...state, output, running: command, interrupts: 0, notice: undefined }, effects: [{ type: 'run-command', command }] };
 }
 
 function submit(state: SessionState, text: string): Transition {
@@ -136,7 +137,11 @@ function checksArrived(state: SessionState, event: Extract<SessionEvent, { type:
 
 function interrupt(state: SessionState): Transition {
   if (state.phase.kind === 'handed-over' || state.phase.kind === 'quitting') return same(state);
-  if (state.running) return { state, effects: [{ type: 'interrupt-command' }] };
+  if (state.running) {
+    const interrupts = state.interrupts + 1;
+    const notice = interrupts === 2 ? { tone: 'warn' as const, text: 'Still running? One more Ctrl-C replaces the shell (its variables are lost).' } : state.notice;
+    return { state: { ...state, interrupts, notice }, effects: [{ type: 'interrupt-command' }] };
+  }
   if (state.panel !== 'none') return same({ ...state, panel: 'none' });
   if (state.quitArmed) return { state: { ...state, phase: { kind: 'quitting' } }, effects: [{ type: 'quit' }] };
   return same({ ...state, quitArmed: true, notice: { tone: 'info', text: 'Press Ctrl-C again to quit (your progress is saved), or type :quit.' } });
@@ -164,7 +169,7 @@ export function reduceSession(state: SessionState, event: SessionEvent): Transit
       if (event.outcome === 'interrupted') output = appendLines(output, 'note', '^C (stopped)');
       else if (event.outcome === 'shell-exited') output = appendLines(output, 'error', 'The sandbox shell ended; a new one was started (shell variables are gone).');
       else if (event.exitCode !== 0) output = appendLines(output, 'note', `(exit status ${event.exitCode})`);
-      const next = { ...state, running: undefined, output };
+      const next = { ...state, running: undefined, interrupts: 0, output, notice: state.interrupts >= 2 ? undefined : state.notice };
       return next.phase.kind === 'working' || next.phase.kind === 'step-complete' ? evaluate(next) : same(next);
     }
     case 'checks-evaluated':

@@ -52,6 +52,8 @@ export interface SessionState {
   output: OutputBuffer;
   /** The command running in the sandbox shell, if any. */
   running: string | undefined;
+  /** Ctrl-C presses for the running command (the third replaces the shell). */
+  interrupts: number;
   /** Commands the learner typed, oldest first (for up/down). */
   history: string[];
   notice: Notice | undefined;

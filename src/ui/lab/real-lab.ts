@@ -25,7 +25,13 @@ interface Current {
   sandbox: Sandbox;
   shell: ShellSession;
   watch: KernelWatch;
+  /** Ctrl-C presses for the running command. */
+  interrupts: number;
 }
+
+/** After this many Ctrl-C for one command the shell itself is replaced: whatever holds it (a
+ *  command that ignores signals, a lost end marker) the learner gets a prompt back. */
+const INTERRUPTS_BEFORE_NEW_SHELL = 3;
 
 export interface RealLabOptions {
   /** Written before the terminal is handed to a bash (:shell). */
@@ -76,8 +82,12 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
           for (const l of kernelListeners) l();
         });
         const old = current;
-        current = { sandbox, shell, watch };
-        announceSandbox({ id: sandbox.id, mode: sandbox.mode, initPid: sandbox.initPid, ownerPid: process.pid });
+        current = { sandbox, shell, watch, interrupts: 0 };
+        try {
+          announceSandbox({ id: sandbox.id, mode: sandbox.mode, initPid: sandbox.initPid, ownerPid: process.pid });
+        } catch {
+          // without the announcement only `netns-tutor shell --attach` cannot find us
+        }
         retire(old);
       } catch (e) {
         await sandbox.dispose();
@@ -87,6 +97,7 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
 
     async run(command, onOutput) {
       const c = need();
+      c.interrupts = 0;
       const r = await c.shell.run(command, {
         onStdout: (t) => onOutput(t, 'stdout'),
         onStderr: (t) => onOutput(t, 'stderr'),
@@ -97,7 +108,10 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
     },
 
     interrupt() {
-      current?.shell.interrupt();
+      const c = current;
+      if (!c) return;
+      if (++c.interrupts >= INTERRUPTS_BEFORE_NEW_SHELL) c.shell.close();
+      else c.shell.interrupt();
     },
 
     evaluate(lessonId, stepId) {
