@@ -30,6 +30,10 @@ fi
 # /etc/kubernetes/... while the host's /etc stays untouched.
 if [ -f /etc/sysctl.conf ]; then cp /etc/sysctl.conf /run/tutor/etc-upper/sysctl.conf
 else printf '# /etc/sysctl.conf (private to this sandbox)\n' >/run/tutor/etc-upper/sysctl.conf; fi
+# No DNS server is reachable from the sandbox: make lookups fail at once instead of waiting out the
+# host's resolver (python3 -m http.server looks up its own name at start: 10 s without this).
+printf '# netns-tutor sandbox: no DNS server is reachable from here\nnameserver 127.0.0.1\n' >/run/tutor/etc-upper/resolv.conf
+{ cat /etc/hosts 2>/dev/null || true; printf '127.0.1.1 %s\n' "$NT_HOSTNAME"; } >/run/tutor/etc-upper/hosts
 if [ -d "$NT_STAGE/etc" ]; then cp -a "$NT_STAGE/etc/." /run/tutor/etc-upper/; fi
 chmod 755 /run/tutor/etc-upper
 mount -t overlay tutor-etc -o lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc 2>/dev/null \
