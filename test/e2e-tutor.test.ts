@@ -1,7 +1,8 @@
 // The built tutor in a real terminal (tmux), driven as a learner would: type commands, watch
 // checks, interrupt, hand over, quit and come back. Real sandboxes; the host must not change.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bin, fixtureCourse, hostNetwork, isAlive, openTutorTerminal, processesOfSandbox, root, type TutorTerminal } from './fixtures/tmux-tutor.js';
 
@@ -168,6 +169,30 @@ describe('the tutor in a terminal', () => {
     await t.waitFor(/does not hold a namespace identity/);
     t.line('readlink /proc/self/ns/net | tee /root/my-netns.txt');
     await t.waitFor(/Step complete!/);
+  });
+});
+
+describe('as an unprivileged user whose home cannot be written', () => {
+  it('runs a step and keeps progress in a private temp dir', async () => {
+    const t = openTutorTerminal();
+    term = t;
+    chmodSync(t.dir, 0o1777);
+    // as root: the tutor runs as nobody (its HOME is /nonexistent); otherwise as this user with
+    // HOME pointed at a directory that does not exist
+    const env = `env -u NETNS_TUTOR_PROGRESS CI=false TERM=xterm-256color HOME=/nonexistent TMPDIR=${t.dir} XDG_RUNTIME_DIR=${t.dir} XDG_CONFIG_HOME= XDG_CACHE_HOME=`;
+    const tutorLine = `cd ${root} && ${env} node ${bin} --lessons ${fixtureCourse}`;
+    t.startCommand(process.getuid?.() === 0 ? `su -s /bin/bash nobody -c '${tutorLine}'` : tutorLine);
+    const first = await t.waitFor(/There is no namespace called fox yet\./);
+    expect(first).toMatch(/progress is kept in/);
+    t.line('ip netns add fox');
+    await t.waitFor(/Step complete!/);
+    t.keys('Enter');
+    await t.waitFor(/step 2 of 2/);
+    t.line(':quit');
+    await t.waitFor(/\[tutor exited 0\]/);
+    const uid = process.getuid?.() === 0 ? 65534 : process.getuid?.();
+    const saved = JSON.parse(readFileSync(join(t.dir, `netns-tutor-${uid}`, 'progress.json'), 'utf8'));
+    expect(saved.position).toEqual({ lessonId: 'basics', stepId: 'wake-up-fox-s-loopback' });
   });
 });
 
