@@ -14,7 +14,8 @@ export default function setup(): () => void {
       process.stderr.write('host invariance: the host is unchanged after the run (links, netns, routes, sysctls, iptables, nft, sysctl.conf, mounts)\n');
       return;
     }
-    const text = describeHostDiff(diff, 'the test run');
+    const faked = process.env.NETNS_TUTOR_TEST_FAKE_HOST_CHANGE ? ' (a FAKED change: NETNS_TUTOR_TEST_FAKE_HOST_CHANGE is set, testing this guard)' : '';
+    const text = describeHostDiff(diff, `the test run${faked}`);
     if (diff.failures.length > 0) {
       // vitest only logs an error thrown here; the exit code is what fails the run
       process.stderr.write(`\n${text}\n\nhost invariance: FAILED, the test run changed the host (diff above)\n`);

@@ -20,7 +20,7 @@ export function netNamespaceOf(pid: number): string | undefined {
 }
 
 /** PIDs (host view) of the processes whose namespace of `kind` is `ns`. */
-export function processesIn(ns: string, kind: 'pid' | 'net' = 'pid'): number[] {
+export function processesIn(ns: string, kind: 'pid' | 'net' | 'mnt' = 'pid'): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -35,7 +35,7 @@ export function processesIn(ns: string, kind: 'pid' | 'net' = 'pid'): number[] {
 
 /** Resolves once no process is left in `ns`, or with the survivors after `limitMs`. The limit
  *  only bounds a failing test; the assertion is on who is left, never on how long it took. */
-export async function waitUntilEmpty(ns: string, limitMs = 10_000, kind: 'pid' | 'net' = 'pid'): Promise<number[]> {
+export async function waitUntilEmpty(ns: string, limitMs = 10_000, kind: 'pid' | 'net' | 'mnt' = 'pid'): Promise<number[]> {
   const until = Date.now() + limitMs;
   for (;;) {
     const left = processesIn(ns, kind);
