@@ -19,6 +19,10 @@ export interface Row {
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
+// `--only course,tutor`: just those groups (sandbox, course, network, tutor)
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : undefined;
+const wanted = (group: string) => !only || only.has(group);
 const N = (n: number) => (quick ? Math.max(3, Math.round(n / 5)) : n);
 const rows: Row[] = [];
 const log = (s: string) => {
@@ -67,15 +71,19 @@ async function tutorRows(): Promise<void> {
   if (frame) rows.push(...frame);
 }
 
-const extraRowModules = ['./course-rows.js', './network-rows.js'];
+const extraRowModules = [
+  { group: 'course', path: './course-rows.js' },
+  { group: 'network', path: './network-rows.js' },
+];
 
 async function main(): Promise<void> {
-  await sandboxRows();
-  for (const m of extraRowModules) {
+  if (wanted('sandbox')) await sandboxRows();
+  for (const { group, path: m } of extraRowModules) {
+    if (!wanted(group)) continue;
     const mod = await tryImport<{ measure(n: (k: number) => number, log: (s: string) => void): Promise<Row[]> }>(m);
     if (mod) rows.push(...(await mod.measure(N, log)));
   }
-  await tutorRows();
+  if (wanted('tutor')) await tutorRows();
   if (json) {
     process.stdout.write(`${JSON.stringify({ rows, quick }, null, 2)}\n`);
     return;
