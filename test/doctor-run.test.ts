@@ -1,0 +1,63 @@
+// `netns-tutor doctor` for real on this machine (the CI machine has every package installed): as
+// the user running the tests, and unprivileged. Its kernel probes run in a throwaway sandbox.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DoctorReport, ProbeResults } from '../src/doctor/types.js';
+import { prepareUnprivilegedCli, runCli, type CliResult, type UnprivilegedCli } from './helpers/unprivileged.js';
+import { assertHostUnchanged, captureHostState } from './helpers/host-state.js';
+
+const root = resolve(import.meta.dirname, '..');
+
+function runHere(args: string[]): Promise<CliResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(root, 'bin/netns-tutor.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+function expectHealthy(r: CliResult): DoctorReport & { probes: ProbeResults } {
+  expect(r.stderr).toBe('');
+  const report = JSON.parse(r.stdout) as DoctorReport & { probes: ProbeResults };
+  const notOk = report.findings.filter((f) => f.required && f.status !== 'ok').map((f) => `${f.label}: ${f.detail}`);
+  // this machine is expected to have everything (.ci/run installs it): a failure names what is not
+  expect(notOk).toEqual([]);
+  expect(report.ok).toBe(true);
+  expect(r.code).toBe(0);
+  for (const c of ['netns', 'veth', 'bridge', 'nft-nat', 'iptables-nat', 'conntrack'] as const) expect(report.probes.capabilities[c]).toEqual({ status: 'ok' });
+  return report;
+}
+
+describe('netns-tutor doctor, for real', () => {
+  let unprivileged: UnprivilegedCli;
+  beforeAll(() => {
+    unprivileged = prepareUnprivilegedCli(); // builds dist/ if it is missing
+  });
+  afterAll(() => unprivileged.dispose());
+
+  it('as the user running the tests: everything required is there, the kernel probes pass, the host is unchanged', async () => {
+    const host = captureHostState();
+    const report = expectHealthy(await runHere(['doctor', '--json']));
+    expect(report.probes.isRoot).toBe(process.getuid?.() === 0);
+    expect(report.probes.sandbox).toEqual({ created: true, mode: 'userns' });
+    assertHostUnchanged(host, 'netns-tutor doctor');
+  });
+
+  it('unprivileged: the same, in a user namespace', async () => {
+    const report = expectHealthy(await runCli(unprivileged, ['doctor', '--json']));
+    expect(report.probes.isRoot).toBe(false);
+    expect(report.probes.sandbox).toEqual({ created: true, mode: 'userns' });
+  });
+
+  it('prints a readable report and exits 0', async () => {
+    const r = await runHere(['doctor']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^netns-tutor doctor: this machine, as /);
+    expect(r.stdout).toContain('✓ ip (iproute2)');
+    expect(r.stdout).toContain('Everything netns-tutor needs is here.\n');
+  });
+});
