@@ -13,8 +13,8 @@ beforeAll(() => {
   execFileSync('node', ['scripts/build.mjs'], { cwd: root });
   host = hostNetwork();
 });
-afterEach(() => {
-  term?.close();
+afterEach(async () => {
+  await term?.close();
   term = undefined;
 });
 afterAll(() => {
@@ -107,6 +107,20 @@ describe('the tutor in a terminal', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     await t.waitFor(/Step complete!/);
+  });
+
+  it('closing the terminal (SIGHUP) ends the tutor and its sandbox', async () => {
+    const t = tutor();
+    await t.waitFor(/There is no namespace called fox yet\./);
+    t.line('sleep 1000 &');
+    await t.waitFor(/\$ sleep 1000 &/);
+    const a = t.announced()!;
+    expect(processesOfSandbox(a.id).length).toBeGreaterThan(0);
+    await t.close();
+    term = undefined;
+    expect(isAlive(a.ownerPid)).toBe(false);
+    for (let i = 0; i < 100 && processesOfSandbox(a.id).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(processesOfSandbox(a.id)).toEqual([]);
   });
 
   it('sees a change in the host namespace through the kernel watch', async () => {

@@ -146,6 +146,14 @@ describe('the tutor screen', () => {
     expect(services.calls).toContain('prepare links 0');
   });
 
+  it('keeps keys that arrive together, before the screen is drawn again', async () => {
+    const { ui, services } = setup();
+    await frameMatching(ui, /fox is missing/);
+    await type(ui, `:lessons${ENTER}\u001b[B${ENTER}`);
+    await frameMatching(ui, /Lesson 2 · Links · step 1 of 1/);
+    expect(services.calls).toContain('prepare links 0');
+  });
+
   it('hands the terminal over for :shell and interactive commands, and re-checks on return', async () => {
     const { ui, services } = setup();
     await frameMatching(ui, /fox is missing/);

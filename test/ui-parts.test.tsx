@@ -2,6 +2,7 @@
 // output batcher and the evaluation scheduler.
 import { describe, expect, it, vi } from 'vitest';
 import { buildCheckLines } from '../src/ui/check-lines.js';
+import { colorLevelFor } from '../src/ui/color-level.js';
 import { helpBarText } from '../src/ui/components/help-bar.js';
 import { planLayout, tailRows } from '../src/ui/layout.js';
 import { loadMarkdown, renderMarkdown } from '../src/ui/markdown.js';
@@ -95,6 +96,17 @@ describe('checks, help bar, markdown', () => {
     expect(visible).toContain('ip netns add fox');
     expect(visible).not.toContain('```');
     expect(visible.split('\n').every((l) => l.length <= 30)).toBe(true);
+  });
+});
+
+describe('colour level', () => {
+  it('keeps colours on for CI=false in a terminal, and honours NO_COLOR and pipes', () => {
+    expect(colorLevelFor({ CI: 'false', TERM: 'xterm-256color' }, true, 0)).toBe(2);
+    expect(colorLevelFor({ CI: 'false', TERM: 'screen' }, true, 0)).toBe(1);
+    expect(colorLevelFor({ CI: 'true', TERM: 'xterm-256color' }, true, 0)).toBe(0);
+    expect(colorLevelFor({ CI: 'false', NO_COLOR: '' }, true, 0)).toBe(0);
+    expect(colorLevelFor({ CI: 'false' }, false, 0)).toBe(0);
+    expect(colorLevelFor({}, true, 3)).toBe(3);
   });
 });
 

@@ -68,7 +68,8 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
     onPick: (lessonIndex) => runtime.dispatch({ type: 'lesson-picked', lessonIndex }),
     onClose: () => runtime.dispatch({ type: 'escape-pressed' }),
   });
-  useStableInput((input, key) => (pickerOpen ? picker.onInput(input, key) : promptInput(input, key)));
+  // route by the runtime's latest state, not this render's: keys can arrive before React renders
+  useStableInput((input, key) => (runtime.getState().panel === 'lessons' ? picker.onInput(input, key) : promptInput(input, key)));
 
   const lastStep = nextPosition(state.course, state.position) === undefined;
   const status = statusOf(state, lastStep);

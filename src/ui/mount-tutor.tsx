@@ -3,6 +3,7 @@
 // program owns the terminal, then mounted afresh from the runtime's state.
 import { render, type Instance } from 'ink';
 import { TutorApp } from './app.js';
+import { restoreColors } from './color-level.js';
 import type { SessionRuntime } from './runtime/session-runtime.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[2J\u001b[H';
@@ -40,6 +41,7 @@ export interface MountedTutor {
 }
 
 export function mountTutor(runtime: SessionRuntime): MountedTutor {
+  restoreColors();
   const out = process.stdout;
   const restore = () => out.write(LEAVE_ALT);
   process.on('exit', restore);

@@ -2,7 +2,6 @@
 // handler (the app routes keys to it: see use-stable-input.ts); the cursor starts at the
 // learner's lesson each time the list opens.
 import type { Key } from 'ink';
-import { useEffect } from 'react';
 import { actionForKey } from '../../session/command-table.js';
 import { keyNameOf } from '../key-name.js';
 import { useLessonPickerState } from './use-lesson-picker-state.js';
@@ -13,11 +12,9 @@ export interface LessonPickerHandlers {
 }
 
 export function useLessonPicker(count: number, current: number, open: boolean, handlers: LessonPickerHandlers) {
-  const [cursor, dispatch] = useLessonPickerState(current);
-  useEffect(() => {
-    if (open) dispatch({ type: 'set', cursor: current });
-  }, [open, current, dispatch]);
+  const { cursor, get, dispatch, ensureOpen } = useLessonPickerState(current, open);
   const onInput = (input: string, key: Key) => {
+    ensureOpen(current);
     const action = actionForKey(keyNameOf(input, key) ?? input, 'picker');
     switch (action) {
       case 'picker-up':
@@ -27,7 +24,7 @@ export function useLessonPicker(count: number, current: number, open: boolean, h
         dispatch({ type: 'move', delta: 1, count });
         return;
       case 'picker-choose':
-        handlers.onPick(cursor);
+        handlers.onPick(get());
         return;
       case 'close-panel':
       case 'interrupt':
