@@ -107,15 +107,15 @@ const bugs: SeedBug[] = [
     bug: 'writes `ip tables` for iptables',
     lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
     buggy: `ip ${masquerade.replace('iptables', 'tables')}`,
-    fails: ['the animals are masqueraded when they leave the bridge', 'fox reaches the internet', 'bear reaches the internet'],
+    fails: ['a MASQUERADE rule in nat POSTROUTING', 'fox reaches the internet', 'bear reaches the internet'],
     corrected: masquerade,
   },
   {
     bug: 'forgets MASQUERADE (forwarding alone)',
     lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
     buggy: 'sysctl -w net.ipv4.ip_forward=1',
-    fails: ['the animals are masqueraded when they leave the bridge', 'fox reaches the internet'],
-    corrected: masquerade,
+    fails: ['a MASQUERADE rule in nat POSTROUTING', 'fox reaches the internet'],
+    corrected: 'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE',
   },
   {
     bug: 'masquerades with forwarding switched off',
@@ -128,22 +128,36 @@ const bugs: SeedBug[] = [
     bug: 'masquerades traffic into the bridge instead of out of it',
     lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
     buggy: masquerade.replace('! -o', '-o'),
-    fails: ['the animals are masqueraded when they leave the bridge', 'fox reaches the internet'],
+    fails: ['fox reaches the internet', 'bear reaches the internet'],
     corrected: masquerade,
   },
   {
     bug: 'writes the DNAT without -p tcp',
     lesson: 'dnat', step: 'publish-it-on-the-uplink',
     buggy: `iptables -t nat -A PREROUTING -i eth0 --dport 80 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
-    fails: ['port 80 on the uplink goes to fox', "the internet gets fox's page", "fox saw the internet's address"],
+    fails: ['TCP port 80 is forwarded to fox', "the internet gets fox's page", "fox saw the internet's address"],
     corrected: `iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
   },
   {
     bug: 'puts the DNAT target options before -j',
     lesson: 'dnat', step: 'publish-it-on-the-uplink',
     buggy: `iptables -t nat -A PREROUTING --to-destination 192.168.202.11:80 -i eth0 -p tcp --dport 80 -j DNAT; ${upstream} curl -s http://203.0.113.2/`,
-    fails: ['port 80 on the uplink goes to fox', "the internet gets fox's page"],
+    fails: ['TCP port 80 is forwarded to fox', "the internet gets fox's page"],
     corrected: `iptables -t nat -I PREROUTING -p tcp --dport 80 -i eth0 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+  },
+  {
+    bug: "publishes port 80 without -i eth0, which also hijacks fox's own web requests",
+    lesson: 'dnat', step: 'publish-it-on-the-uplink',
+    buggy: `iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+    fails: ['fox still reaches web servers on the internet'],
+    corrected: `iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11; ${upstream} curl -s http://203.0.113.2/`,
+  },
+  {
+    bug: "sends every web request the host makes to fox (OUTPUT without -d)",
+    lesson: 'dnat', step: 'the-host-s-own-request',
+    buggy: 'iptables -t nat -A OUTPUT -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80',
+    fails: ['the host still reaches web servers on the internet'],
+    corrected: 'iptables -t nat -A OUTPUT -d 203.0.113.2 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80',
   },
   {
     bug: "expects PREROUTING to catch the host's own request",
@@ -188,8 +202,27 @@ const bugs: SeedBug[] = [
 
 const hostState = () => execFileSync('bash', ['-c', 'ip -br link; ip -br addr; ip netns list; ip route'], { encoding: 'utf8' });
 
+/** At most this many sandboxes at once: a loaded machine makes probes slow and flaky. */
+const SANDBOXES_AT_ONCE = 4;
+let running = 0;
+const waiting: Array<() => void> = [];
+async function withSandboxSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= SANDBOXES_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 /** A fresh sandbox at the state before the step, then `commands`, then the step's checks. */
-async function tryCommands(course: Course, c: SeedBug, commands: string): Promise<StepEvaluation> {
+function tryCommands(course: Course, c: SeedBug, commands: string): Promise<StepEvaluation> {
+  return withSandboxSlot(() => tryCommandsNow(course, c, commands));
+}
+
+async function tryCommandsNow(course: Course, c: SeedBug, commands: string): Promise<StepEvaluation> {
   const lesson = course.lessons.find((l) => l.id === c.lesson);
   const index = lesson?.steps.findIndex((s) => s.id === c.step) ?? -1;
   const step = lesson?.steps[index];
@@ -198,13 +231,18 @@ async function tryCommands(course: Course, c: SeedBug, commands: string): Promis
   try {
     await prepareState(sandbox, course, c.lesson, { stepIndex: index });
     await sandbox.run(commands, { timeoutMs: 30_000 });
-    return await evaluateStep(sandbox, step);
+    // A check that cannot tell (status 'error', e.g. a probe whose output was lost) is neither a
+    // pass nor a fail: ask again rather than let it decide the test either way.
+    let evaluation = await evaluateStep(sandbox, step);
+    for (let i = 0; i < 2 && evaluation.results.some((r) => r.status === 'error'); i++) evaluation = await evaluateStep(sandbox, step);
+    return evaluation;
   } finally {
     await sandbox.dispose();
   }
 }
 
-const failing = (e: StepEvaluation) => e.results.filter((r) => r.status !== 'pass').map((r) => r.name);
+const withStatus = (e: StepEvaluation, status: string) => e.results.filter((r) => r.status === status).map((r) => r.name);
+const notPassing = (e: StepEvaluation) => e.results.filter((r) => r.status !== 'pass').map((r) => r.name);
 
 describe('the seed material, run as written, fails the checks; corrected, it passes', () => {
   let course: Course;
@@ -219,7 +257,7 @@ describe('the seed material, run as written, fails the checks; corrected, it pas
   it.concurrent.each(bugs)('$lesson/$step: $bug', async (c) => {
     const [buggy, corrected] = await Promise.all([tryCommands(course, c, c.buggy), tryCommands(course, c, c.corrected)]);
     expect(buggy.passed, `the buggy commands passed ${c.lesson}/${c.step}`).toBe(false);
-    expect(failing(buggy)).toEqual(expect.arrayContaining(c.fails));
-    expect(failing(corrected), `the corrected commands left checks failing: ${JSON.stringify(corrected.results)}`).toEqual([]);
-  });
+    expect(withStatus(buggy, 'fail'), JSON.stringify(buggy.results)).toEqual(expect.arrayContaining(c.fails));
+    expect(notPassing(corrected), `the corrected commands left checks failing: ${JSON.stringify(corrected.results)}`).toEqual([]);
+  }, 300_000);
 });
