@@ -55,20 +55,22 @@ export interface KeyBinding {
   context: KeyContext;
   /** Key names as produced by keyNameOf (src/ui/key-name.ts): 'ctrl+c', 'up', 'pageup', ... */
   keys: readonly string[];
-  /** How the help bar writes the key; bindings without one are not in the bar. */
+  /** How the key is written (:help lists every binding that has one). */
   label?: string;
+  /** The few words beside the label in the help bar; bindings without are not in the bar. */
+  bar?: string;
   summary: string;
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { action: 'interrupt', context: 'global', keys: ['ctrl+c'], label: 'Ctrl-C', summary: 'stop the running command; when idle, press twice to quit' },
+  { action: 'interrupt', context: 'global', keys: ['ctrl+c'], label: 'Ctrl-C', bar: 'stop', summary: 'stop the running command; when idle, press twice to quit' },
   { action: 'submit', context: 'prompt', keys: ['return'], label: 'Enter', summary: 'run the command (on an empty line after a step: next step)' },
-  { action: 'history-back', context: 'prompt', keys: ['up', 'ctrl+p'], label: '↑↓', summary: 'earlier and later commands' },
+  { action: 'history-back', context: 'prompt', keys: ['up', 'ctrl+p'], label: '↑↓', bar: 'history', summary: 'earlier and later commands' },
   { action: 'history-forward', context: 'prompt', keys: ['down', 'ctrl+n'], summary: 'later command' },
   { action: 'complete', context: 'prompt', keys: ['tab'], label: 'Tab', summary: 'complete a :command' },
-  { action: 'scroll-step-up', context: 'global', keys: ['pageup'], label: 'PgUp/PgDn', summary: 'scroll the step text' },
+  { action: 'scroll-step-up', context: 'global', keys: ['pageup'], label: 'PgUp/PgDn', bar: 'scroll', summary: 'scroll the step text' },
   { action: 'scroll-step-down', context: 'global', keys: ['pagedown'], summary: 'scroll the step text down' },
-  { action: 'clear-output', context: 'global', keys: ['ctrl+l'], summary: 'clear the output area' },
+  { action: 'clear-output', context: 'global', keys: ['ctrl+l'], label: 'Ctrl-L', summary: 'clear the output area' },
   { action: 'close-panel', context: 'global', keys: ['escape'], label: 'Esc', summary: 'close help or the lesson list' },
   { action: 'cursor-left', context: 'prompt', keys: ['left', 'ctrl+b'], summary: 'cursor left' },
   { action: 'cursor-right', context: 'prompt', keys: ['right', 'ctrl+f'], summary: 'cursor right' },
@@ -79,9 +81,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { action: 'kill-to-end', context: 'prompt', keys: ['ctrl+k'], summary: 'delete to the end' },
   { action: 'kill-to-start', context: 'prompt', keys: ['ctrl+u'], summary: 'delete to the start' },
   { action: 'delete-word', context: 'prompt', keys: ['ctrl+w'], summary: 'delete the word before the cursor' },
-  { action: 'picker-up', context: 'picker', keys: ['up', 'ctrl+p', 'k'], label: '↑↓', summary: 'choose a lesson' },
+  { action: 'picker-up', context: 'picker', keys: ['up', 'ctrl+p', 'k'], label: '↑↓', bar: 'choose', summary: 'choose a lesson' },
   { action: 'picker-down', context: 'picker', keys: ['down', 'ctrl+n', 'j'], summary: 'next lesson' },
-  { action: 'picker-choose', context: 'picker', keys: ['return'], label: 'Enter', summary: 'start that lesson' },
+  { action: 'picker-choose', context: 'picker', keys: ['return'], label: 'Enter', bar: 'start it', summary: 'start that lesson' },
 ];
 
 /** The action bound to a key in a context (global bindings apply everywhere). */

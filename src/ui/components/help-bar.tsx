@@ -4,8 +4,8 @@ import type { ReactElement } from 'react';
 import { availableMetaCommands, KEY_BINDINGS, type KeyContext } from '../../session/command-table.js';
 
 export function helpBarText(context: Exclude<KeyContext, 'global'>, features: { map: boolean }): string {
-  const keys = KEY_BINDINGS.filter((b) => b.label && (b.context === context || b.context === 'global'));
-  const keyPart = keys.map((b) => `${b.label} ${b.summary.split(/[;,(]/)[0]!.trim()}`).join(' · ');
+  const keys = KEY_BINDINGS.filter((b) => b.bar && b.label && (b.context === context || b.context === 'global'));
+  const keyPart = keys.map((b) => `${b.label} ${b.bar ?? b.summary}`).join(' · ');
   if (context === 'picker') return keyPart;
   return `${availableMetaCommands(features).map((c) => `:${c.name}`).join(' ')}  ·  ${keyPart}`;
 }
