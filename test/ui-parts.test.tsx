@@ -79,6 +79,11 @@ describe('checks, help bar, markdown', () => {
     expect(lines.map((l) => l.text)).toEqual(['✗ fox exists', '    There is no fox.', '    hint: ip netns add', '✓ bear exists']);
   });
 
+  it('wraps a long failing sentence to the width', () => {
+    const lines = buildCheckLines(checks.slice(1), [{ name: 'bear exists', status: 'fail', message: 'There is no namespace called bear in this sandbox yet, so nothing can reach it.' }], 40);
+    expect(lines.map((l) => l.text)).toEqual(['✗ bear exists', '    There is no namespace called bear in', '    this sandbox yet, so nothing can', '    reach it.']);
+  });
+
   it('builds the help bar from the command table', () => {
     expect(helpBarText('prompt', { map: true })).toMatch(/^:hint :solution :skip :reset :lessons :shell :map :help :quit  ·  Ctrl-C/);
     expect(helpBarText('prompt', { map: false })).toMatch(/Ctrl-C stop · ↑↓ history · PgUp\/PgDn scroll$/);

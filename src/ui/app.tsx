@@ -43,7 +43,7 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
 
   const width = Math.max(20, columns - 1);
   const stepLines = useMemo(() => renderMarkdown(stepMarkdown(lesson, step), width - 1).split('\n'), [lesson, step, width, markdownLoaded]);
-  const checkLines = buildCheckLines(step.checks, state.checks);
+  const checkLines = buildCheckLines(step.checks, state.checks, width);
   const layout = planLayout({ columns, rows, stepLines: stepLines.length, checkLines: checkLines.length });
   const stepRows = layout.kind === 'normal' ? layout.stepRows : 0;
 

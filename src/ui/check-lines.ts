@@ -9,7 +9,22 @@ export interface CheckLine {
   text: string;
 }
 
-export function buildCheckLines(checks: readonly Check[], results: readonly CheckResult[] | undefined): CheckLine[] {
+/** Word-wraps `text` to `width` columns, every line after an indent. */
+function wrapIndented(text: string, width: number, indent: string): string[] {
+  const room = Math.max(10, width - indent.length);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}
+
+export function buildCheckLines(checks: readonly Check[], results: readonly CheckResult[] | undefined, width = Infinity): CheckLine[] {
   const lines: CheckLine[] = [];
   checks.forEach((check, i) => {
     const r = results?.find((x) => x.name === check.name) ?? results?.[i];
@@ -26,9 +41,9 @@ export function buildCheckLines(checks: readonly Check[], results: readonly Chec
       return;
     }
     lines.push({ tone: 'fail', text: `✗ ${check.name}` });
-    lines.push({ tone: 'detail', text: `    ${r.message ?? check.message}` });
+    for (const text of wrapIndented(r.message ?? check.message, width, '    ')) lines.push({ tone: 'detail', text });
     const hint = r.hint ?? check.hint;
-    if (hint) lines.push({ tone: 'hint', text: `    hint: ${hint}` });
+    if (hint) for (const text of wrapIndented(`hint: ${hint}`, width, '    ')) lines.push({ tone: 'hint', text });
   });
   return lines;
 }
