@@ -1,74 +1,113 @@
-// @ts-nocheck
-// RECOVERED FILE. The engine engineer overwrote this file by mistake at 23:24 (it was not committed);
-// this is its last version as tsx compiled it at 23:23 (from /tmp/tsx-0), re-formatted: the logic
-// is intact, the types and comments are lost. Its author: please restore the TypeScript or replace it.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { evaluateChecksIn, evaluateStep } from "../src/checks/evaluate-step.js";
-import { probeKey, reachRequestOf } from "../src/core/checks/probe-types.js";
-import { loadCourse } from "../src/course/load-course.js";
-import { planReplay, solutionPart } from "../src/course/replay-plan.js";
-import { prepareState, replayParts } from "../src/course/replay.js";
-import { createArgv, sandboxEnv } from "../src/sandbox/argv.js";
-import { cliEntryPath, upstreamServerPath, upstreamServerPerlPath } from "../src/sandbox/paths.js";
-import { createSandbox, defaultMode } from "../src/sandbox/sandbox.js";
-import { plainReplayScript, rawCheckScript } from "./course-floors.js";
-import { summarise } from "./stats.js";
-const root = fileURLToPath(new URL("..", import.meta.url));
-function timeCommand(argv, env = process.env) {
+// Benchmark rows for the course engine: evaluating a step's checks (every step after its
+// solution; a failing reachability check), the whole course replayed and evaluated, the
+// `test-lessons` command, and resuming at lesson 7; each beside the floor in course-floors.ts.
+// Loaded by bench/run.ts.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { evaluateChecksIn, evaluateStep } from '../src/checks/evaluate-step.js';
+import { probeKey, reachRequestOf } from '../src/core/checks/probe-types.js';
+import type { Course, Lesson } from '../src/core/lesson/types.js';
+import { loadCourse } from '../src/course/load-course.js';
+import { planReplay, solutionPart, type ReplayPart } from '../src/course/replay-plan.js';
+import { prepareState, replayParts } from '../src/course/replay.js';
+import { createArgv, sandboxEnv } from '../src/sandbox/argv.js';
+import { cliEntryPath, upstreamServerPath, upstreamServerPerlPath } from '../src/sandbox/paths.js';
+import { createSandbox, defaultMode } from '../src/sandbox/sandbox.js';
+import { plainReplayScript, rawCheckScript } from './course-floors.js';
+import type { Row } from './run.js';
+import { summarise } from './stats.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Spawned {
+  ms: number;
+  code: number | null;
+  stdout: string;
+}
+
+function timeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "ignore"], env });
-    let stdout = "";
-    child.stdout.on("data", (d) => stdout += d.toString());
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ ms: performance.now() - t, code, stdout }));
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'], env });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: performance.now() - t, code, stdout }));
   });
 }
-async function timePlainReplay(parts) {
-  const env = { ...process.env, ...sandboxEnv("floor"), NT_NODE: process.execPath, NT_UPSTREAM_SERVER: upstreamServerPath, NT_UPSTREAM_SERVER_PL: upstreamServerPerlPath, NT_CLI: cliEntryPath, NT_STAGE: "/nonexistent", NT_INTERNET: "1", NT_HOSTNAME: "sandbox" };
-  const r = await timeCommand(createArgv(defaultMode(), ["bash", "-c", `${plainReplayScript(parts)}
-echo floor-done`]), env);
-  if (!r.stdout.includes("floor-done")) throw new Error(`the plain-bash floor did not run to its end (exit ${r.code})`);
+
+/** The floor: plain bash as the init of a fresh `unshare` sandbox, building the same world and
+ *  running `parts` (see plainReplayScript). */
+async function timePlainReplay(parts: readonly ReplayPart[]): Promise<number> {
+  const env = {
+    ...process.env,
+    ...sandboxEnv('floor'),
+    NT_NODE: process.execPath,
+    NT_UPSTREAM_SERVER: upstreamServerPath,
+    NT_UPSTREAM_SERVER_PL: upstreamServerPerlPath,
+    NT_CLI: cliEntryPath,
+    NT_STAGE: '/nonexistent',
+    NT_INTERNET: '1',
+    NT_HOSTNAME: 'sandbox',
+  };
+  const r = await timeCommand(createArgv(defaultMode(), ['bash', '-c', `${plainReplayScript(parts)}\necho floor-done`]), env);
+  if (!r.stdout.includes('floor-done')) throw new Error(`the plain-bash floor did not run to its end (exit ${r.code})`);
   return r.ms;
 }
-async function pooled(jobs, limit) {
+
+/** Runs jobs at most `limit` at a time. */
+async function pooled(jobs: ReadonlyArray<() => Promise<unknown>>, limit: number): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < jobs.length) await jobs[next++]();
+    while (next < jobs.length) await jobs[next++]!();
   };
   await Promise.all(Array.from({ length: limit }, worker));
 }
-const wholeLesson = (course, l) => planReplay(course, l.id, l.steps.length);
-async function measureSteps(course, k, log) {
-  const steps = [];
-  const failing = [];
-  const problems = [];
-  const median = (xs) => summarise(xs).median;
+
+const wholeLesson = (course: Course, l: Lesson) => planReplay(course, l.id, l.steps.length);
+
+interface StepTimes {
+  label: string;
+  ours: number;
+  floor: number;
+}
+interface FailingReach {
+  label: string;
+  outcome: string;
+  ms: number;
+}
+
+/** One pass over the course, lesson by lesson in a fresh sandbox: before each solution, every
+ *  reachability check that fails is timed `k` times; after it, the step's checks `k` times,
+ *  interleaved with their raw floor. */
+async function measureSteps(course: Course, k: number, log: (s: string) => void) {
+  const steps: StepTimes[] = [];
+  const failing: FailingReach[] = [];
+  const problems: string[] = [];
+  const median = (xs: number[]) => summarise(xs).median;
   for (const lesson of course.lessons) {
-    log(`  lesson ${lesson.number} ${lesson.id}
-`);
     const sb = await createSandbox();
+    const first = steps.length;
     try {
       await prepareState(sb, course, lesson.id, { stepIndex: 0 });
       for (const step of lesson.steps) {
         const label = `${lesson.number}.${step.number} ${step.id}`;
         for (const c of step.checks) {
-          if (c.kind !== "reach" || c.fails) continue;
-          const first = await evaluateChecksIn(sb, [c]);
-          if (first.results[0]?.status !== "fail") continue;
-          const ms = [];
+          if (c.kind !== 'reach' || c.fails) continue;
+          const before = await evaluateChecksIn(sb, [c]);
+          if (before.results[0]?.status !== 'fail') continue;
+          const ms: number[] = [];
           for (let i = 0; i < k; i++) {
             const t = performance.now();
             await evaluateChecksIn(sb, [c]);
             ms.push(performance.now() - t);
           }
-          failing.push({ label: `${label}: ${c.from} -> ${c.reach}`, outcome: first.probes[probeKey(reachRequestOf(c))]?.outcome ?? "?", ms: median(ms) });
+          failing.push({ label: `${label}: ${c.from} -> ${c.reach}`, outcome: before.probes[probeKey(reachRequestOf(c))]?.outcome ?? '?', ms: median(ms) });
         }
         await replayParts(sb, [solutionPart(lesson.id, step.id, step.solution)]);
         if (!(await evaluateStep(sb, step)).passed) problems.push(`${label} does not pass after its solution`);
-        const ours = [];
-        const floor = [];
+        const ours: number[] = [];
+        const floor: number[] = [];
         const raw = rawCheckScript(step.checks);
         for (let i = 0; i < k; i++) {
           let t = performance.now();
@@ -83,11 +122,16 @@ async function measureSteps(course, k, log) {
     } finally {
       await sb.dispose();
     }
+    const mine = steps.slice(first);
+    log(`  lesson ${lesson.number} ${lesson.id}: checks ${mine.map((s) => s.ours.toFixed(0)).join(' ')} ms (floor ${mine.map((s) => s.floor.toFixed(0)).join(' ')})\n`);
   }
   return { steps, failing, problems };
 }
-async function replayAndEvaluate(course) {
-  const failed = [];
+
+/** The core of test-lessons, lessons in turn: a fresh sandbox per lesson brought to its start,
+ *  then each step's solution replayed and its checks evaluated once. */
+async function replayAndEvaluate(course: Course): Promise<string[]> {
+  const failed: string[] = [];
   for (const lesson of course.lessons) {
     const sb = await createSandbox();
     try {
@@ -102,23 +146,51 @@ async function replayAndEvaluate(course) {
   }
   return failed;
 }
-function stepRows(measured, k) {
+
+function stepRows(measured: Awaited<ReturnType<typeof measureSteps>>, k: number): Row[] {
   const { steps, failing, problems } = measured;
   const slowest = [...steps].sort((a, b) => b.ours - a.ours)[0];
-  const waits = failing.filter((f) => f.outcome === "no-reply" || f.outcome === "timed-out");
+  const waits = failing.filter((f) => f.outcome === 'no-reply' || f.outcome === 'timed-out');
   const worst = [...failing].sort((a, b) => b.ms - a.ms)[0];
-  return [{ figure: `evaluate a passing step's checks (all ${steps.length} steps)`, ours: summarise(steps.map((s) => s.ours)), floor: summarise(steps.map((s) => s.floor)), floorLabel: "raw ip -j/iptables-save/ss/ping they need, 1 run call", unit: "ms", target: "<= 50", note: `median and spread over the steps, each step the median of ${k} evaluations after its solution. Floor: only the objects the checks name (ip -j link/addr/route in their namespace, iptables-save -t TABLE, ss, cat, the same ping/curl probe), all in parallel in one run-API bash, output unparsed; ours reads the whole world (every namespace) and parses it.` + (slowest ? ` Slowest step: ${slowest.label} ${slowest.ours.toFixed(0)} ms.` : "") + (problems.length ? ` PROBLEM: ${problems.join("; ")}.` : "") }, { figure: "a failing reachability check (no reply: waits out its probe)", ...waits.length || failing.length ? { ours: summarise((waits.length ? waits : failing).map((f) => f.ms)) } : {}, floorLabel: "", unit: "ms", target: "<= 300", note: `the course's reachability checks evaluated alone before their step's solution, where they fail: ${waits.length} get no reply (these are the row), ${failing.length - waits.length} fail at once (unreachable, no namespace yet...).` + (worst ? ` Slowest of all: ${worst.label} (${worst.outcome}) ${worst.ms.toFixed(0)} ms.` : "") }];
+  return [
+    {
+      figure: `evaluate a passing step's checks (all ${steps.length} steps)`,
+      ours: summarise(steps.map((s) => s.ours)),
+      floor: summarise(steps.map((s) => s.floor)),
+      floorLabel: 'raw ip -j/iptables-save/ss/ping they need, 1 run call',
+      unit: 'ms',
+      target: '<= 50',
+      note:
+        `median and spread over the steps, each step the median of ${k} evaluations after its solution. ` +
+        `Floor: only the objects the checks name (ip -j link/addr/route in their namespace, iptables-save -t TABLE, ss, cat, the same ping/curl probe), all in parallel in one run-API bash, output unparsed; ours reads the whole world (every namespace) and parses it.` +
+        (slowest ? ` Slowest step: ${slowest.label} ${slowest.ours.toFixed(0)} ms.` : '') +
+        (problems.length ? ` PROBLEM: ${problems.join('; ')}.` : ''),
+    },
+    {
+      figure: 'a failing reachability check (no reply: waits out its probe)',
+      ...(waits.length || failing.length ? { ours: summarise((waits.length ? waits : failing).map((f) => f.ms)) } : {}),
+      floorLabel: '',
+      unit: 'ms',
+      target: '<= 300',
+      note:
+        `the course's reachability checks evaluated alone before their step's solution, where they fail: ${waits.length} get no reply (these are the row), ${failing.length - waits.length} fail at once (unreachable, no namespace yet...).` +
+        (worst ? ` Slowest of all: ${worst.label} (${worst.outcome}) ${worst.ms.toFixed(0)} ms.` : ''),
+    },
+  ];
 }
-async function measure(N, log) {
+
+export async function measure(N: (k: number) => number, log: (s: string) => void): Promise<Row[]> {
   const course = await loadCourse();
-  const rows = [];
+  const rows: Row[] = [];
   const k = N(5);
-  log("course: every step (checks before and after its solution) ...\n");
+
+  log('course: every step (checks before and after its solution) ...\n');
   rows.push(...stepRows(await measureSteps(course, k, log), k));
-  log("course: whole course, in-process ...\n");
-  const whole = [];
-  const wholeFloor = [];
-  const wholeFailed = /* @__PURE__ */ new Set();
+
+  log('course: whole course, in-process ...\n');
+  const whole: number[] = [];
+  const wholeFloor: number[] = [];
+  const wholeFailed = new Set<string>();
   for (let i = 0; i < N(3); i++) {
     let t = performance.now();
     for (const f of await replayAndEvaluate(course)) wholeFailed.add(f);
@@ -127,27 +199,45 @@ async function measure(N, log) {
     for (const l of course.lessons) await timePlainReplay(wholeLesson(course, l));
     wholeFloor.push(performance.now() - t);
   }
-  rows.push({ figure: "whole course: replay every solution, evaluate every check", ours: summarise(whole), floor: summarise(wholeFloor), floorLabel: "plain bash, same solutions, fresh unshare each", unit: "ms", target: "<= 1.5x floor", note: "lessons in turn, each in a fresh sandbox from its `requires` chain, as test-lessons does (once, not before/after/again). Floor: per lesson one `unshare` running plain bash: the sandbox init's world (with the simulated internet) then the same files, setup and solutions, the same fast ping as replays; no node, no checks." + (wholeFailed.size ? ` PROBLEM: steps not passing: ${[...wholeFailed].join(", ")}.` : "") });
-  log("course: netns-tutor test-lessons ...\n");
-  const selfTest = [];
-  const selfTestFloor = [];
-  const exits = /* @__PURE__ */ new Set();
+  rows.push({
+    figure: 'whole course: replay every solution, evaluate every check',
+    ours: summarise(whole),
+    floor: summarise(wholeFloor),
+    floorLabel: 'plain bash, same solutions, fresh unshare each',
+    unit: 'ms',
+    target: '<= 1.5x floor',
+    note:
+      "lessons in turn, each in a fresh sandbox from its `requires` chain, as test-lessons does (once, not before/after/again). Floor: per lesson one `unshare` running plain bash: the sandbox init's world (with the simulated internet) then the same files, setup and solutions, the same fast ping as replays; no node, no checks." +
+      (wholeFailed.size ? ` PROBLEM: steps not passing: ${[...wholeFailed].join(', ')}.` : ''),
+  });
+
+  log('course: netns-tutor test-lessons ...\n');
+  const selfTest: number[] = [];
+  const selfTestFloor: number[] = [];
+  const exits = new Set<number | null>();
   for (let i = 0; i < N(3); i++) {
-    const r = await timeCommand([process.execPath, `${root}bin/netns-tutor.js`, "test-lessons", "--json"]);
+    const r = await timeCommand([process.execPath, `${root}bin/netns-tutor.js`, 'test-lessons', '--json']);
     exits.add(r.code);
     selfTest.push(r.ms);
     const t = performance.now();
     await pooled(course.lessons.map((l) => () => timePlainReplay(wholeLesson(course, l))), 2);
     selfTestFloor.push(performance.now() - t);
   }
-  rows.push({ figure: "netns-tutor test-lessons (the CLI, whole self-test)", ours: summarise(selfTest), floor: summarise(selfTestFloor), floorLabel: "the same plain bash, 2 lessons at a time", unit: "ms", target: "<= 1.5x floor", note: `evaluates each step before, after and again after its solution, 2 lessons at a time, host fingerprint before and after; exit ${[...exits].join("/")}.` });
+  rows.push({
+    figure: 'netns-tutor test-lessons (the CLI, whole self-test)',
+    ours: summarise(selfTest),
+    floor: summarise(selfTestFloor),
+    floorLabel: 'the same plain bash, 2 lessons at a time',
+    unit: 'ms',
+    note: `evaluates each step before, after and again after its solution, 2 lessons at a time, host fingerprint before and after; exit ${[...exits].join('/')}.`,
+  });
+
   const seventh = course.lessons[6];
   if (seventh) {
-    log(`course: resume at lesson 7 ...
-`);
+    log('course: resume at lesson 7 ...\n');
     const parts = planReplay(course, seventh.id, 0);
-    const resume = [];
-    const resumeFloor = [];
+    const resume: number[] = [];
+    const resumeFloor: number[] = [];
     for (let i = 0; i < N(10); i++) {
       const t = performance.now();
       const sb = await createSandbox();
@@ -156,10 +246,15 @@ async function measure(N, log) {
       await sb.dispose();
       resumeFloor.push(await timePlainReplay(parts));
     }
-    rows.push({ figure: `resume at lesson 7 (${seventh.id}): fresh sandbox + replay`, ours: summarise(resume), floor: summarise(resumeFloor), floorLabel: "plain bash in a fresh unshare, same replay", unit: "ms", target: "<= 1000", note: `createSandbox + prepareState to step 1: ${parts.length} parts (the requires chain ${[...new Set(parts.map((p) => p.lessonId))].join(" -> ")}).` });
+    rows.push({
+      figure: `resume at lesson 7 (${seventh.id}): fresh sandbox + replay`,
+      ours: summarise(resume),
+      floor: summarise(resumeFloor),
+      floorLabel: 'plain bash in a fresh unshare, same replay',
+      unit: 'ms',
+      target: '<= 1000',
+      note: `createSandbox + prepareState to step 1: ${parts.length} parts (the requires chain ${[...new Set(parts.map((p) => p.lessonId))].join(' -> ')}).`,
+    });
   }
   return rows;
 }
-export {
-  measure
-};

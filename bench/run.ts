@@ -1,6 +1,7 @@
 // `npm run bench`: every number that matters, each beside the floor the machine sets for it,
 // measured in the same run. `npm run bench -- --json` prints the same as data.
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { createSandbox } from '../src/sandbox/sandbox.js';
 import { createArgv, enterArgv } from '../src/sandbox/argv.js';
 import { plainBashRoundTrip, timeSpawn } from './floors.js';
@@ -76,7 +77,14 @@ const extraRowModules = [
   { group: 'network', path: './network-rows.js' },
 ];
 
+/** The machine the numbers come from: shared machines make every row slower together. */
+function describeMachine(loadBefore: number[]): string {
+  const f = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
+  return `${availableParallelism()} CPUs; load average ${f(loadBefore)} at the start, ${f(loadavg())} at the end`;
+}
+
 async function main(): Promise<void> {
+  const loadBefore = loadavg();
   if (wanted('sandbox')) await sandboxRows();
   for (const { group, path: m } of extraRowModules) {
     if (!wanted(group)) continue;
@@ -84,11 +92,12 @@ async function main(): Promise<void> {
     if (mod) rows.push(...(await mod.measure(N, log)));
   }
   if (wanted('tutor')) await tutorRows();
+  const machine = describeMachine(loadBefore);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ rows, quick }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ rows, quick, machine }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(renderTable(rows));
+  process.stdout.write(`${renderTable(rows)}\n${machine}${quick ? ' (--quick: fewer repetitions)' : ''}\n`);
 }
 
 function fmt(s: Sample | undefined, unit: string): string {
