@@ -24,6 +24,11 @@ async function inSandbox<T>(fn: (sb: Sandbox) => Promise<T>): Promise<T> {
   }
 }
 
+/** Replays run ping with -i 0.01 -W 0.2 (src/course/replay-plan.ts); a fair floor does too. */
+const FAST_PING = String.raw`mkdir -p /run/tutor/floor-bin
+printf '#!/bin/bash\nexec -a ping %q "$@" -i 0.01 -W 0.2\n' "$(command -v ping)" >/run/tutor/floor-bin/ping
+chmod 755 /run/tutor/floor-bin/ping; PATH=/run/tutor/floor-bin:$PATH`;
+
 /** The lesson's setup and every solution as one plain bash script (no markers, real ping). */
 function plainScript(course: Course, lesson: Lesson, steps = lesson.steps.length): string {
   return planReplay(course, lesson.id, steps)
@@ -87,6 +92,7 @@ export async function measure(N: (k: number) => number, log: (s: string) => void
   if (dnat) {
     const ours: number[] = [];
     const floor: number[] = [];
+    const realPing: number[] = [];
     const chain = course.lessons.slice(0, course.lessons.indexOf(dnat));
     for (let i = 0; i < N(5); i++) {
       await inSandbox(async (sb) => {
@@ -94,20 +100,23 @@ export async function measure(N: (k: number) => number, log: (s: string) => void
         await prepareState(sb, course, dnat.id, { stepIndex: 0 });
         ours.push(performance.now() - t);
       });
-      await inSandbox(async (sb) => {
-        const script = [...chain.map((l) => plainScript(course, l)), plainScript(course, dnat, 0)].join('\n');
-        const t = performance.now();
-        await sb.run(script, { timeoutMs: 120_000 });
-        floor.push(performance.now() - t);
-      });
+      const script = [...chain.map((l) => plainScript(course, l)), plainScript(course, dnat, 0)].join('\n');
+      for (const [prefix, into] of [[`${FAST_PING}\n`, floor], ['', realPing]] as const) {
+        await inSandbox(async (sb) => {
+          const t = performance.now();
+          await sb.run(prefix + script, { timeoutMs: 120_000 });
+          into.push(performance.now() - t);
+        });
+      }
     }
     rows.push({
       figure: `prepareState before lesson 7 (${dnat.id}), fresh sandbox`,
       ours: summarise(ours),
       floor: summarise(floor),
-      floorLabel: 'same commands, plain bash, real ping',
+      floorLabel: 'same commands, plain bash, same fast ping',
       unit: 'ms',
       target: 'well under 1000',
+      note: `with the real ping (-c2 costs a second) plain bash takes ${summarise(realPing).median.toFixed(0)} ms`,
     });
   }
 

@@ -175,3 +175,11 @@ describe('probes: reach and shell', () => {
     expect(judge(sh, bridgeLab(), res('failed'))).toMatchObject({ status: 'fail', evidence: 'exit 1' });
   });
 });
+
+describe('needsSnapshot', () => {
+  it('is false only when every check is a probe', async () => {
+    const { needsSnapshot } = await import('../src/core/checks/plan-checks.js');
+    expect(needsSnapshot(checksOf(c('from: fox\nreach: 198.51.100.10')))).toBe(false);
+    expect(needsSnapshot(checksOf(`${c('shell: "true"')}\n${c('in: fox\nsysctl: net.ipv4.ip_default_ttl\nvalue: 64')}`))).toBe(true);
+  });
+});

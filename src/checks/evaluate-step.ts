@@ -1,11 +1,15 @@
 // evaluateStep: one snapshot (with the files the checks read) and the step's probes, taken in
 // parallel from the world `runner` runs in, then the pure evaluation.
 import { evaluateChecks } from '../core/checks/evaluate-checks.js';
-import { filesNeeded, probesNeeded } from '../core/checks/plan-checks.js';
+import { filesNeeded, needsSnapshot, probesNeeded } from '../core/checks/plan-checks.js';
 import type { Check, Step, StepEvaluation } from '../core/lesson/types.js';
+import type { Snapshot } from '../core/snapshot.js';
 import type { CommandRunner } from '../exec/types.js';
 import { takeSnapshot } from '../observe/take-snapshot.js';
 import { runProbes } from './run-probes.js';
+
+/** For steps whose checks are all probes: nothing reads it. */
+const EMPTY_SNAPSHOT: Snapshot = { world: 'sandbox', namespaces: [], files: {} };
 
 export interface EvaluateOptions {
   signal?: AbortSignal;
@@ -14,7 +18,7 @@ export interface EvaluateOptions {
 export async function evaluateChecksIn(runner: CommandRunner, checks: readonly Check[], options: EvaluateOptions = {}) {
   const signal = options.signal ? { signal: options.signal } : {};
   const [snapshot, probes] = await Promise.all([
-    takeSnapshot(runner, { files: filesNeeded(checks), ...signal }),
+    needsSnapshot(checks) ? takeSnapshot(runner, { files: filesNeeded(checks), ...signal }) : Promise.resolve(EMPTY_SNAPSHOT),
     runProbes(runner, probesNeeded(checks), options.signal),
   ]);
   return { snapshot, probes, results: evaluateChecks(checks, snapshot, probes) };

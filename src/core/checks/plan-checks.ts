@@ -23,3 +23,9 @@ export function probesNeeded(checks: readonly Check[]): ProbeRequest[] {
   }
   return [...requests.values()];
 }
+
+/** Whether any check reads the snapshot (reach and shell checks do not): a step of probes alone
+ *  skips taking one. */
+export function needsSnapshot(checks: readonly Check[]): boolean {
+  return checks.some((c) => c.kind !== 'reach' && c.kind !== 'shell');
+}
