@@ -18,7 +18,7 @@ export default function setup(): () => void {
     const text = describeHostDiff(diff, `the test run${faked}`);
     if (diff.failures.length > 0) {
       // vitest only logs an error thrown here; the exit code is what fails the run
-      process.stderr.write(`\n${text}\n\nhost invariance: FAILED, the test run changed the host (diff above)\n`);
+      process.stderr.write(`\n${text}\n\nhost invariance: FAILED, the test run changed the host (diff above)${faked}\n`);
       process.exitCode = 1;
       return;
     }

@@ -114,6 +114,24 @@ describe('private state', () => {
     expect(after).toBe(hostCopy);
   });
 
+  it('keeps the host\'s files read-only inside, except the temp dirs; /sys shows the sandbox\'s own links', async () => {
+    const sb = await createSandbox({ internet: false });
+    try {
+      const r = await sb.run(
+        [
+          'for f in /usr/netns-tutor-test /var/tmp/netns-tutor-test /etc/../usr/netns-tutor-test; do touch "$f" 2>&1 | grep -o "Read-only file system"; done',
+          'touch /root/x /etc/netns-tutor-test && echo private-ok',
+          `t=$(mktemp) && rm "$t" && echo tmp-ok`,
+          'ip link add br-test type bridge && ls /sys/class/net | tr "\\n" " "',
+        ].join('\n'),
+      );
+      expect(r.stdout).toBe('Read-only file system\nRead-only file system\nRead-only file system\nprivate-ok\ntmp-ok\nbr-test lo ');
+    } finally {
+      await sb.dispose();
+    }
+    for (const f of ['/usr/netns-tutor-test', '/var/tmp/netns-tutor-test', '/etc/netns-tutor-test']) expect(existsSync(f)).toBe(false);
+  });
+
   it('resolves its own name, and sends no DNS query anywhere (lookups fail at once, not after the host resolver times out)', async () => {
     const sb = await createSandbox({ internet: false });
     try {

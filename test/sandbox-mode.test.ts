@@ -60,6 +60,16 @@ describe('for real, where user namespaces are forbidden', () => {
       const [outerUserns, innerUserns, works] = r.stdout.split('\n');
       expect(innerUserns).toBe(outerUserns); // no new user namespace: mode 'root'
       expect(works).toBe('works');
+      // root without a user namespace is root on the host: global sysctls, /sys and the host's
+      // files are read-only in there; the network's sysctls stay writable
+      const guarded = await outer.run(
+        `env -u NETNS_TUTOR_SANDBOX netns-tutor shell -c 'sysctl -qw kernel.domainname=x; sysctl -qw user.max_user_namespaces=9; echo 9000 >/sys/class/net/lo/mtu; touch /usr/x; sysctl -qw net.ipv4.ip_forward=1 && echo net-ok'`,
+      );
+      expect(guarded.stdout).toBe('net-ok\n');
+      expect(guarded.stderr).toContain('permission denied on key "kernel.domainname"');
+      expect(guarded.stderr).toContain('permission denied on key "user.max_user_namespaces"');
+      expect(guarded.stderr).toContain('/sys/class/net/lo/mtu: Read-only file system');
+      expect(guarded.stderr).toContain("touch: cannot touch '/usr/x': Read-only file system");
     } finally {
       await outer.dispose();
     }

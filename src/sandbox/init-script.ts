@@ -7,7 +7,7 @@
 // NT_UPSTREAM_SERVER (the web server in perl, or in node where perl is missing), NT_CLI (the
 // netns-tutor entry), NT_STAGE (a host directory whose etc/ and root/ trees are placed
 // privately over /etc and /root), NT_INTERNET (1 to build the simulated internet),
-// NT_HOSTNAME.
+// NT_HOSTNAME, NT_MODE (userns or root).
 
 export const INIT_SCRIPT = String.raw`
 set -eu
@@ -69,6 +69,28 @@ addr add 203.0.113.1/24 dev eth0
 link set eth0 up
 EOF
   read -r line </run/tutor/upstream-http.fifo || fail "the simulated internet's web server did not start: $(cat /run/tutor/upstream-http.log)"
+fi
+
+# A sysfs of the sandbox's own network namespace: /sys/class/net lists its links, not the host's.
+mount -t sysfs tutor-sys /sys 2>/dev/null || true
+# The host's files are read-only in here: the lab writes its private /etc, /root and /run, and the
+# temp dirs /tmp and /dev/shm (shared with the host: the CLI itself may live under /tmp). Run by
+# root, the sandbox's root owns the host's root-owned files: this keeps a stray rm, or a tool's
+# default state directory (/var/lib/cni), off the host.
+mount --bind /tmp /tmp
+while read -r _ _ _ _ mp opts _; do
+  case "$mp" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/run|/run/*|/etc|/etc/*|/root|/root/*|/tmp|/tmp/*) continue ;; esac
+  case ",$opts," in *,ro,*) continue ;; esac
+  # flags the kernel locked on mounts inherited from the host must be repeated
+  keep=ro
+  for f in nosuid nodev noexec noatime nodiratime relatime; do case ",$opts," in *",$f,"*) keep="$keep,$f" ;; esac; done
+  mount -o "remount,bind,$keep" "$(printf '%b' "$mp")" 2>/dev/null || true
+done </proc/self/mountinfo
+if [ "$NT_MODE" = root ]; then
+  # without a user namespace, root here is root on the host: the kernel's global settings stay
+  # out of reach (network sysctls are per namespace and stay writable)
+  mount -o remount,bind,ro /sys 2>/dev/null || true
+  mount --bind /proc/sys /proc/sys && mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,ro /proc/sys || fail "cannot protect /proc/sys"
 fi
 
 echo ready

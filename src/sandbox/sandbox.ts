@@ -115,7 +115,7 @@ export function defaultMode(): SandboxMode {
 async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   // the script travels in the environment so `ps` inside shows a short command line
   const [command, ...args] = createArgv(mode, ['bash', '-c', 'eval "$NT_INIT"', 'netns-tutor-init']);
-  const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, NT_MODE: mode } });
   try {
     await waitForReady(child);
     return child;
