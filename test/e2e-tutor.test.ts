@@ -1,7 +1,7 @@
 // The built tutor in a real terminal (tmux), driven as a learner would: type commands, watch
 // checks, interrupt, hand over, quit and come back. Real sandboxes; the host must not change.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bin, fixtureCourse, hostNetwork, isAlive, openTutorTerminal, processesOfSandbox, root, type TutorTerminal } from './fixtures/tmux-tutor.js';
@@ -175,6 +175,19 @@ describe('the tutor in a terminal', () => {
     await t.waitFor(/The network in your sandbox now/);
     await t.waitFor(/─ fox ─/);
     expect(JSON.parse(readFileSync(t.progressFile, 'utf8')).steps['basics/make-fox'].outcome).toBe('skipped');
+  });
+
+  it('resumes inside the real course (lesson 3, replayed) and :why names the hop that stops a ping', async () => {
+    term = openTutorTerminal();
+    const t = term;
+    writeFileSync(t.progressFile, JSON.stringify({ version: 1, position: { lessonId: 'veth-pair', stepId: 'switch-on-and-ping' }, steps: {} }));
+    t.start([]);
+    await t.waitFor(/Welcome back/);
+    await t.waitFor(/Lesson 3 · .* · step \d+ of \d+/);
+    await t.waitFor(/\d+ of \d+ checks hold/);
+    t.line(':why');
+    await t.waitFor(/First hop that cannot pass: fox/);
+    await t.waitFor(/fix: +ip -n fox link set veth-fox up/);
   });
 
   it('runs the first step of the real course by typing its command', async () => {

@@ -70,7 +70,7 @@ describe('interactive commands', () => {
 });
 
 describe('command table', () => {
-  const f = { map: false };
+  const f = { map: false, diagnose: false };
   it('parses commands, meta-commands and unambiguous prefixes', () => {
     expect(parseInput('  ip a ', f)).toEqual({ kind: 'command', command: 'ip a' });
     expect(parseInput(':hint', f)).toEqual({ kind: 'meta', name: 'hint' });

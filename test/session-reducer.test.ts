@@ -8,7 +8,7 @@ import { makeCourse } from './fixtures/tutor-course-model.js';
 const course = makeCourse();
 
 function start(position = { lessonIndex: 0, stepIndex: 0 }, resumed = false): Transition {
-  return startSession({ course, position, completed: {}, features: { map: false }, resumed });
+  return startSession({ course, position, completed: {}, features: { map: false, diagnose: false }, resumed });
 }
 
 /** Runs events in order, collecting every effect. */
@@ -207,8 +207,20 @@ describe('meta-commands', () => {
 
   it(':map is refused politely when the map is not there, and asked for when it is', () => {
     expect(play(start(), ready(), typed(':map')).state.notice?.text).toMatch(/not part of this version/);
-    const t = startSession({ course, position: { lessonIndex: 0, stepIndex: 0 }, completed: {}, features: { map: true }, resumed: false });
+    const t = startSession({ course, position: { lessonIndex: 0, stepIndex: 0 }, completed: {}, features: { map: true, diagnose: true }, resumed: false });
     expect(play(t, ready(), typed(':map')).effects).toContainEqual({ type: 'render-map' });
+  });
+
+  it(':why diagnoses the failing reachability check, and says so when there is none', () => {
+    const t = startSession({ course, position: { lessonIndex: 1, stepIndex: 0 }, completed: {}, features: { map: true, diagnose: true }, resumed: false });
+    const a = play(t, ready(1));
+    expect(play({ state: a.state, effects: [] }, typed(':why')).effects).toEqual([{ type: 'diagnose', from: 'fox', address: '192.168.202.12' }]);
+    const passing = play({ state: a.state, effects: [] }, {
+      type: 'checks-evaluated', generation: 1, lessonId: 'links', stepId: 'make-veth', passed: false,
+      results: [{ name: 'make-veth exists', status: 'fail' }, { name: 'fox reaches bear', status: 'pass' }],
+    });
+    expect(play({ state: passing.state, effects: [] }, typed(':why')).state.notice?.text).toMatch(/has none failing/);
+    expect(play(start(), ready(), typed(':why')).state.notice?.text).toMatch(/not part of this version/);
   });
 
   it(':help toggles the help panel; unknown commands get a pointer', () => {

@@ -16,7 +16,7 @@ afterEach(() => {
 function setup(position = { lessonIndex: 0, stepIndex: 0 }) {
   const course = makeCourse();
   const services = fakeServices(course);
-  const runtime = createSessionRuntime(startSession({ course, position, completed: {}, features: { map: false }, resumed: false }), {
+  const runtime = createSessionRuntime(startSession({ course, position, completed: {}, features: { map: false, diagnose: false }, resumed: false }), {
     services,
     progress: services.progress,
     idleCheckMs: 60_000,

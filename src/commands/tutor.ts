@@ -55,7 +55,7 @@ export async function runTutor(opts: { lessons?: string; progress?: string }): P
   let mounted: ReturnType<typeof mountTutor> | undefined;
   const idleCheckMs = Number(process.env.NETNS_TUTOR_IDLE_CHECK_MS);
   const runtime = createSessionRuntime(
-    startSession({ course, position, completed: completedSteps(saved), features: { map: true }, resumed: saved.position !== undefined, notices: startNotices }),
+    startSession({ course, position, completed: completedSteps(saved), features: { map: true, diagnose: true }, resumed: saved.position !== undefined, notices: startNotices }),
     {
       services: lab,
       progress: store,

@@ -1,7 +1,13 @@
 // The one table of everything the learner can ask for: the `:` meta-commands and the keys.
 // Input handling (src/ui) and the help bar and :help panel are all generated from it.
 
-export type MetaCommandName = 'hint' | 'solution' | 'skip' | 'reset' | 'lessons' | 'shell' | 'map' | 'help' | 'quit';
+export type MetaCommandName = 'hint' | 'solution' | 'skip' | 'reset' | 'lessons' | 'shell' | 'map' | 'why' | 'help' | 'quit';
+
+/** Optional parts of the build the table depends on. */
+export interface Features {
+  map: boolean;
+  diagnose: boolean;
+}
 
 export interface MetaCommand {
   name: MetaCommandName;
@@ -10,7 +16,7 @@ export interface MetaCommand {
   /** One sentence for :help. */
   summary: string;
   /** Shown only when this optional feature is present. */
-  feature?: 'map';
+  feature?: keyof Features;
 }
 
 export const META_COMMANDS: readonly MetaCommand[] = [
@@ -21,6 +27,7 @@ export const META_COMMANDS: readonly MetaCommand[] = [
   { name: 'lessons', label: 'lessons', summary: 'Pick any lesson; the state of the lessons before it is rebuilt for you.' },
   { name: 'shell', label: 'shell', summary: 'A real interactive bash in the same sandbox; type exit to come back.' },
   { name: 'map', label: 'map', summary: 'Draw the network you have built: namespaces, links, addresses, routes.', feature: 'map' },
+  { name: 'why', label: 'why', summary: "Follow a failing reachability check's packets hop by hop and show the first hop that stops them.", feature: 'diagnose' },
   { name: 'help', label: 'help', summary: 'Show or hide this help.' },
   { name: 'quit', label: 'quit', summary: 'Leave the tutor. Your progress is saved; the sandbox is removed.' },
 ];
@@ -94,7 +101,7 @@ export function actionForKey(keyName: string, context: Exclude<KeyContext, 'glob
   return found?.action;
 }
 
-export function availableMetaCommands(features: { map: boolean }): MetaCommand[] {
+export function availableMetaCommands(features: Features): MetaCommand[] {
   return META_COMMANDS.filter((c) => !c.feature || features[c.feature]);
 }
 
@@ -105,7 +112,7 @@ export type ParsedInput =
   | { kind: 'unknown-meta'; text: string; suggestion?: MetaCommandName };
 
 /** What a line typed at the prompt asks for. `:h` and `:sol` work as long as they are unambiguous. */
-export function parseInput(text: string, features: { map: boolean }): ParsedInput {
+export function parseInput(text: string, features: Features): ParsedInput {
   const line = text.trim();
   if (line === '') return { kind: 'empty' };
   if (!line.startsWith(':')) return { kind: 'command', command: line };
@@ -121,7 +128,7 @@ export function parseInput(text: string, features: { map: boolean }): ParsedInpu
 }
 
 /** Tab completion for a `:` prefix; undefined when there is nothing to complete. */
-export function completeMetaCommand(text: string, features: { map: boolean }): string | undefined {
+export function completeMetaCommand(text: string, features: Features): string | undefined {
   if (!text.startsWith(':') || text.includes(' ')) return undefined;
   const word = text.slice(1).toLowerCase();
   const matches = availableMetaCommands(features).filter((c) => c.name.startsWith(word));

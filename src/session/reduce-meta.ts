@@ -72,6 +72,26 @@ function handOverShell(state: SessionState): Transition {
   };
 }
 
+/** :why diagnoses the step's first failing reachability check (by its latest result). */
+function why(state: SessionState): Transition {
+  if (!state.features.diagnose) return notify(state, 'The diagnoser is not part of this version yet.');
+  const busy = sandboxBusy(state);
+  if (busy) return notify(state, busy, 'warn');
+  const step = stepAt(state.course, state.position);
+  const failing = step.checks.find((c) => {
+    if (c.kind !== 'reach' || c.fails) return false;
+    const r = state.checks?.find((x) => x.name === c.name);
+    return r === undefined || r.status !== 'pass';
+  });
+  if (!failing || failing.kind !== 'reach') {
+    return notify(state, ':why follows a failing reachability check, and this step has none failing. Try `netns-tutor diagnose FROM TO` in :shell for any path.');
+  }
+  return {
+    state: { ...state, notice: undefined },
+    effects: [{ type: 'diagnose', from: failing.from, address: failing.reach, ...(failing.port !== undefined ? { port: failing.port } : {}) }],
+  };
+}
+
 export function reduceMeta(state: SessionState, name: MetaCommandName): Transition {
   switch (name) {
     case 'hint':
@@ -93,6 +113,8 @@ export function reduceMeta(state: SessionState, name: MetaCommandName): Transiti
       if (busy) return notify(state, busy, 'warn');
       return { state: { ...state, notice: undefined }, effects: [{ type: 'render-map' }] };
     }
+    case 'why':
+      return why(state);
     case 'help':
       return same({ ...state, panel: state.panel === 'help' ? 'none' : 'help', notice: undefined });
     case 'quit':

@@ -1,7 +1,7 @@
 // The tutor session's one state machine: every event (typed input, command output, check
 // results, sandbox readiness, keys) goes through reduceSession, which returns the next state and
 // the effects to run. Pure: the UI runs the effects and dispatches their results as events.
-import { parseInput } from './command-table.js';
+import { parseInput, type Features } from './command-table.js';
 import { lessonAt, stepAt, type SavedPosition } from './course-position.js';
 import { detectInteractive, isShellExit } from './interactive-commands.js';
 import { appendLines, appendText, closePartial, emptyOutput } from './output-buffer.js';
@@ -14,7 +14,7 @@ export interface SessionStart {
   course: Course;
   position: Position;
   completed: CompletedSteps;
-  features: { map: boolean };
+  features: Features;
   /** True when the position came from saved progress. */
   resumed: boolean;
   /** Shown once at the start (a corrupt progress file, a moved step). */
@@ -200,8 +200,8 @@ export function reduceSession(state: SessionState, event: SessionEvent): Transit
       if (state.running) return same({ ...state, panel: 'none', notice: { tone: 'warn', text: 'A command is still running: Ctrl-C stops it first.' } });
       return rebuildAt({ ...state, notice: undefined }, { lessonIndex: event.lessonIndex, stepIndex: 0 }, 'lesson');
     }
-    case 'map-rendered':
-      return same({ ...state, output: appendLines(appendLines(state.output, 'note', 'The network in your sandbox now:'), 'code', event.text.trimEnd()) });
+    case 'report-rendered':
+      return same({ ...state, output: appendLines(appendLines(state.output, 'note', event.heading), 'code', event.text.trimEnd()) });
     case 'output-cleared':
       return same({ ...state, output: emptyOutput });
     case 'notice-posted':

@@ -1,6 +1,7 @@
 // The tutor session's data: its state, the events it reacts to and the effects it asks for.
 // Pure types; reduceSession (reduce-session.ts) is the one state machine over them.
 import type { CheckResult, Course } from '../core/lesson/types.js';
+import type { Features } from './command-table.js';
 import type { OutputBuffer } from './output-buffer.js';
 
 /** 0-based indices into course.lessons and that lesson's steps. */
@@ -60,8 +61,8 @@ export interface SessionState {
   /** Ctrl-C was pressed while idle: a second press quits. */
   quitArmed: boolean;
   completed: CompletedSteps;
-  /** Optional features whose modules are present (e.g. the map). */
-  features: { map: boolean };
+  /** Optional features whose modules are present (the map, the diagnoser). */
+  features: Features;
 }
 
 export type CommandOutcome = 'exited' | 'interrupted' | 'shell-exited';
@@ -81,9 +82,10 @@ export type SessionEvent =
   | { type: 'interrupt-pressed' }
   | { type: 'escape-pressed' }
   | { type: 'lesson-picked'; lessonIndex: number }
-  | { type: 'map-rendered'; text: string }
+  /** A map or a diagnosis to show in the output, under a heading. */
+  | { type: 'report-rendered'; heading: string; text: string }
   | { type: 'output-cleared' }
-  | { type: 'notice-posted'; notice: Notice };
+  | { type: 'notice-posted'; notice: Notice | undefined };
 
 export type Effect =
   /** Replace the sandbox with a fresh one brought to the state before (lessonId, stepIndex). */
@@ -96,6 +98,8 @@ export type Effect =
   /** Hand the terminal to `command` (undefined: an interactive bash) inside the sandbox. */
   | { type: 'hand-over'; command: string | undefined }
   | { type: 'render-map' }
+  /** Why `from` cannot reach the target (a failing reach check). */
+  | { type: 'diagnose'; from: string; address: string; port?: number }
   | { type: 'record-step'; lessonId: string; stepId: string; outcome: StepOutcome }
   | { type: 'save-position'; lessonId: string; stepId: string }
   | { type: 'quit' };

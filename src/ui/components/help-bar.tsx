@@ -1,16 +1,16 @@
 // The bottom line and the :help panel, both generated from the command table. Render only.
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
-import { availableMetaCommands, KEY_BINDINGS, type KeyContext } from '../../session/command-table.js';
+import { availableMetaCommands, KEY_BINDINGS, type Features, type KeyContext } from '../../session/command-table.js';
 
-export function helpBarText(context: Exclude<KeyContext, 'global'>, features: { map: boolean }): string {
+export function helpBarText(context: Exclude<KeyContext, 'global'>, features: Features): string {
   const keys = KEY_BINDINGS.filter((b) => b.bar && b.label && (b.context === context || b.context === 'global'));
   const keyPart = keys.map((b) => `${b.label} ${b.bar ?? b.summary}`).join(' · ');
   if (context === 'picker') return keyPart;
   return `${availableMetaCommands(features).map((c) => `:${c.name}`).join(' ')}  ·  ${keyPart}`;
 }
 
-export function HelpBar({ context, features }: { context: Exclude<KeyContext, 'global'>; features: { map: boolean } }) {
+export function HelpBar({ context, features }: { context: Exclude<KeyContext, 'global'>; features: Features }) {
   return (
     <Text dimColor wrap="truncate-end">
       {helpBarText(context, features)}
@@ -18,7 +18,7 @@ export function HelpBar({ context, features }: { context: Exclude<KeyContext, 'g
   );
 }
 
-export function HelpPanel({ features, rows }: { features: { map: boolean }; rows: number }) {
+export function HelpPanel({ features, rows }: { features: Features; rows: number }) {
   const keys = KEY_BINDINGS.filter((b) => b.label && b.context !== 'picker');
   const lines: ReactElement[] = [
     <Text bold>Commands (type them at the prompt)</Text>,

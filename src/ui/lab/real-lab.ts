@@ -145,6 +145,11 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
       return renderMap(await takeSnapshot(need().sandbox), width);
     },
 
+    async diagnose(from, target) {
+      const [{ diagnose }, { renderDiagnosis }] = await Promise.all([import('../../diagnose/diagnose.js'), import('../../core/diagnose/render-diagnosis.js')]);
+      return renderDiagnosis(await diagnose(need().sandbox, from, target));
+    },
+
     onKernelChange(listener) {
       kernelListeners.push(listener);
     },

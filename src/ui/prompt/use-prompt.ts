@@ -1,7 +1,7 @@
 // The prompt's keys: maps what the terminal sends to the command table's actions, edits the line
 // and reports submissions, Ctrl-C and the global keys to the caller.
 import type { Key } from 'ink';
-import { actionForKey, completeMetaCommand } from '../../session/command-table.js';
+import { actionForKey, completeMetaCommand, type Features } from '../../session/command-table.js';
 import { keyNameOf } from '../key-name.js';
 import { initialPrompt, reducePrompt, usePromptState, type PromptState } from './use-prompt-state.js';
 
@@ -15,7 +15,7 @@ export interface PromptHandlers {
 
 export interface PromptOptions extends PromptHandlers {
   history: readonly string[];
-  features: { map: boolean };
+  features: Features;
   /** False while a command runs: typing is ignored, Ctrl-C still works. */
   editable: boolean;
 }

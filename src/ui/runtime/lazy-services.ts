@@ -31,6 +31,11 @@ export function lazyServices(load: () => Promise<TutorServices>): TutorServices 
       if (!s.renderMap) throw new Error('the map is not part of this build');
       return s.renderMap(width);
     },
+    diagnose: async (from, target) => {
+      const s = await get();
+      if (!s.diagnose) throw new Error('the diagnoser is not part of this build');
+      return s.diagnose(from, target);
+    },
     onKernelChange: (listener) => kernelListeners.push(listener),
     onBackgroundOutput: (listener) => backgroundListeners.push(listener),
     dispose: async () => {

@@ -19,6 +19,8 @@ export interface TutorServices {
   handOver(command: string | undefined): Promise<number>;
   /** The map of the sandbox's network, drawn for `width` columns (absent: no map in this build). */
   renderMap?(width: number): Promise<string>;
+  /** Why `from` cannot reach the target, as text (absent: no diagnoser in this build). */
+  diagnose?(from: string, target: { address: string; port?: number }): Promise<string>;
   /** Called when the kernel reports a change in the sandbox (links, addresses, routes, rules). */
   onKernelChange(listener: () => void): void;
   /** Output of background processes, arriving while no command runs. */

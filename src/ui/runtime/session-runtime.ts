@@ -132,10 +132,24 @@ export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): Se
       case 'render-map':
         if (!services.renderMap) return;
         services.renderMap(deps.columns?.() ?? 80).then(
-          (text) => dispatch({ type: 'map-rendered', text }),
+          (text) => dispatch({ type: 'report-rendered', heading: 'The network in your sandbox now:', text }),
           (e: unknown) => notice(`The map could not be drawn: ${message(e)}`),
         );
         return;
+      case 'diagnose': {
+        if (!services.diagnose) return;
+        const { from, address, port } = effect;
+        const where = `${from} → ${address}${port === undefined ? '' : `:${port}`}`;
+        dispatch({ type: 'notice-posted', notice: { tone: 'info', text: `Following the packets ${where}…` } });
+        services.diagnose(from, port === undefined ? { address } : { address, port }).then(
+          (text) => {
+            dispatch({ type: 'notice-posted', notice: undefined });
+            dispatch({ type: 'report-rendered', heading: `Why ${where}:`, text });
+          },
+          (e: unknown) => notice(`The diagnosis could not run: ${message(e)}`),
+        );
+        return;
+      }
       case 'record-step':
       case 'save-position':
         Promise.resolve()
