@@ -1,6 +1,6 @@
 // loadCourse: the real course loads in order; a broken course reports every problem at once.
 import { describe, expect, it } from 'vitest';
-import { findLesson, findStep, loadCourse } from '../src/course/load-course.js';
+import { CourseFormatError, findLesson, findStep, loadCourse } from '../src/course/load-course.js';
 import { AbortError } from '../src/errors.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
@@ -29,6 +29,12 @@ describe('loadCourse', () => {
   it('reports every problem of a broken course, each with file:line, sorted', async () => {
     const error = await loadCourse(fixture('lessons-bad-course')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
+    expect((error as CourseFormatError).errors.map((e) => [e.file.split('/').at(-1), e.line])).toEqual([
+      ['02-b.md', 4],
+      ['04-d.md', 17],
+      ['05-e.md', 3],
+      ['notes.md', 1],
+    ]);
     const dir = 'test/fixtures/lessons-bad-course';
     expect((error as AbortError).message).toBe(
       [

@@ -9,6 +9,18 @@ import { lessonsDir } from '../sandbox/paths.js';
 
 const LESSON_FILE = /^(\d+)-.+\.md$/;
 
+/** A course with malformed lessons: an AbortError (the author must act) that keeps every problem. */
+export class CourseFormatError extends AbortError {
+  override name = 'CourseFormatError';
+  constructor(
+    message: string,
+    next: string,
+    readonly errors: readonly LessonFormatError[],
+  ) {
+    super(message, next);
+  }
+}
+
 /** The line of a front-matter key, for cross-lesson messages. */
 function lineOfKey(text: string, key: string): number {
   const lines = text.split('\n');
@@ -82,9 +94,10 @@ export async function loadCourse(dir: string = lessonsDir): Promise<Course> {
   errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   if (errors.length > 0) {
     const list = errors.map((e) => `  ${e.message}`).join('\n');
-    throw new AbortError(
+    throw new CourseFormatError(
       `the course in ${displayPath(dir)} has ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${list}`,
       'Fix the lesson files (the format is in lessons/README.md).',
+      errors,
     );
   }
   if (lessons.length === 0) throw new AbortError(`there are no lessons in ${displayPath(dir)}`, 'A lesson is a file named NN-slug.md; see lessons/README.md.');
