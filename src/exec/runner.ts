@@ -15,6 +15,8 @@ export async function runArgv(argv: readonly string[], options: RunOptions = {})
   const started = performance.now();
   const [file, ...args] = argv;
   if (!file) throw new Error('runArgv: empty argv');
+  // cancelled before it started: never start it
+  if (options.signal?.aborted) return { stdout: '', stderr: '', exitCode: -1, outcome: 'cancelled', durationMs: 0 };
   const child = execa(file, args, {
     reject: false,
     stripFinalNewline: false,
