@@ -1,5 +1,19 @@
 // Bundles the CLI into one ESM file: one module load at start-up instead of hundreds.
+import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+
+// yoga-layout (Ink's layout engine) reads its inline wasm with fetch() wherever fetch exists; in
+// Node that first loads undici (~30-60 ms of the tutor's first frame). The CLI fetches nothing:
+// let yoga take its other path and decode the inline base64 directly.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/].*yoga-wasm-base64-esm\.js$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replaceAll('typeof fetch', 'typeof undefined'),
+      loader: 'js',
+    }));
+  },
+};
 
 await build({
   entryPoints: ['src/cli.ts'],
@@ -22,4 +36,5 @@ await build({
     js: "import { createRequire as __ntCreateRequire } from 'node:module'; const require = __ntCreateRequire(import.meta.url);",
   },
   define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [yogaWithoutFetch],
 });
