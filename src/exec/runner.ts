@@ -33,12 +33,28 @@ export async function runArgv(argv: readonly string[], options: RunOptions = {})
     if (child.pid) signalAll([...descendantsOf(child.pid).reverse(), child.pid], 'SIGKILL');
   };
   const timer = options.timeoutMs ? setTimeout(() => killTree('timed-out'), options.timeoutMs) : undefined;
+  // After the exit, output still in the pipes must be read before they are closed. A timer
+  // alone loses it on a busy machine (timers run before the poll phase that would read it), so
+  // the close waits one more poll phase (setImmediate) and re-arms while output keeps coming.
   let grace: NodeJS.Timeout | undefined;
+  let lastOutput = performance.now();
+  const noteOutput = () => (lastOutput = performance.now());
+  child.stdout?.on('data', noteOutput);
+  child.stderr?.on('data', noteOutput);
+  const armGrace = () => {
+    grace = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (performance.now() - lastOutput < OUTPUT_GRACE_MS) return armGrace();
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }),
+      OUTPUT_GRACE_MS,
+    );
+  };
   child.once('exit', () => {
-    grace = setTimeout(() => {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }, OUTPUT_GRACE_MS);
+    lastOutput = performance.now();
+    armGrace();
   });
   const onAbort = () => killTree('cancelled');
   options.signal?.addEventListener('abort', onAbort, { once: true });
