@@ -23,22 +23,27 @@ interface Spawned {
   ms: number;
   code: number | null;
   stdout: string;
+  stderr: string;
 }
 
 function timeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'], env });
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - t, code, stdout }));
+    child.on('close', (code) => resolve({ ms: performance.now() - t, code, stdout, stderr }));
   });
 }
 
 /** The floor: plain bash as the init of a fresh `unshare` sandbox, building the same world and
  *  running `parts` (see plainReplayScript). */
 async function timePlainReplay(parts: readonly ReplayPart[]): Promise<number> {
+  const mode = defaultMode();
+  // the inputs src/sandbox/sandbox.ts gives its init
   const env = {
     ...process.env,
     ...sandboxEnv('floor'),
@@ -49,9 +54,10 @@ async function timePlainReplay(parts: readonly ReplayPart[]): Promise<number> {
     NT_STAGE: '/nonexistent',
     NT_INTERNET: '1',
     NT_HOSTNAME: 'sandbox',
+    NT_MODE: mode,
   };
-  const r = await timeCommand(createArgv(defaultMode(), ['bash', '-c', `${plainReplayScript(parts)}\necho floor-done`]), env);
-  if (!r.stdout.includes('floor-done')) throw new Error(`the plain-bash floor did not run to its end (exit ${r.code})`);
+  const r = await timeCommand(createArgv(mode, ['bash', '-c', `${plainReplayScript(parts)}\necho floor-done`]), env);
+  if (!r.stdout.includes('floor-done')) throw new Error(`the plain-bash floor did not run to its end (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
   return r.ms;
 }
 
