@@ -41,8 +41,8 @@ export async function runShellCommand(opts: { command?: string; attach?: boolean
   try {
     if (opts.command === undefined) {
       process.stderr.write(
-        `You are in a fresh netns-tutor sandbox (${sandbox.id}): its own network, /run, /etc and /root.\n` +
-          `Nothing you do here touches this machine. The "internet" is 198.51.100.10 behind eth0.\n` +
+        `You are in a fresh netns-tutor sandbox (${sandbox.id}): its own network, /run, /etc and /root;\n` +
+          `this machine's other files are read-only here (/tmp excepted). The "internet" is 198.51.100.10 behind eth0.\n` +
           `Type exit to leave; the sandbox and everything in it vanish.\n`,
       );
     }
