@@ -89,7 +89,14 @@ async function main(): Promise<void> {
   for (const { group, path: m } of extraRowModules) {
     if (!wanted(group)) continue;
     const mod = await tryImport<{ measure(n: (k: number) => number, log: (s: string) => void): Promise<Row[]> }>(m);
-    if (mod) rows.push(...(await mod.measure(N, log)));
+    if (!mod) continue;
+    try {
+      rows.push(...(await mod.measure(N, log)));
+    } catch (e) {
+      // one broken group must not hide the others' numbers
+      log(`${group}: ${(e as Error).stack ?? String(e)}\n`);
+      rows.push({ figure: `${group} rows`, floorLabel: '', unit: 'ms', note: `not measured: ${(e as Error).message.split('\n')[0]}` });
+    }
   }
   if (wanted('tutor')) await tutorRows();
   const machine = describeMachine(loadBefore);
