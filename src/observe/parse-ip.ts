@@ -31,6 +31,20 @@ function obj(v: unknown): Json | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
 }
 
+/** Both ends of a veth in one namespace: ip prints the peer's name (`"link": "veth-bear"`) and no
+ *  link_index, so the peer's ifindex comes from its name. */
+function namePeersInSameNamespace(entries: Json[]): ParsedLink[] {
+  const links = entries.map(parseLink);
+  entries.forEach((j, i) => {
+    const link = links[i]!;
+    const peerName = str(j.link);
+    if (link.type !== 'veth' || link.peer || link.peerNetnsid !== undefined || !peerName) return;
+    const peer = links.find((l) => l.name === peerName);
+    if (peer) link.peer = { ifindex: peer.ifindex };
+  });
+  return links;
+}
+
 export function parseLink(j: Json): ParsedLink {
   const flags = Array.isArray(j.flags) ? j.flags.map(String) : [];
   const info = obj(j.linkinfo);
@@ -145,7 +159,7 @@ export function parseIpBatch(text: string): ParsedIp {
     if (id !== undefined && name) nsidNames[id] = name;
   }
   return {
-    links: (byKind.link ?? []).map(parseLink),
+    links: namePeersInSameNamespace(byKind.link ?? []),
     addresses: parseAddresses(byKind.addr ?? []),
     routes: (byKind.route ?? []).map(parseRoute),
     neighbours: (byKind.neigh ?? []).map(parseNeighbour),
