@@ -54,6 +54,9 @@ alias ls='ls --color=auto'
 EOF
 
 ip link set lo up
+# A new network namespace copies its IPv4 settings from the machine's own (a Docker host has
+# ip_forward=1): the sandbox starts as a fresh machine would, not forwarding.
+echo 0 >/proc/sys/net/ipv4/ip_forward
 if [ "$NT_INTERNET" = 1 ]; then
   ip -b - <<EOF
 link add eth0 type veth peer name eth0 netns /run/tutor/upstream
