@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { actionForKey, completeMetaCommand, parseInput } from '../src/session/command-table.js';
 import { nextPosition, resolvePosition } from '../src/session/course-position.js';
 import { detectInteractive } from '../src/session/interactive-commands.js';
+import { isIncomplete } from '../src/session/shell-syntax.js';
 import { appendLines, appendText, cleanLine, closePartial, emptyOutput, MAX_OUTPUT_LINES, visibleLines } from '../src/session/output-buffer.js';
 import { makeCourse } from './fixtures/tutor-course-model.js';
 
@@ -105,5 +106,47 @@ describe('positions', () => {
     expect(resolvePosition(course, { lessonId: 'namespaces', stepId: 'make-bear' })).toEqual({ position: { lessonIndex: 0, stepIndex: 1 } });
     expect(resolvePosition(course, { lessonId: 'gone', stepId: 'x' }).note).toMatch(/not in this course/);
     expect(resolvePosition(course, { lessonId: 'links', stepId: 'x' })).toMatchObject({ position: { lessonIndex: 1, stepIndex: 0 } });
+  });
+});
+
+describe('unfinished shell text', () => {
+  it.each([
+    'for ns in fox bear; do',
+    'for ns in fox bear; do\n  ip -n $ns link set lo up',
+    'if true; then',
+    'while true',
+    'echo "unclosed',
+    "echo 'unclosed",
+    'ip link add veth-fox type veth \\',
+    'ip a |',
+    'true &&',
+    '{ echo a',
+    '(cd /tmp',
+    'echo $(date',
+    'cat > /root/x.json <<EOF\n{',
+    "cat <<-'END'\n\tbody",
+    'case $x in',
+  ])('%j is unfinished', (text) => {
+    expect(isIncomplete(text)).toBe(true);
+  });
+
+  it.each([
+    'ip a',
+    'for ns in fox bear; do\n  ip -n $ns link set lo up\ndone',
+    'if true; then echo yes; fi',
+    'echo if then do',
+    'echo "a;b" | grep a',
+    "echo 'do'",
+    'ip link add veth-fox type veth \\\n  peer name veth-bear',
+    'sleep 10 &',
+    'echo {a,b}',
+    'echo $((1 + 2))',
+    'cat > /root/x.json <<EOF\n{\n  "a": 1\n}\nEOF',
+    'case $x in a) echo a;; *) echo b;; esac',
+    'ping -c1 203.0.113.1 # a comment with do and (',
+    'echo done',
+    '',
+  ])('%j is complete', (text) => {
+    expect(isIncomplete(text)).toBe(false);
   });
 });

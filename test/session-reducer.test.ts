@@ -77,10 +77,48 @@ describe('commands', () => {
     expect(state.history).toEqual(['ip netns add fox']);
   });
 
-  it('refuses commands while the sandbox is being prepared', () => {
-    const { state, effects } = play(start(), typed('ip a'));
-    expect(effects.some((e) => e.type === 'run-command')).toBe(false);
-    expect(state.notice?.text).toMatch(/still being prepared/);
+  it('keeps commands typed while the sandbox is prepared, and runs them once it is ready', () => {
+    const a = play(start(), typed('ip a'), typed('ip r'));
+    expect(a.effects.some((e) => e.type === 'run-command')).toBe(false);
+    expect(a.state.queued).toEqual(['ip a', 'ip r']);
+    const b = play({ state: a.state, effects: [] }, ready());
+    expect(b.effects.filter((e) => e.type === 'run-command')).toEqual([{ type: 'run-command', command: 'ip a' }]);
+    expect(b.state.running).toBe('ip a');
+    const c = play({ state: b.state, effects: [] }, { type: 'command-finished', exitCode: 0, outcome: 'exited' });
+    expect(c.effects).toContainEqual({ type: 'run-command', command: 'ip r' });
+    expect(c.effects).toContainEqual(expect.objectContaining({ type: 'evaluate-step' }));
+    expect(c.state.queued).toEqual([]);
+  });
+
+  it('Enter on a completed step while a command runs moves on when it ends', () => {
+    const a = play(start(), ready(), typed('ip netns add fox'), checks(true), typed(''));
+    expect(a.state.position.stepIndex).toBe(0);
+    expect(a.state.advancePending).toBe(true);
+    const b = play({ state: a.state, effects: [] }, { type: 'command-finished', exitCode: 0, outcome: 'exited' });
+    expect(b.state.position.stepIndex).toBe(1);
+    expect(b.state.advancePending).toBe(false);
+  });
+
+  it('collects the lines of an unfinished command and runs them as one', () => {
+    const a = play(start(), ready(), typed('for ns in fox bear; do'), typed('  ip netns add $ns'));
+    expect(a.state.continuation).toBe('for ns in fox bear; do\n  ip netns add $ns');
+    expect(a.effects.some((e) => e.type === 'run-command')).toBe(false);
+    const b = play({ state: a.state, effects: [] }, typed('done'));
+    expect(b.effects).toContainEqual({ type: 'run-command', command: 'for ns in fox bear; do\n  ip netns add $ns\ndone' });
+    expect(texts(b.state)).toEqual(expect.arrayContaining(['$ for ns in fox bear; do', '>   ip netns add $ns', '> done']));
+    expect(b.state.history.at(-1)).toBe('for ns in fox bear; do\n  ip netns add $ns\ndone');
+    const c = play(start(), ready(), typed('echo "open'), { type: 'interrupt-pressed' });
+    expect(c.state.continuation).toBeUndefined();
+    expect(c.state.notice?.text).toMatch(/cancelled/);
+  });
+
+  it('runs lines pasted together one after another, and Ctrl-C drops the rest', () => {
+    const a = play(start(), ready(), typed('ip link add a type bridge'), typed('ip link add b type bridge'), typed('ip link add c type bridge'));
+    expect(a.effects.filter((e) => e.type === 'run-command')).toHaveLength(1);
+    expect(a.state.queued).toEqual(['ip link add b type bridge', 'ip link add c type bridge']);
+    const b = play({ state: a.state, effects: [] }, { type: 'interrupt-pressed' });
+    expect(b.state.queued).toEqual([]);
+    expect(b.state.notice?.text).toMatch(/2 waiting commands dropped/);
   });
 
   it('shows a failing exit status and an interruption', () => {

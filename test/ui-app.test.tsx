@@ -97,6 +97,14 @@ describe('the tutor screen', () => {
     expect(quit).toBe(true);
   });
 
+  it('runs pasted lines one after another', async () => {
+    const { ui, services } = setup();
+    await frameMatching(ui, /fox is missing/);
+    await type(ui, `echo one${ENTER}echo two${ENTER}ip netns add fox${ENTER}`);
+    await frameMatching(ui, /Step complete!/);
+    expect(services.calls.filter((c) => c.startsWith('run '))).toEqual(['run echo one', 'run echo two', 'run ip netns add fox']);
+  });
+
   it('walks history with the arrow keys', async () => {
     const { ui } = setup();
     await frameMatching(ui, /fox is missing/);

@@ -103,6 +103,9 @@ describe('checks, help bar, markdown', () => {
     expect(visible).toContain('ip netns add fox');
     expect(visible).not.toContain('```');
     expect(visible.split('\n').every((l) => l.length <= 30)).toBe(true);
+    const list = renderMarkdown('* **iptables** (the default): `iptables -S`\n* plain\n', 60).replace(/\u001b\[[0-9;]*m/g, '');
+    expect(list).toContain('iptables (the default): iptables -S');
+    expect(list).not.toMatch(/\*\*|`/);
   });
 });
 

@@ -4,6 +4,7 @@
 import { parseInput, type Features } from './command-table.js';
 import { lessonAt, stepAt, type SavedPosition } from './course-position.js';
 import { detectInteractive, isShellExit } from './interactive-commands.js';
+import { isIncomplete } from './shell-syntax.js';
 import { appendLines, appendText, closePartial, emptyOutput } from './output-buffer.js';
 import { reduceMeta } from './reduce-meta.js';
 import { advance, rebuildAt, recordCurrent } from './session-moves.js';
@@ -36,6 +37,9 @@ export function startSession(start: SessionStart): Transition {
     output,
     running: undefined,
     interrupts: 0,
+    queued: [],
+    continuation: undefined,
+    advancePending: false,
     history: start.history ?? [],
     notice: undefined,
     quitArmed: false,
@@ -63,12 +67,23 @@ function pushHistory(history: string[], line: string): string[] {
   return next.length > 500 ? next.slice(next.length - 500) : next;
 }
 
+const MAX_QUEUED = 50;
+
+/** A command waits its turn: the shell is busy, or the sandbox is not there yet. */
+function enqueue(state: SessionState, command: string): Transition {
+  if (state.queued.length >= MAX_QUEUED) return same({ ...state, notice: { tone: 'warn', text: `${MAX_QUEUED} commands are already waiting; this one was not added.` } });
+  return same({ ...state, queued: [...state.queued, command] });
+}
+
+/** Phases in which the shell can take the next command. */
+const canRun = (state: SessionState) =>
+  !state.running && (state.phase.kind === 'working' || state.phase.kind === 'step-complete' || state.phase.kind === 'course-complete');
+
 function submitCommand(state: SessionState, command: string): Transition {
   switch (state.phase.kind) {
     case 'preparing':
-      return same({ ...state, notice: { tone: 'warn', text: 'One moment: the sandbox is still being prepared.' } });
     case 'skipping':
-      return same({ ...state, notice: { tone: 'warn', text: 'One moment: the solution is still being applied.' } });
+      return enqueue(state, command);
     case 'broken':
       return same({ ...state, notice: { tone: 'error', text: 'The sandbox is not available. Try :reset, or :quit.' } });
     case 'handed-over':
@@ -76,11 +91,11 @@ function submitCommand(state: SessionState, command: string): Transition {
       return same(state);
     default:
   }
-  if (state.running) return same({ ...state, notice: { tone: 'warn', text: 'A command is still running: Ctrl-C stops it.' } });
+  if (state.running || state.queued.length > 0) return enqueue(state, command);
   if (isShellExit(command)) {
     return same({ ...state, notice: { tone: 'info', text: 'This prompt is the tutor itself: :quit leaves it, :shell opens a bash you can exit.' } });
   }
-  const output = appendLines(state.output, 'command', `$ ${command}`);
+  const output = appendLines(state.output, 'command', command.split('\n').map((line, i) => `${i === 0 ? '$' : '>'} ${line}`).join('\n'));
   const interactive = detectInteractive(command);
   if (interactive) {
     const returnTo = state.phase.kind === 'working' ? 'working' : state.phase.kind;
@@ -97,13 +112,22 @@ function submitCommand(state: SessionState, command: string): Transition {
   return { state: { ...state, output, running: command, interrupts: 0, notice: undefined }, effects: [{ type: 'run-command', command }] };
 }
 
+/** A line that continues an unfinished command; the whole runs once bash would run it. */
+function continueCommand(state: SessionState, line: string): Transition {
+  const combined = `${state.continuation ?? ''}\n${line}`;
+  if (isIncomplete(combined)) return same({ ...state, continuation: combined, quitArmed: false });
+  return submitCommand({ ...state, continuation: undefined, quitArmed: false, history: pushHistory(state.history, combined) }, combined);
+}
+
 function submit(state: SessionState, text: string): Transition {
+  if (state.continuation !== undefined) return continueCommand(state, text);
   const parsed = parseInput(text, state.features);
   const base: SessionState = { ...state, quitArmed: false, history: parsed.kind === 'empty' ? state.history : pushHistory(state.history, text.trim()) };
   switch (parsed.kind) {
     case 'empty':
-      if (base.phase.kind === 'step-complete' && !base.running) return advance({ ...base, notice: undefined });
-      return same({ ...base, notice: undefined });
+      if (base.phase.kind !== 'step-complete') return same({ ...base, notice: undefined });
+      if (base.running || base.queued.length > 0) return same({ ...base, advancePending: true, notice: { tone: 'info', text: 'On to the next step as soon as the running command ends.' } });
+      return advance({ ...base, notice: undefined });
     case 'meta':
       return reduceMeta(base, parsed.name);
     case 'unknown-meta':
@@ -112,6 +136,7 @@ function submit(state: SessionState, text: string): Transition {
         notice: { tone: 'warn', text: `There is no ${parsed.text}${parsed.suggestion ? ` (did you mean :${parsed.suggestion}?)` : ''}. :help lists the commands.` },
       });
     case 'command':
+      if (isIncomplete(parsed.command)) return same({ ...state, quitArmed: false, continuation: parsed.command, notice: undefined });
       return submitCommand(base, parsed.command);
   }
 }
@@ -139,15 +164,50 @@ function interrupt(state: SessionState): Transition {
   if (state.phase.kind === 'handed-over' || state.phase.kind === 'quitting') return same(state);
   if (state.running) {
     const interrupts = state.interrupts + 1;
-    const notice = interrupts === 2 ? { tone: 'warn' as const, text: 'Still running? One more Ctrl-C replaces the shell (its variables are lost).' } : state.notice;
-    return { state: { ...state, interrupts, notice }, effects: [{ type: 'interrupt-command' }] };
+    const dropped = state.queued.length > 0 ? `${state.queued.length} waiting command${state.queued.length === 1 ? '' : 's'} dropped. ` : '';
+    const notice =
+      interrupts === 2
+        ? { tone: 'warn' as const, text: `${dropped}Still running? One more Ctrl-C replaces the shell (its variables are lost).` }
+        : dropped
+          ? { tone: 'info' as const, text: dropped.trim() }
+          : state.notice;
+    return { state: { ...state, interrupts, notice, queued: [] }, effects: [{ type: 'interrupt-command' }] };
   }
+  if (state.continuation !== undefined) return same({ ...state, continuation: undefined, notice: { tone: 'info', text: 'The unfinished command was cancelled.' } });
+  if (state.queued.length > 0) return same({ ...state, queued: [], notice: { tone: 'info', text: 'The waiting commands were dropped.' } });
   if (state.panel !== 'none') return same({ ...state, panel: 'none' });
   if (state.quitArmed) return { state: { ...state, phase: { kind: 'quitting' } }, effects: [{ type: 'quit' }] };
   return same({ ...state, quitArmed: true, notice: { tone: 'info', text: 'Press Ctrl-C again to quit (your progress is saved), or type :quit.' } });
 }
 
+/** Starts the next waiting command when the shell is free (after any event), and moves on to
+ *  the next step once it is all done if the learner asked to. */
+function runQueued(t: Transition): Transition {
+  let { state } = t;
+  const effects = [...t.effects];
+  while (canRun(state) && state.queued.length > 0) {
+    const [next, ...rest] = state.queued;
+    const started = submitCommand({ ...state, queued: [] }, next!);
+    state = { ...started.state, queued: rest };
+    effects.push(...started.effects);
+  }
+  if (state.advancePending && (state.phase.kind !== 'step-complete' || (canRun(state) && state.queued.length === 0))) {
+    const cleared = { ...state, advancePending: false };
+    if (state.phase.kind !== 'step-complete') state = cleared;
+    else {
+      const moved = advance({ ...cleared, notice: undefined });
+      state = moved.state;
+      effects.push(...moved.effects);
+    }
+  }
+  return state === t.state ? t : { state, effects };
+}
+
 export function reduceSession(state: SessionState, event: SessionEvent): Transition {
+  return runQueued(reduceEvent(state, event));
+}
+
+function reduceEvent(state: SessionState, event: SessionEvent): Transition {
   switch (event.type) {
     case 'sandbox-ready':
       if (event.generation !== state.sandboxGeneration || state.phase.kind !== 'preparing') return same(state);

@@ -55,6 +55,14 @@ export interface SessionState {
   running: string | undefined;
   /** Ctrl-C presses for the running command (the third replaces the shell). */
   interrupts: number;
+  /** Commands typed (or pasted) while another ran or the sandbox was being prepared; they run
+   *  in order as soon as the shell is free, as typed-ahead lines do in a terminal. */
+  queued: string[];
+  /** The lines of an unfinished command so far (an open loop, quote, here-document...). */
+  continuation: string | undefined;
+  /** Enter was pressed on a completed step while commands were still running or waiting: move
+   *  on as soon as the shell is free. */
+  advancePending: boolean;
   /** Commands the learner typed, oldest first (for up/down). */
   history: string[];
   notice: Notice | undefined;

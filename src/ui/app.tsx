@@ -52,7 +52,8 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
   const { state: prompt, onInput: promptInput } = usePrompt({
     history: state.history,
     features: state.features,
-    editable: !running && state.phase.kind !== 'handed-over' && state.phase.kind !== 'quitting',
+    // typing ahead is allowed: a line entered while a command runs waits its turn
+    editable: state.phase.kind !== 'handed-over' && state.phase.kind !== 'quitting',
     onSubmit: (text) => runtime.dispatch({ type: 'input-submitted', text }),
     onInterrupt: () => runtime.dispatch({ type: 'interrupt-pressed' }),
     onEscape: () => runtime.dispatch({ type: 'escape-pressed' }),
@@ -76,7 +77,12 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
   const placeholder =
     state.phase.kind === 'step-complete' ? 'press Enter for the next step' : state.phase.kind === 'preparing' ? 'the sandbox is being prepared…' : 'type a command, or :help';
   const promptLine = (
-    <PromptView state={prompt} width={width} placeholder={placeholder} {...(running ? { busy: `  … running  (Ctrl-C stops it)` } : {})} />
+    <PromptView
+      state={prompt}
+      width={width}
+      continuation={state.continuation !== undefined}
+      placeholder={state.continuation !== undefined ? '' : running ? 'type ahead: it runs when this command ends' : placeholder}
+    />
   );
 
   if (layout.kind === 'too-small') {

@@ -25,7 +25,15 @@ export function isMarkdownLoaded(): boolean {
 function instanceFor(width: number, mods: MarkedModules): Marked {
   let marked = instances.get(width);
   if (!marked) {
-    marked = new mods.Marked(mods.markedTerminal({ width, reflowText: true, showSectionPrefix: false, tab: 2, emoji: false }));
+    marked = new mods.Marked(mods.markedTerminal({ width, reflowText: true, showSectionPrefix: false, tab: 2, emoji: false }), {
+      renderer: {
+        // marked-terminal 7 prints a tight list item's text raw (`**bold**`, backticks) with
+        // marked 17, which hands it a text token still holding inline tokens: render those
+        text(token) {
+          return typeof token === 'object' && 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
+        },
+      },
+    });
     instances.set(width, marked);
   }
   return marked;

@@ -10,15 +10,21 @@ export interface Status {
 
 export function statusOf(state: SessionState, lastStep: boolean): Status {
   const { phase } = state;
-  if (phase.kind === 'preparing') return { text: `… ${phase.note}`, tone: 'busy' };
-  if (phase.kind === 'skipping') return { text: '… applying the solution', tone: 'busy' };
+  const n = state.queued.length;
+  const waiting = n > 0 ? `  · ${n} command${n === 1 ? '' : 's'} waiting` : '';
+  if (phase.kind === 'preparing') return { text: `… ${phase.note}${waiting}`, tone: 'busy' };
+  if (phase.kind === 'skipping') return { text: `… applying the solution${waiting}`, tone: 'busy' };
+  if (state.continuation !== undefined) {
+    const first = state.continuation.split('\n')[0]!;
+    return { text: `continuing \`${first}${state.continuation.includes('\n') ? ' …' : ''}\`: type the rest (Ctrl-C cancels)`, tone: 'info' };
+  }
   if (state.notice) return { text: state.notice.text, tone: state.notice.tone };
   if (phase.kind === 'step-complete') {
     return { text: ` ✓ Step complete! Press Enter for ${lastStep ? 'the end of the course' : 'the next step'} (or keep exploring). `, tone: 'complete' };
   }
   if (phase.kind === 'course-complete') return { text: ' ★ Course complete. :lessons to revisit a lesson, :quit to leave. ', tone: 'complete' };
   if (phase.kind === 'broken') return { text: `The sandbox is not available: ${phase.message.split('\n')[0]}`, tone: 'error' };
-  if (state.running) return { text: `running ${state.running}  (Ctrl-C stops it)`, tone: 'busy' };
+  if (state.running) return { text: `running ${state.running}  (Ctrl-C stops it)${waiting}`, tone: 'busy' };
   const checks = state.checks;
   if (checks) {
     const ok = checks.filter((c) => c.status === 'pass').length;

@@ -1,23 +1,16 @@
-// The prompt line: what is typed with its cursor, or what the tutor is busy with. Render only.
+// The prompt line: what is typed, with its cursor. Render only.
 import { Text } from 'ink';
 import type { PromptState } from './use-prompt-state.js';
 
 export interface PromptViewProps {
   state: PromptState;
-  /** Shown instead of the line when the tutor is busy (a running command, preparing). */
-  busy?: string;
   placeholder: string;
   width: number;
+  /** The line continues an unfinished command (bash's `>` prompt). */
+  continuation?: boolean;
 }
 
-export function PromptView({ state, busy, placeholder, width }: PromptViewProps) {
-  if (busy) {
-    return (
-      <Text wrap="truncate-end" color="yellow">
-        {busy}
-      </Text>
-    );
-  }
+export function PromptView({ state, placeholder, width, continuation = false }: PromptViewProps) {
   const { text, cursor } = state;
   // keep the cursor visible on long lines
   const room = Math.max(10, width - 4);
@@ -27,7 +20,7 @@ export function PromptView({ state, busy, placeholder, width }: PromptViewProps)
   return (
     <Text wrap="truncate-end">
       <Text color="green" bold>
-        {'❯ '}
+        {continuation ? '> ' : '❯ '}
       </Text>
       {text.length === 0 ? (
         <>

@@ -16,7 +16,7 @@ export interface PromptHandlers {
 export interface PromptOptions extends PromptHandlers {
   history: readonly string[];
   features: Features;
-  /** False while a command runs: typing is ignored, Ctrl-C still works. */
+  /** False while the terminal is handed over or the tutor quits: typing is ignored. */
   editable: boolean;
 }
 
