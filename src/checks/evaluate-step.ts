@@ -1,7 +1,7 @@
 // evaluateStep: one snapshot (with the files the checks read) and the step's probes, taken in
 // parallel from the world `runner` runs in, then the pure evaluation.
 import { evaluateChecks } from '../core/checks/evaluate-checks.js';
-import { filesNeeded, needsSnapshot, probesNeeded } from '../core/checks/plan-checks.js';
+import { filesNeeded, namespacesReadInDepth, needsSnapshot, probesNeeded } from '../core/checks/plan-checks.js';
 import type { Check, Step, StepEvaluation } from '../core/lesson/types.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { CommandRunner } from '../exec/types.js';
@@ -18,7 +18,9 @@ export interface EvaluateOptions {
 export async function evaluateChecksIn(runner: CommandRunner, checks: readonly Check[], options: EvaluateOptions = {}) {
   const signal = options.signal ? { signal: options.signal } : {};
   const [snapshot, probes] = await Promise.all([
-    needsSnapshot(checks) ? takeSnapshot(runner, { files: filesNeeded(checks), ...signal }) : Promise.resolve(EMPTY_SNAPSHOT),
+    // sysctls, rules and sockets only where the checks look (no shell nor iptables-save in the
+    // other namespaces); links, addresses and routes everywhere, so veth peers still resolve
+    needsSnapshot(checks) ? takeSnapshot(runner, { files: filesNeeded(checks), deepIn: namespacesReadInDepth(checks), ...signal }) : Promise.resolve(EMPTY_SNAPSHOT),
     runProbes(runner, probesNeeded(checks), options.signal),
   ]);
   return { snapshot, probes, results: evaluateChecks(checks, snapshot, probes) };

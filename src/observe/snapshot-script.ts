@@ -10,10 +10,11 @@ export function quoteForBash(s: string): string {
 // Runs inside one namespace (entered with nsenter, or the runner's own for the host).
 // Each part: a `\x1epart NAME` line, the command's stdout, then `\n\x1erc N`.
 const PER_NAMESPACE = String.raw`
-nt_per_ns() {
-  local S=$'\036' c
+# The ip part alone (links, addresses, routes, neighbours, netns ids: one ip process); "$@" is
+# empty here, or nsenter --net=PATH for a namespace read no deeper.
+nt_ip() {
   printf '%spart ip\n' "$S"
-  ip -force -j -d -b - 2>/dev/null <<'NT_BATCH'
+  "$@" ip -force -j -d -b - 2>/dev/null <<'NT_BATCH'
 link show
 addr show
 route show
@@ -21,6 +22,10 @@ neigh show
 netns list-id
 NT_BATCH
   printf '\n%src %s\n' "$S" "$?"
+}
+nt_per_ns() {
+  local S=$'\036' c
+  nt_ip
   printf '%spart sysctl\n' "$S"
   # bash builtins only: no process per file
   for f in /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/forwarding \
@@ -50,7 +55,7 @@ NT_BATCH
   if [ "$c" != 0 ]; then ss -Hltn 2>/dev/null; fi
   printf '\n%src 0\n' "$S"
 }
-export -f nt_per_ns
+export -f nt_ip nt_per_ns
 `;
 
 const WORLD = String.raw`
@@ -61,6 +66,8 @@ S=$'\036'
 nt_job() { # kind name nspath
   printf '%sns %s %s\n' "$S" "$1" "$2"
   if [ -z "$3" ]; then nt_per_ns; return; fi
+  # a namespace not asked for in depth: its ip state only, without a bash inside it
+  if [ -n "${'$'}{NT_DEEP+x}" ] && [[ " $NT_DEEP " != *" $2 "* ]]; then nt_ip nsenter --net="$3"; return; fi
   local err
   { err=$(nsenter --net="$3" bash -c nt_per_ns 2>&1 >&3); r=$?; } 3>&1
   if [ "$r" != 0 ]; then printf '%spart error\n%s\n%src %s\n' "$S" "$err" "$S" "$r"; fi
@@ -76,8 +83,9 @@ exec {fd}< <(printf '%spart iptables-version\n' "$S"; iptables -V 2>/dev/null; p
 printf '%sworld %s\n' "$S" "${'$'}{NETNS_TUTOR_SANDBOX:+sandbox}"
 `;
 
-/** The script; `files` are absolute paths to read as well; `conntrack` adds conntrack -L. */
-export function buildSnapshotScript(files: readonly string[] = [], options: { conntrack?: boolean } = {}): string {
+/** The script; `files` are absolute paths to read as well; `conntrack` adds conntrack -L;
+ *  `deepIn` limits sysctls, iptables, conntrack and sockets to those namespaces and the host. */
+export function buildSnapshotScript(files: readonly string[] = [], options: { conntrack?: boolean; deepIn?: readonly string[] } = {}): string {
   const readFiles = files
     .map((f) => {
       const q = quoteForBash(f);
@@ -87,5 +95,6 @@ export function buildSnapshotScript(files: readonly string[] = [], options: { co
   const collect = String.raw`
 cat "${'$'}{nt_fds[@]}"
 `;
-  return `export NT_CONNTRACK=${options.conntrack ? 1 : 0}\n${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
+  const deep = options.deepIn ? `NT_DEEP=${quoteForBash(options.deepIn.join(' '))}` : 'unset NT_DEEP';
+  return `export NT_CONNTRACK=${options.conntrack ? 1 : 0}\n${deep}\n${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
 }

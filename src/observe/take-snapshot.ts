@@ -10,12 +10,17 @@ export interface SnapshotOptions {
   files?: string[];
   /** Read conntrack tables too (Snapshot conntrack; ~5 ms per namespace that tracks anything). */
   conntrack?: boolean;
+  /** Read sysctls, iptables, conntrack and sockets only in these namespaces (and the host); the
+   *  others get their links, addresses, routes and neighbours alone (one `ip` each, no shell in
+   *  them). For callers that know what they will look at, like a step's checks. Default: all. */
+  deepIn?: readonly string[];
   timeoutMs?: number;
   signal?: AbortSignal;
 }
 
 export async function takeSnapshot(runner: CommandRunner, opts: SnapshotOptions = {}): Promise<Snapshot> {
-  const result = await runner.run(buildSnapshotScript(opts.files ?? [], { conntrack: opts.conntrack ?? false }), {
+  const script = buildSnapshotScript(opts.files ?? [], { conntrack: opts.conntrack ?? false, ...(opts.deepIn ? { deepIn: opts.deepIn } : {}) });
+  const result = await runner.run(script, {
     timeoutMs: opts.timeoutMs ?? 10_000,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });

@@ -12,6 +12,13 @@ export function filesNeeded(checks: readonly Check[]): string[] {
   return [...new Set(checks.flatMap((c) => (c.kind === 'file' ? [c.file] : [])))];
 }
 
+/** The namespaces whose sysctls, iptables rules or listening sockets the checks read: the only
+ *  ones the snapshot must read beyond their links, addresses and routes (see takeSnapshot). */
+export function namespacesReadInDepth(checks: readonly Check[]): string[] {
+  const deep = checks.flatMap((c) => (c.kind === 'sysctl' || c.kind === 'rule' || c.kind === 'policy' || c.kind === 'listening' ? [c.in] : []));
+  return [...new Set(deep)];
+}
+
 export function probesNeeded(checks: readonly Check[]): ProbeRequest[] {
   const requests = new Map<string, ProbeRequest>();
   for (const c of checks) {
