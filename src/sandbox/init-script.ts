@@ -14,6 +14,34 @@ set -eu
 fail() { echo "init: $*" >&2; exit 1; }
 mount -t tmpfs -o mode=755 tutor-run /run || fail "cannot mount a private /run"
 mkdir -p /run/netns /run/tutor/etc-upper /run/tutor/etc-work /run/tutor/bin /run/tutor/tmp
+
+protect_host() {
+  set -e
+  # A sysfs of the sandbox's own network namespace: /sys/class/net lists its links, not the host's.
+  mount -t sysfs tutor-sys /sys 2>/dev/null || true
+  # The host's files are read-only in here: the lab writes its private /etc, /root and /run, and the
+  # temp dirs /tmp and /dev/shm (shared with the host: the CLI itself may live under /tmp). Run by
+  # root, the sandbox's root owns the host's root-owned files: this keeps a stray rm, or a tool's
+  # default state directory (/var/lib/cni), off the host.
+  mount --bind /tmp /tmp
+  while read -r _ _ _ _ mp opts _; do
+    case "$mp" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/run|/run/*|/etc|/etc/*|/root|/root/*|/tmp|/tmp/*) continue ;; esac
+    case ",$opts," in *,ro,*) continue ;; esac
+    # flags the kernel locked on mounts inherited from the host must be repeated
+    keep=ro
+    for f in nosuid nodev noexec noatime nodiratime relatime; do case ",$opts," in *",$f,"*) keep="$keep,$f" ;; esac; done
+    case "$mp" in *\\*) mp=$(printf '%b' "$mp") ;; esac # octal escapes (\040 for a space)
+    mount -o "remount,bind,$keep" "$mp" 2>/dev/null || true
+  done </proc/self/mountinfo
+  if [ "$NT_MODE" = root ]; then
+    # without a user namespace, root here is root on the host: the kernel's global settings stay
+    # out of reach (network sysctls are per namespace and stay writable)
+    mount -o remount,bind,ro /sys 2>/dev/null || true
+    mount --bind /proc/sys /proc/sys && mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,ro /proc/sys || fail "cannot protect /proc/sys"
+  fi
+}
+# in parallel with the rest (a few mount calls): waited for before "ready"
+protect_host & protecting=$!
 hostname "$NT_HOSTNAME" 2>/dev/null || true
 
 if [ "$NT_INTERNET" = 1 ]; then
@@ -33,7 +61,8 @@ else printf '# /etc/sysctl.conf (private to this sandbox)\n' >/run/tutor/etc-upp
 # No DNS server is reachable from the sandbox: make lookups fail at once instead of waiting out the
 # host's resolver (python3 -m http.server looks up its own name at start: 10 s without this).
 printf '# netns-tutor sandbox: no DNS server is reachable from here\nnameserver 127.0.0.1\n' >/run/tutor/etc-upper/resolv.conf
-{ cat /etc/hosts 2>/dev/null || true; printf '127.0.1.1 %s\n' "$NT_HOSTNAME"; } >/run/tutor/etc-upper/hosts
+{ if [ -f /etc/hosts ]; then while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done </etc/hosts; fi
+  printf '127.0.1.1 %s\n' "$NT_HOSTNAME"; } >/run/tutor/etc-upper/hosts
 if [ -d "$NT_STAGE/etc" ]; then cp -a "$NT_STAGE/etc/." /run/tutor/etc-upper/; fi
 chmod 755 /run/tutor/etc-upper
 mount -t overlay tutor-etc -o lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc 2>/dev/null \
@@ -74,28 +103,7 @@ EOF
   read -r line </run/tutor/upstream-http.fifo || fail "the simulated internet's web server did not start: $(cat /run/tutor/upstream-http.log)"
 fi
 
-# A sysfs of the sandbox's own network namespace: /sys/class/net lists its links, not the host's.
-mount -t sysfs tutor-sys /sys 2>/dev/null || true
-# The host's files are read-only in here: the lab writes its private /etc, /root and /run, and the
-# temp dirs /tmp and /dev/shm (shared with the host: the CLI itself may live under /tmp). Run by
-# root, the sandbox's root owns the host's root-owned files: this keeps a stray rm, or a tool's
-# default state directory (/var/lib/cni), off the host.
-mount --bind /tmp /tmp
-while read -r _ _ _ _ mp opts _; do
-  case "$mp" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/run|/run/*|/etc|/etc/*|/root|/root/*|/tmp|/tmp/*) continue ;; esac
-  case ",$opts," in *,ro,*) continue ;; esac
-  # flags the kernel locked on mounts inherited from the host must be repeated
-  keep=ro
-  for f in nosuid nodev noexec noatime nodiratime relatime; do case ",$opts," in *",$f,"*) keep="$keep,$f" ;; esac; done
-  mount -o "remount,bind,$keep" "$(printf '%b' "$mp")" 2>/dev/null || true
-done </proc/self/mountinfo
-if [ "$NT_MODE" = root ]; then
-  # without a user namespace, root here is root on the host: the kernel's global settings stay
-  # out of reach (network sysctls are per namespace and stay writable)
-  mount -o remount,bind,ro /sys 2>/dev/null || true
-  mount --bind /proc/sys /proc/sys && mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,ro /proc/sys || fail "cannot protect /proc/sys"
-fi
-
+wait "$protecting" || fail "cannot protect the host's files and settings"
 echo ready
 # PID 1 lives until its stdin closes (the tutor exited, or was killed).
 while read -r _; do :; done
