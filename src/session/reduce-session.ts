@@ -154,7 +154,7 @@ function checksArrived(state: SessionState, event: Extract<SessionEvent, { type:
       ...recorded.state,
       phase: { kind: 'step-complete' },
       notice: undefined,
-      output: appendLines(recorded.state.output, 'success', `✓ Step complete: ${step.title}. Press Enter to go on.`),
+      output: appendLines(recorded.state.output, 'success', `✓ Step complete: ${step.title}${/[.!?]$/.test(step.title) ? '' : '.'} Press Enter to go on.`),
     },
     effects: recorded.effects,
   };
