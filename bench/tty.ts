@@ -1,24 +1,53 @@
 // Launch -> first frame of the tutor in a real pseudo-terminal (util-linux `script`), and its peak
 // memory, each beside a floor: `node -e 0` for time, a minimal Ink "hello" app for memory.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { descendantsOf } from '../src/exec/process-tree.js';
+import { descendantsOf, signalAll } from '../src/exec/process-tree.js';
 import type { Row } from './run.js';
 import { summarise } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Kills `pid` and everything under it, the deepest first (the last resort: see stopGently). */
+function killTree(pid: number): void {
+  signalAll([...descendantsOf(pid).reverse(), pid], 'SIGKILL');
+}
+
+/** Ends a run as a closed terminal would not: SIGTERM to the node process, which removes its
+ *  sandbox and exits (the tutor is still creating that sandbox at its first frame; killing the
+ *  pty's process group then would hang up the sandbox's web server but not its init, which would
+ *  wait for the server forever). Whatever is left after 5 s is killed. */
+function stopGently(child: ChildProcess, node: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      killTree(child.pid!);
+      resolve();
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(node ?? child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  });
+}
 
 interface PtyRun {
   ms: number;
   peakKb: number;
 }
 
-/** Runs `command` in a 120x40 pty; resolves when `waitFor` appears (or the process exits),
- *  then samples the node process's peak RSS (VmHWM) after `settleMs` and kills it. */
-function runInPty(command: string, waitFor: RegExp | undefined, env: Record<string, string>, settleMs = 0): Promise<PtyRun> {
+/** Runs `command` in a 120x40 pty and times it until `waitFor` appears (or the process exits);
+ *  then, once `readyFor` has appeared too (or after `settleMs`, whichever is later), samples the
+ *  node process's peak RSS (VmHWM) and stops it. */
+function runInPty(command: string, waitFor: RegExp | undefined, env: Record<string, string>, settleMs = 0, readyFor?: RegExp): Promise<PtyRun> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {
@@ -41,35 +70,49 @@ function runInPty(command: string, waitFor: RegExp | undefined, env: Record<stri
         const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${node}/status`, 'utf8'));
         peakKb = Number(m?.[1] ?? 0);
       }
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // gone
+      const run = { ms: ms ?? performance.now() - t, peakKb };
+      void stopGently(child, node).then(() => resolve(run));
+    };
+    let settled = false;
+    let ready = readyFor === undefined;
+    const maybeFinish = () => {
+      if (settled && ready) {
+        settled = false;
+        finish();
       }
-      resolve({ ms: ms ?? performance.now() - t, peakKb });
     };
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      if (ms === undefined && waitFor?.test(out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''))) {
+      const plain = out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+      if (ms === undefined && waitFor?.test(plain)) {
         ms = performance.now() - t;
-        setTimeout(finish, settleMs);
+        setTimeout(() => {
+          settled = true;
+          maybeFinish();
+        }, settleMs);
+        // a sandbox that never gets ready must not hang the benchmark
+        setTimeout(() => {
+          ready = true;
+          maybeFinish();
+        }, settleMs + 15_000).unref();
+      }
+      if (!ready && readyFor?.test(plain.slice(-4000))) {
+        ready = true;
+        maybeFinish();
       }
     });
     child.on('error', reject);
     child.on('exit', () => {
+      clearTimeout(deadline);
       if (ms === undefined) {
         ms = performance.now() - t;
         if (waitFor) reject(new Error(`pty run ended before ${waitFor} appeared:\n${out.slice(-2000)}`));
         else resolve({ ms, peakKb: 0 });
       }
     });
-    setTimeout(() => {
+    const deadline = setTimeout(() => {
       if (ms === undefined) {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // gone
-        }
+        killTree(child.pid!);
         reject(new Error(`timed out waiting for ${waitFor} in:\n${out.slice(-2000)}`));
       }
     }, 20_000);
@@ -85,7 +128,9 @@ export async function measureFirstFrame(n: number): Promise<Row[]> {
       // a fresh learner each time (lesson 1, step 1); the parsed-course cache lives in the temp
       // dir too, so the first run is cold and the rest warm, as for a real learner
       const env = { NETNS_TUTOR_PROGRESS: join(dir, 'progress.json'), XDG_CACHE_HOME: join(dir, 'cache'), XDG_CONFIG_HOME: join(dir, 'config') };
-      tutor.push(await runInPty(`node ${join(root, 'bin/netns-tutor.js')}`, /step 1 of/i, env, i === 0 ? 3000 : 0));
+      // stopped only once its sandbox is ready (stopping it while the sandbox is being created
+      // can leave that sandbox's init behind: see stopGently)
+      tutor.push(await runInPty(`node ${join(root, 'bin/netns-tutor.js')}`, /step 1 of/i, env, i === 0 ? 3000 : 0, /type a command, or :help/));
     }
     const floor: PtyRun[] = [];
     for (let i = 0; i < n; i++) floor.push(await runInPty(`node -e 0`, undefined, {}));
