@@ -116,7 +116,7 @@ describe('the tutor in a terminal', () => {
     await t.waitFor(/\$ sleep 1000 &/);
     const a = t.announced()!;
     expect(processesOfSandbox(a.id).length).toBeGreaterThan(0);
-    await t.close();
+    expect(await t.close()).toEqual({ killed: false });
     term = undefined;
     expect(isAlive(a.ownerPid)).toBe(false);
     for (let i = 0; i < 100 && processesOfSandbox(a.id).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
@@ -200,7 +200,7 @@ describe('the tutor in a terminal', () => {
 });
 
 describe('as an unprivileged user whose home cannot be written', () => {
-  it('runs a step and keeps progress in a private temp dir', async () => {
+  it('runs a step, keeps progress in a private temp dir, and ends when its terminal closes', async () => {
     const t = openTutorTerminal();
     term = t;
     chmodSync(t.dir, 0o1777);
@@ -220,6 +220,15 @@ describe('as an unprivileged user whose home cannot be written', () => {
     const uid = process.getuid?.() === 0 ? 65534 : process.getuid?.();
     const saved = JSON.parse(readFileSync(join(t.dir, `netns-tutor-${uid}`, 'progress.json'), 'utf8'));
     expect(saved.position).toEqual({ lessonId: 'basics', stepId: 'wake-up-fox-s-loopback' });
+    // started through su, the tutor has a session of its own: closing the terminal must end it
+    t.startCommand(process.getuid?.() === 0 ? `su -s /bin/bash nobody -c '${tutorLine}'` : tutorLine);
+    await t.waitFor(/The loopback link in fox is still down\./);
+    const a = t.announced()!;
+    expect(await t.close()).toEqual({ killed: false });
+    term = undefined;
+    expect(isAlive(a.ownerPid)).toBe(false);
+    for (let i = 0; i < 100 && processesOfSandbox(a.id).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(processesOfSandbox(a.id)).toEqual([]);
   });
 });
 

@@ -75,6 +75,12 @@ export async function runTutor(opts: { lessons?: string; progress?: string }): P
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  // The terminal can also vanish without a SIGHUP reaching us (started through `su`, which
+  // gives us a session of our own): reading it then ends or fails.
+  const onTerminalGone = () => onSignal('SIGHUP');
+  process.stdin.once('end', onTerminalGone);
+  process.stdin.once('error', onTerminalGone);
+  process.stdout.once('error', onTerminalGone);
   try {
     mounted = mountTutor(runtime);
     await runtime.done;
@@ -83,6 +89,9 @@ export async function runTutor(opts: { lessons?: string; progress?: string }): P
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    process.stdin.off('end', onTerminalGone);
+    process.stdin.off('error', onTerminalGone);
+    process.stdout.off('error', onTerminalGone);
     mounted?.unmount();
     runtime.dispose();
     await lab.dispose();
