@@ -101,7 +101,8 @@ async function main(): Promise<void> {
   if (wanted('tutor')) await tutorRows();
   const machine = describeMachine(loadBefore);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ rows, quick, machine }, null, 2)}\n`);
+    const withRatio = rows.map((r) => (r.ours && r.floor ? { ...r, ratio: r.ours.median / r.floor.median } : r));
+    process.stdout.write(`${JSON.stringify({ rows: withRatio, quick, machine }, null, 2)}\n`);
     return;
   }
   process.stdout.write(`${renderTable(rows)}\n${machine}${quick ? ' (--quick: fewer repetitions)' : ''}\n`);
