@@ -43,6 +43,9 @@ export function quoteForShell(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+const INTERRUPT_CHASE_MS = 20;
+const INTERRUPT_CHASES = 100;
+
 interface Pending {
   handlers: ShellRunHandlers;
   stdout: string;
@@ -200,9 +203,28 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
       p.interrupted = true;
       bashPid ??= childrenOf(child.pid!)[0];
       if (!bashPid) return;
-      const started = descendantsOf(bashPid).filter((pid) => !p.before.has(pid));
-      if (++p.interrupts > 1) signalAll(started.reverse(), 'SIGKILL');
-      else signalAll([...started, bashPid], 'SIGINT');
+      const bash = bashPid;
+      const started = descendantsOf(bash).filter((pid) => !p.before.has(pid));
+      if (++p.interrupts > 1) {
+        signalAll(started.reverse(), 'SIGKILL');
+        return;
+      }
+      signalAll([...started, bash], 'SIGINT');
+      // A terminal's Ctrl-C reaches the whole foreground process group, even a child forked a
+      // moment ago; here a child bash forked while we listed would be missed, and bash waits for
+      // it before its trap runs. So chase late children until the command has ended.
+      const signalled = new Set(started);
+      let chases = 0;
+      const chase = setInterval(() => {
+        if (pending !== p || ++chases > INTERRUPT_CHASES) {
+          clearInterval(chase);
+          return;
+        }
+        const late = descendantsOf(bash).filter((pid) => !p.before.has(pid) && !signalled.has(pid));
+        for (const pid of late) signalled.add(pid);
+        signalAll(late, 'SIGINT');
+      }, INTERRUPT_CHASE_MS);
+      chase.unref();
     },
     onBackgroundOutput(listener) {
       backgroundListeners.push(listener);
