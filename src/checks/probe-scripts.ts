@@ -13,12 +13,14 @@ export function quote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The argv prefix (as bash words) that runs a command in namespace `name`, with a guard. */
-function enter(name: string): { guard: string; prefix: string } {
-  if (name === 'host') return { guard: '', prefix: '' };
+/** The words that run a command (and `ip`) in namespace `name`, with a guard for its existence. */
+function enter(name: string): { guard: string; prefix: string; ip: string } {
+  if (name === 'host') return { guard: '', prefix: '', ip: 'ip' };
   const path = name === 'internet' ? '/run/tutor/upstream' : `/run/netns/${name}`;
-  if (name !== 'internet' && !/^[\w.-]+$/.test(name)) return { guard: `exit ${RC_NO_NAMESPACE}`, prefix: '' };
-  return { guard: `[ -e ${quote(path)} ] || exit ${RC_NO_NAMESPACE}`, prefix: `nsenter --net=${quote(path)} ` };
+  if (name !== 'internet' && !/^[\w.-]+$/.test(name)) return { guard: `exit ${RC_NO_NAMESPACE}`, prefix: '', ip: 'ip' };
+  const prefix = `nsenter --net=${quote(path)} `;
+  // `ip -n` enters a named namespace itself: one process less than nsenter + ip
+  return { guard: `[ -e ${quote(path)} ] || exit ${RC_NO_NAMESPACE}`, prefix, ip: name === 'internet' ? `${prefix}ip` : `ip -n ${quote(name)}` };
 }
 
 const SANDBOX_ONLY = `[ -n "\${NETNS_TUTOR_SANDBOX:-}" ] || exit ${RC_OUTSIDE}`;
@@ -34,12 +36,12 @@ export function probeScript(req: ProbeRequest): string {
     case 'shell':
       return [SANDBOX_ONLY, `cd /root 2>/dev/null; bash -c ${quote(req.script)} </dev/null`].join('\n');
     case 'reach': {
-      const { guard, prefix } = enter(req.from);
+      const { guard, prefix, ip } = enter(req.from);
       // A probe to an address nobody owns leaves an INCOMPLETE neighbour entry, and the kernel then
       // re-asks only once a second: a gateway fixed a moment later stays silent past a short
       // timeout, for our next probe and for the learner's own ping. So forget failed resolutions
       // before probing and again after (working entries stay): a probe leaves no such trace.
-      const forget = `${prefix}ip neigh flush nud incomplete nud failed >/dev/null 2>&1`;
+      const forget = `${ip} neigh flush nud incomplete nud failed >/dev/null 2>&1`;
       const lines = [SANDBOX_ONLY, guard, forget];
       if (req.http) {
         const host = req.to.includes(':') ? `[${req.to}]` : req.to;
