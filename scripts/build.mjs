@@ -1,5 +1,5 @@
 // Bundles the CLI into one ESM file: one module load at start-up instead of hundreds.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 // yoga-layout (Ink's layout engine) reads its inline wasm with fetch() wherever fetch exists; in
@@ -15,6 +15,8 @@ const yogaWithoutFetch = {
   },
 };
 
+// chunk names carry a hash: start clean so old chunks do not pile up
+await rm('dist', { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli.ts'],
   outdir: 'dist',
