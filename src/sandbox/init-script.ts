@@ -48,6 +48,8 @@ if [ "$NT_INTERNET" = 1 ]; then
   touch /run/tutor/upstream
   unshare --net=/run/tutor/upstream true || fail "cannot create the upstream namespace"
   mkfifo /run/tutor/upstream-http.fifo
+  # opened read-write: the open never blocks, and the wait below has a deadline
+  exec 3<>/run/tutor/upstream-http.fifo
   # the server starts while the links are built; we wait for it at the end
   # perl starts in a few ms where node takes ~50; node is the fallback where perl is missing
   nsenter --net=/run/tutor/upstream bash -c 'perl "$NT_UPSTREAM_SERVER_PL" || exec "$NT_NODE" "$NT_UPSTREAM_SERVER"' \
@@ -75,6 +77,25 @@ cd /root
 
 printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$NT_NODE" "$NT_CLI" >/run/tutor/bin/netns-tutor
 chmod 755 /run/tutor/bin/netns-tutor
+# tcpdump switches to its own user after opening the capture, which needs setgroups(): denied in
+# the sandbox's user namespace (even with -Z root). Say so, and what to use, instead of its error.
+if [ "$NT_MODE" = userns ] && real=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v tcpdump); then
+  cat >/run/tutor/bin/tcpdump <<EOF
+#!/bin/bash
+err=\$(mktemp /run/tutor/tmp/tcpdump.XXXXXX)
+"$real" "\$@" 2> >(tee "\$err" >&2)
+status=\$?
+wait \$! 2>/dev/null
+if grep -q "Couldn't change to" "\$err"; then
+  echo "netns-tutor: tcpdump cannot capture inside this sandbox: it insists on switching to its own user," >&2
+  echo "which the sandbox's user namespace does not allow. Watch packets with counters instead:" >&2
+  echo "  ip -s link show DEV   (rx/tx packets)   nstat -az   conntrack -L / -E   iptables -t nat -L -v -n" >&2
+fi
+rm -f "\$err"
+exit \$status
+EOF
+  chmod 755 /run/tutor/bin/tcpdump
+fi
 
 cat >/run/tutor/bashrc <<'EOF'
 [ -f /etc/bash.bashrc ] && . /etc/bash.bashrc
@@ -100,7 +121,8 @@ addr add 192.0.2.10/32 dev lo
 addr add 203.0.113.1/24 dev eth0
 link set eth0 up
 EOF
-  read -r line </run/tutor/upstream-http.fifo || fail "the simulated internet's web server did not start: $(cat /run/tutor/upstream-http.log)"
+  read -r -t 10 -u 3 line || fail "the simulated internet's web server did not start: $(cat /run/tutor/upstream-http.log)"
+  exec 3<&-
 fi
 
 wait "$protecting" || fail "cannot protect the host's files and settings"

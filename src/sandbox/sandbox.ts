@@ -8,7 +8,7 @@ import { dirname, join, normalize } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BugError } from '../errors.js';
 import { createPrefixedRunner } from '../exec/runner.js';
-import { childrenOf } from '../exec/process-tree.js';
+import { childrenOf, descendantsOf, signalAll } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
 import { createArgv, enterArgv, sandboxEnv, type SandboxMode } from './argv.js';
 import { INIT_SCRIPT } from './init-script.js';
@@ -120,7 +120,8 @@ async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<Chi
     await waitForReady(child);
     return child;
   } catch (e) {
-    child.kill('SIGKILL');
+    // the init is unshare's child: killing unshare alone would leave it (and the lab) behind
+    if (child.pid) signalAll([...descendantsOf(child.pid).reverse(), child.pid], 'SIGKILL');
     throw e;
   }
 }
