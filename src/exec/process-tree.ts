@@ -55,3 +55,20 @@ export function signalAll(pids: readonly number[], signal: NodeJS.Signals): void
     }
   }
 }
+
+/** SIGKILLs `root` and everything under it without missing a child forked meanwhile: the tree is
+ *  stopped (SIGSTOP) and re-read until no new process appears, then killed leaves first. */
+export function killTree(root: number, options: { includeRoot?: boolean } = {}): void {
+  const seen: number[] = [];
+  const known = new Set<number>();
+  if (options.includeRoot !== false) signalAll([root], 'SIGSTOP');
+  for (let round = 0; round < 20; round++) {
+    const found = descendantsOf(root).filter((pid) => !known.has(pid));
+    if (found.length === 0) break;
+    for (const pid of found) known.add(pid);
+    seen.push(...found);
+    signalAll(found, 'SIGSTOP');
+  }
+  signalAll(seen.reverse(), 'SIGKILL');
+  if (options.includeRoot !== false) signalAll([root], 'SIGKILL');
+}

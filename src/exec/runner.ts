@@ -1,7 +1,7 @@
 // The command runner: the one module that runs short-lived commands (execa), with a timeout and
 // cancellation that also reach the command's own children.
 import { execa } from 'execa';
-import { descendantsOf, signalAll } from './process-tree.js';
+import { killTree as killProcessTree } from './process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from './types.js';
 
 /** How long output may trail the command's exit before the pipes are closed on our side: a
@@ -30,7 +30,7 @@ export async function runArgv(argv: readonly string[], options: RunOptions = {})
   // Kill the whole tree: nsenter does not forward signals to the command it started.
   const killTree = (why: RunResult['outcome']) => {
     outcome = why;
-    if (child.pid) signalAll([...descendantsOf(child.pid).reverse(), child.pid], 'SIGKILL');
+    if (child.pid) killProcessTree(child.pid);
   };
   const timer = options.timeoutMs ? setTimeout(() => killTree('timed-out'), options.timeoutMs) : undefined;
   // After the exit, output still in the pipes must be read before they are closed. A timer

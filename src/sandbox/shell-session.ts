@@ -12,7 +12,7 @@
 // of the same command sends SIGKILL.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { childrenOf, descendantsOf, signalAll } from '../exec/process-tree.js';
+import { childrenOf, descendantsOf, killTree, signalAll } from '../exec/process-tree.js';
 
 export interface ShellRunHandlers {
   onStdout?(chunk: string): void;
@@ -206,7 +206,7 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
       const bash = bashPid;
       const started = descendantsOf(bash).filter((pid) => !p.before.has(pid));
       if (++p.interrupts > 1) {
-        signalAll(started.reverse(), 'SIGKILL');
+        for (const pid of started) killTree(pid);
         return;
       }
       signalAll([...started, bash], 'SIGINT');
@@ -233,7 +233,7 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
       if (!alive) return;
       child.stdin!.end();
       bashPid ??= childrenOf(child.pid!)[0];
-      if (bashPid) signalAll([...descendantsOf(bashPid), bashPid], 'SIGKILL');
+      if (bashPid) killTree(bashPid);
       child.kill('SIGKILL');
     },
   };
