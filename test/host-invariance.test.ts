@@ -1,6 +1,6 @@
 // The host-invariance guard itself: its normalisers keep real changes and drop only noise, and a
 // changed host fails the run (tried with a faked second reading, never by changing the host).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import setup from './global-setup.js';
 import {
   captureHostState,
@@ -63,16 +63,33 @@ describe('the global teardown', () => {
     delete process.env.NETNS_TUTOR_TEST_FAKE_HOST_CHANGE;
   });
 
-  it('fails the run (exit code 1) when the host changed', () => {
+  /** Runs the teardown with stderr captured (so a faked failure does not show in a green run). */
+  function captureTeardown(teardown: () => void): string {
+    let text = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      text += String(chunk);
+      return true;
+    });
+    try {
+      teardown();
+    } finally {
+      spy.mockRestore();
+    }
+    return text;
+  }
+
+  it('fails the run (exit code 1) when the host changed, printing the diff', () => {
     const teardown = setup();
     process.env.NETNS_TUTOR_TEST_FAKE_HOST_CHANGE = '1';
-    teardown();
+    const text = captureTeardown(teardown);
     expect(process.exitCode).toBe(1);
+    expect(text).toContain('THE HOST CHANGED during the test run (a FAKED change');
+    expect(text).toContain('[links]\n+ {"ifname":"fake-change-for-the-test"}');
   });
 
   it('leaves the exit code alone when nothing changed', () => {
     const teardown = setup();
-    teardown();
+    expect(captureTeardown(teardown)).toContain('host invariance: the host is unchanged');
     expect(process.exitCode).toBe(saved);
   });
 });
