@@ -79,7 +79,8 @@ program
   .argument('<from>', 'a namespace name, or host')
   .argument('<to>', 'an address, optionally with :PORT (TCP)')
   .option('--json', 'print as JSON')
-  .action(async (from: string, to: string, opts: { json?: boolean }) => {
+  .option('--probe', 'on a real machine, also send one ping or TCP connect from FROM (inside a sandbox it always does)')
+  .action(async (from: string, to: string, opts: { json?: boolean; probe?: boolean }) => {
     const { runDiagnose } = await import('./commands/diagnose.js');
     process.exitCode = await runDiagnose(from, to, opts);
   });

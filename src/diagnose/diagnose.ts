@@ -19,9 +19,23 @@ export function parseTarget(text: string): Target {
   return { address: m[1]!, port };
 }
 
-export async function diagnose(runner: CommandRunner, from: string, to: Target): Promise<Diagnosis> {
+export interface DiagnoseOptions {
+  /** Send a real probe (ping or TCP connect) from FROM. Default true. On a real machine the CLI
+   *  only probes when asked (--probe) or for loopback: netns-tutor sends no traffic on its own
+   *  beyond the namespaces it made. Without a probe, the verdict comes from the walk alone. */
+  probe?: boolean;
+}
+
+export async function diagnose(runner: CommandRunner, from: string, to: Target, options: DiagnoseOptions = {}): Promise<Diagnosis> {
   const kind = from === 'host' ? 'host' : from === 'internet' ? 'upstream' : 'named';
   if (!/^[\w.-]+$/.test(from)) throw new AbortError(`"${from}" is not a namespace name.`);
+  if (options.probe === false) {
+    const snapshot = await takeSnapshot(runner, { conntrack: true });
+    assertNamespace(snapshot.namespaces.map((n) => n.name), from);
+    const d = judgeReachability(snapshot, from, to);
+    d.notes.push('No probe was sent (on a real machine diagnose reads state only; add --probe to also send one ping or TCP connect from FROM).');
+    return d;
+  }
   // Probe first, then read, so the evidence shows what the probe left (neighbour entries,
   // conntrack). A probe still waiting after READ_AFTER_MS has sent its packet and is only waiting
   // out its timeout: read meanwhile.
@@ -30,9 +44,12 @@ export async function diagnose(runner: CommandRunner, from: string, to: Target):
   await Promise.race([probing, new Promise((r) => (timer = setTimeout(r, READ_AFTER_MS)))]);
   clearTimeout(timer);
   const [probe, snapshot] = await Promise.all([probing, takeSnapshot(runner, { conntrack: true })]);
-  if (!snapshot.namespaces.some((n) => n.name === from)) {
-    const names = snapshot.namespaces.map((n) => n.name).join(', ');
-    throw new AbortError(`there is no namespace "${from}" here.`, `Namespaces in this world: ${names}.`);
-  }
+  assertNamespace(snapshot.namespaces.map((n) => n.name), from);
   return judgeReachability(snapshot, from, to, probe);
+}
+
+function assertNamespace(names: readonly string[], from: string): void {
+  if (!names.includes(from)) {
+    throw new AbortError(`there is no namespace "${from}" here.`, `Namespaces in this world: ${names.join(', ')}.`);
+  }
 }
