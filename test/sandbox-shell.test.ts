@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
 import type { ShellResult, ShellSession } from '../src/sandbox/shell-session.js';
+import { MAX_KEPT_OUTPUT } from '../src/sandbox/shell-session.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -84,10 +85,12 @@ describe('the persistent shell', () => {
     expect(r).toMatchObject({ stdout: 'read=1\n', exitCode: 0 });
   });
 
-  it('carries huge output whole', async () => {
-    const r = await shell.run('seq 1 2000000');
+  it('streams huge output whole to the handler and keeps only its tail in the result', async () => {
+    let streamed = 0;
+    const r = await shell.run('seq 1 2000000', { onStdout: (c) => (streamed += c.length) });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.length).toBe(14_888_896);
+    expect(streamed).toBe(14_888_896);
+    expect(r.stdout.length).toBe(MAX_KEPT_OUTPUT);
     expect(r.stdout.endsWith('\n1999999\n2000000\n')).toBe(true);
     expect((await shell.run('echo next')).stdout).toBe('next\n');
   });

@@ -39,6 +39,9 @@ export interface ShellSession {
   close(): void;
 }
 
+/** Characters of each stream a ShellResult keeps: the last ones (the handlers see everything). */
+export const MAX_KEPT_OUTPUT = 1 << 20;
+
 export function quoteForShell(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
@@ -124,12 +127,18 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
       }
     };
   };
+  // Streamed output goes to the handlers whole; what the result keeps is bounded (the tail), so a
+  // command like `yes` cannot grow the tutor's memory without limit.
+  const keepTail = (kept: string, text: string) => {
+    const joined = kept + text;
+    return joined.length > MAX_KEPT_OUTPUT ? joined.slice(joined.length - MAX_KEPT_OUTPUT) : joined;
+  };
   const emit = (p: Pending, stream: 'stdout' | 'stderr', text: string) => {
     if (stream === 'stdout') {
-      p.stdout += text;
+      p.stdout = keepTail(p.stdout, text);
       p.handlers.onStdout?.(text);
     } else {
-      p.stderr += text;
+      p.stderr = keepTail(p.stderr, text);
       p.handlers.onStderr?.(text);
     }
   };
