@@ -35,7 +35,8 @@ program
   .description('the course: lessons and their steps, with your progress')
   .option('--json', 'print as JSON')
   .option('--lessons <dir>', 'read the course from DIR')
-  .action(async (opts: { json?: boolean; lessons?: string }) => {
+  .option('--progress <file>', 'read progress from FILE (default: as the tutor does)')
+  .action(async (opts: { json?: boolean; lessons?: string; progress?: string }) => {
     const { runLessons } = await import('./commands/lessons.js');
     process.exitCode = await runLessons(opts);
   });
