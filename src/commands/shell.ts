@@ -23,8 +23,10 @@ export function runWithTerminal(argv: readonly string[], env: Record<string, str
   });
 }
 
-export function bashArgv(command: string | undefined): string[] {
-  return command === undefined ? ['bash', '--rcfile', '/run/tutor/bashrc', '-i'] : ['bash', '-c', command];
+/** An interactive bash when a person is at a terminal; commands piped in are run as a script. */
+export function bashArgv(command: string | undefined, interactive = process.stdin.isTTY === true): string[] {
+  if (command !== undefined) return ['bash', '--norc', '--noprofile', '-c', command];
+  return interactive ? ['bash', '--rcfile', '/run/tutor/bashrc', '-i'] : ['bash', '--norc', '--noprofile', '-s'];
 }
 
 export async function runShellCommand(opts: { command?: string; attach?: boolean }): Promise<number> {
@@ -39,7 +41,7 @@ export async function runShellCommand(opts: { command?: string; attach?: boolean
   }
   const sandbox = await createSandbox();
   try {
-    if (opts.command === undefined) {
+    if (opts.command === undefined && process.stdin.isTTY) {
       process.stderr.write(
         `You are in a fresh netns-tutor sandbox (${sandbox.id}): its own network, /run, /etc and /root;\n` +
           `this machine's other files are read-only here (/tmp excepted). The "internet" is 198.51.100.10 behind eth0.\n` +

@@ -85,12 +85,16 @@ export async function runArgv(argv: readonly string[], options: RunOptions = {})
   }
 }
 
+// Every bash we start gets --norc --noprofile: Node's pipes are sockets, and Debian's bash sources
+// /etc/bash.bashrc and ~/.bashrc for a non-interactive shell whose stdin is a socket when SHLVL < 2
+// (under sudo, cron, systemd): the host's rc files (pyenv's rehash, say) would run for every command.
+
 /** Runs commands in the namespaces this process is in (the host, or a sandbox from inside). */
 export function createLocalRunner(where = 'this host'): CommandRunner {
   return {
     where,
     exec: (argv, options) => runArgv(argv, options),
-    run: (script, options) => runArgv(['bash', '-c', script], options),
+    run: (script, options) => runArgv(['bash', '--norc', '--noprofile', '-c', script], options),
   };
 }
 
@@ -99,6 +103,6 @@ export function createPrefixedRunner(where: string, prefix: readonly string[], e
   return {
     where,
     exec: (argv, options) => runArgv([...prefix, ...argv], { ...options, env: { ...env, ...options?.env } }),
-    run: (script, options) => runArgv([...prefix, 'bash', '-c', script], { ...options, env: { ...env, ...options?.env } }),
+    run: (script, options) => runArgv([...prefix, 'bash', '--norc', '--noprofile', '-c', script], { ...options, env: { ...env, ...options?.env } }),
   };
 }

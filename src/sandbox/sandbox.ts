@@ -114,7 +114,7 @@ export function defaultMode(): SandboxMode {
 
 async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   // the script travels in the environment so `ps` inside shows a short command line
-  const [command, ...args] = createArgv(mode, ['bash', '-c', 'eval "$NT_INIT"', 'netns-tutor-init']);
+  const [command, ...args] = createArgv(mode, ['bash', '--norc', '--noprofile', '-c', 'eval "$NT_INIT"', 'netns-tutor-init']);
   const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, NT_MODE: mode } });
   try {
     await waitForReady(child);

@@ -18,7 +18,7 @@ export interface KernelWatch {
 }
 
 export function watchKernel(enterPrefix: readonly string[], env: Record<string, string>, onChange: () => void): KernelWatch {
-  const child = spawn(enterPrefix[0]!, [...enterPrefix.slice(1), 'bash', '-c', WATCH_SCRIPT], {
+  const child = spawn(enterPrefix[0]!, [...enterPrefix.slice(1), 'bash', '--norc', '--noprofile', '-c', WATCH_SCRIPT], {
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, ...env },
   });

@@ -137,7 +137,7 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
           ? 'exec bash --rcfile /run/tutor/bashrc -i'
           : `${command}\nnt_rc=$?; trap '' TTIN; if [ $nt_rc -ne 0 ] && [ $nt_rc -ne 130 ]; then printf '\\n[exit status %d] Press Enter to go back to the tutor. ' $nt_rc; read -r _; fi; exit $nt_rc`;
       if (command === undefined && options.shellBanner) process.stderr.write(options.shellBanner);
-      return runWithTerminal(handOverArgv([...c.sandbox.enterPrefix, 'bash', '-c', `cd ${quoteForShell(pwd)} 2>/dev/null; ${script}`]), c.sandbox.env);
+      return runWithTerminal(handOverArgv([...c.sandbox.enterPrefix, 'bash', '--norc', '--noprofile', '-c', `cd ${quoteForShell(pwd)} 2>/dev/null; ${script}`]), c.sandbox.env);
     },
 
     async renderMap(width) {
