@@ -1,6 +1,11 @@
 // Where a running tutor announces its sandbox, so `netns-tutor shell --attach` (and `check`
 // from a second terminal) can enter it. One small JSON file in a per-user runtime directory.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//
+// The file decides which namespaces a later command enters, so it is trusted only when it and its
+// directory belong to us and no one else can write them, and when the processes it names are ours
+// and are a netns-tutor init: another user must not be able to plant one (the fallback directory
+// under /tmp has a predictable name).
+import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxMode } from './argv.js';
@@ -12,16 +17,43 @@ export interface SandboxAnnouncement {
   ownerPid: number;
 }
 
+const uid = () => process.getuid?.() ?? -1;
+
 export function runtimeDir(): string {
-  const base = process.env.XDG_RUNTIME_DIR || join(tmpdir(), `netns-tutor-${process.getuid?.() ?? 'user'}`);
+  const base = process.env.XDG_RUNTIME_DIR || join(tmpdir(), `netns-tutor-${uid()}`);
   return join(base, 'netns-tutor');
 }
 
 const file = () => join(runtimeDir(), 'tutor-sandbox.json');
 
-export function announceSandbox(a: SandboxAnnouncement): void {
-  mkdirSync(runtimeDir(), { recursive: true, mode: 0o700 });
-  writeFileSync(file(), JSON.stringify(a), { mode: 0o600 });
+/** Ours, not a symlink, and writable by no one else. */
+function isPrivate(path: string): boolean {
+  try {
+    const s = lstatSync(path);
+    return !s.isSymbolicLink() && s.uid === uid() && (s.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function privateDir(): string | undefined {
+  const dir = runtimeDir();
+  const base = join(dir, '..');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // XDG_RUNTIME_DIR is the system's and already private; the /tmp fallback must be ours
+  if (!process.env.XDG_RUNTIME_DIR && !isPrivate(base)) return undefined;
+  return isPrivate(dir) ? dir : undefined;
+}
+
+/** Best effort: without a private directory, attaching is simply not offered. */
+export function announceSandbox(a: SandboxAnnouncement): boolean {
+  try {
+    if (!privateDir()) return false;
+    writeFileSync(file(), JSON.stringify(a), { mode: 0o600 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function withdrawSandbox(id: string): void {
@@ -29,20 +61,30 @@ export function withdrawSandbox(id: string): void {
   if (current?.id === id) rmSync(file(), { force: true });
 }
 
-function isAlive(pid: number): boolean {
+function isOurs(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return Number.isInteger(pid) && pid > 0 && statSync(`/proc/${pid}`).uid === uid();
   } catch {
     return false;
   }
 }
 
-/** The running tutor's sandbox, or undefined when no tutor runs (stale files are ignored). */
+function isSandboxInit(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('netns-tutor-init');
+  } catch {
+    return false;
+  }
+}
+
+/** The running tutor's sandbox, or undefined when no tutor runs (stale or untrusted files are
+ *  ignored). */
 export function findAnnouncedSandbox(): SandboxAnnouncement | undefined {
   try {
+    if (!isPrivate(runtimeDir()) || !isPrivate(file())) return undefined;
     const a = JSON.parse(readFileSync(file(), 'utf8')) as SandboxAnnouncement;
-    return isAlive(a.ownerPid) && isAlive(a.initPid) ? a : undefined;
+    if (a.mode !== 'userns' && a.mode !== 'root') return undefined;
+    return isOurs(a.ownerPid) && isOurs(a.initPid) && isSandboxInit(a.initPid) ? a : undefined;
   } catch {
     return undefined;
   }
