@@ -1,7 +1,7 @@
 // The entry point: parses the command line, runs one command, renders any error once and sets
 // the exit code. Commands live in src/commands/, one file each, loaded only when used.
 import { Command } from 'commander';
-import { renderError } from './errors.js';
+import { AbortError, renderError } from './errors.js';
 
 const program = new Command()
   .name('netns-tutor')
@@ -15,7 +15,11 @@ const program = new Command()
 program
   .option('--lessons <dir>', 'run the course in DIR instead of the built-in one')
   .option('--progress <file>', 'keep progress in FILE (default: the per-user config; env NETNS_TUTOR_PROGRESS)')
+  // a word that is no command reaches the tutor's action: say so instead of "too many arguments"
+  .allowExcessArguments(true)
   .action(async (opts: { lessons?: string; progress?: string }) => {
+    const [word] = program.args;
+    if (word !== undefined) throw unknownCommand(word);
     const { runTutor } = await import('./commands/tutor.js');
     process.exitCode = await runTutor(opts);
   });
@@ -94,6 +98,15 @@ program
     const { runDoctor } = await import('./commands/doctor.js');
     process.exitCode = await runDoctor(opts);
   });
+
+function unknownCommand(word: string): AbortError {
+  const names = program.commands.map((c) => c.name());
+  const near = names.find((n) => n.startsWith(word.slice(0, 2)) || word.startsWith(n.slice(0, 3)));
+  return new AbortError(
+    `unknown command "${word}".${near ? ` Did you mean \`netns-tutor ${near}\`?` : ''}`,
+    `Commands: ${names.join(', ')}. Run netns-tutor --help for what each does, or netns-tutor alone for the tutor.`,
+  );
+}
 
 try {
   await program.parseAsync(process.argv);
