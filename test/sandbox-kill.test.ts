@@ -32,6 +32,6 @@ it('kill -9 of the holder ends every process of the sandbox and frees its namesp
   expect(describeProcesses(leftInPidns)).toBe('');
   // no process holds the sandbox's network or mount namespace either (the kernel frees them)
   expect(await waitUntilEmpty(held.netns, 10_000, 'net')).toEqual([]);
-  expect(processesIn(held.mntns, 'mnt')).toEqual([]);
+  expect(await waitUntilEmpty(held.mntns, 10_000, 'mnt')).toEqual([]);
   assertHostUnchanged(host, 'the kill -9 test');
 });
