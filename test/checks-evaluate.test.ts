@@ -21,27 +21,97 @@ describe('link checks', () => {
     expect(judge(c('link: veth-fox-br\nmaster: vnet-animals\nup: true\npeer: veth-fox\npeer_in: fox')).status).toBe('pass');
     expect(judge(c('in: fox\nlink: lo\nup: true')).status).toBe('pass');
   });
-  it('fails for a link in LOWERLAYERDOWN, with the state line as evidence', () => {
-    const snap = bridgeLab({ fox: { links: [link('lo', 'loopback'), link('veth-fox', 'veth', { operState: 'LOWERLAYERDOWN' })] } });
+  it('switched on without a carrier: fails, saying it is up and which end is down (not "it is down")', () => {
+    const noCarrier = { operState: 'DOWN' as const, lowerUp: false, flags: ['NO-CARRIER', 'UP'] };
+    const snap = bridgeLab({
+      host: {
+        links: [
+          link('lo', 'loopback'),
+          link('vnet-animals', 'bridge', { ifindex: 3 }),
+          link('veth-fox-br', 'veth', { ifindex: 4, master: 'vnet-animals', adminUp: false, operState: 'DOWN', lowerUp: false, flags: [], peer: { namespace: 'fox', name: 'veth-fox', ifindex: 2 } }),
+        ],
+      },
+      fox: { links: [link('lo', 'loopback'), link('veth-fox', 'veth', { ifindex: 2, ...noCarrier, peer: { namespace: 'host', name: 'veth-fox-br', ifindex: 4 } })] },
+    });
     const r = judge(c('in: fox\nlink: veth-fox\nup: true'), snap);
-    expect(r).toMatchObject({ status: 'fail', message: 'Not yet.' });
-    expect(r.evidence).toBe('fox: veth-fox veth state LOWERLAYERDOWN');
+    expect(r).toMatchObject({
+      status: 'fail',
+      message: 'veth-fox in fox is switched on, but its peer veth-fox-br (host) is down: a veth passes packets only when both of its ends are up.',
+      evidence: 'fox: veth-fox is up but has no carrier: its peer veth-fox-br (host) is down',
+    });
+    // the same in LOWERLAYERDOWN, and with a peer the kernel names only by number
+    const lld = bridgeLab({ fox: { links: [link('veth-fox', 'veth', { operState: 'LOWERLAYERDOWN', peer: { ifindex: 9 } })] } });
+    expect(judge(c('in: fox\nlink: veth-fox\nup: true'), lld).evidence).toBe('fox: veth-fox is up but has no carrier: its peer link #9 (in another namespace) is down');
+    // with another property wrong too, the check's own sentence stays; the evidence says both
+    const both = judge(c('in: fox\nlink: veth-fox\nup: true\npeer: veth-bear-br'), snap);
+    expect(both).toMatchObject({ status: 'fail', message: 'Not yet.' });
+    expect(both.evidence).toBe('fox: veth-fox veth state DOWN peer veth-fox-br in host; veth-fox is up but has no carrier: its peer veth-fox-br (host) is down');
+    // a bridge whose ports are all down
+    const bridge = judge(c('link: vnet-animals\nup: true'), bridgeLab({ host: { links: [link('vnet-animals', 'bridge', noCarrier), link('veth-fox-br', 'veth', { master: 'vnet-animals', adminUp: false, operState: 'DOWN' })] } }));
+    expect(bridge.evidence).toBe('host: vnet-animals is up but has no carrier: none of its ports passes packets (veth-fox-br down)');
+    expect(bridge.message).toBe('vnet-animals in the host is switched on, but none of its ports passes packets (veth-fox-br down): a bridge has a carrier once one of its ports has.');
   });
-  it('fails for a link administratively down', () => {
+  it("fails for a link administratively down, with the check's own sentence", () => {
     const snap = bridgeLab({ fox: { links: [link('veth-fox', 'veth', { adminUp: false, operState: 'DOWN' })] } });
-    expect(judge(c('in: fox\nlink: veth-fox\nup: true'), snap).evidence).toBe('fox: veth-fox veth state DOWN (admin down)');
+    expect(judge(c('in: fox\nlink: veth-fox\nup: true'), snap)).toMatchObject({ message: 'Not yet.', evidence: 'fox: veth-fox veth state DOWN (admin down)' });
     expect(judge(c('in: fox\nlink: veth-fox\nup: false'), snap).status).toBe('pass');
   });
   it('fails when the port is on no bridge, or the link is missing', () => {
     expect(judge(c('link: veth-fox-br\nmaster: null')).status).toBe('fail');
     const r = judge(c('link: veth-red-br\nmaster: vnet-animals'));
-    expect(r.status).toBe('fail');
-    expect(r.evidence).toMatch(/^host: no link veth-red-br \(links: lo, eth0, vnet-animals/);
+    expect(r).toMatchObject({ status: 'fail', message: 'There is no link veth-red-br in the host.' });
+    expect(r.evidence).toMatch(/^host: there is no link veth-red-br \(links: lo, eth0, vnet-animals/);
     expect(judge(c('link: veth-red-br\nexists: false')).status).toBe('pass');
   });
-  it('fails when the namespace does not exist', () => {
+  it('a missing link: a check about its state says there is no such link, and where one is', () => {
+    // lesson 1 step 2 before its solution: "lab0 is up" must not say "lab0 is switched off"
+    expect(judge(c('link: lab0\nup: true'))).toMatchObject({ status: 'fail', message: 'There is no link lab0 in the host.', evidence: 'host: there is no link lab0 (links: lo, eth0, vnet-animals, veth-fox-br, veth-bear-br)' });
+    expect(judge(c('in: fox\nlink: veth-fox-br\nup: true'))).toMatchObject({ message: 'There is no link veth-fox-br in fox (there is one in host).' });
+    // a check about existence (and type) keeps its own sentence, which is about that
+    expect(judge(c('link: lab0\ntype: bridge'))).toMatchObject({ status: 'fail', message: 'Not yet.' });
+  });
+  it('fails when the namespace does not exist, saying so instead of its own sentence', () => {
     const r = judge(c('in: wolf\nlink: lo\nup: true'));
-    expect(r).toMatchObject({ status: 'fail', evidence: 'no namespace wolf (ip netns list: fox, bear)' });
+    expect(r).toMatchObject({ status: 'fail', message: 'There is no network namespace wolf.', evidence: 'no namespace wolf (ip netns list: fox, bear)' });
+    expect(judge(c('in: wolf\nlink: veth-wolf\nexists: false'))).toMatchObject({ status: 'fail', message: 'There is no network namespace wolf.' });
+  });
+  it('an address on a link that does not exist says so', () => {
+    expect(judge(c('in: fox\naddress: 192.168.202.99/24\ndev: veth-wolf'))).toMatchObject({ status: 'fail', evidence: 'fox: there is no link veth-wolf (links: lo, veth-fox)' });
+    // the same address elsewhere is the better evidence
+    expect(judge(c('in: fox\naddress: 192.168.202.11/24\ndev: veth-wolf')).evidence).toBe('fox: veth-fox 192.168.202.11/24');
+  });
+});
+
+describe('a name in /run/netns that is not a namespace', () => {
+  const EINVAL = "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument";
+  // what src/observe records for /run/netns/bear left by `ip netns add bear` inside `ip netns exec fox`
+  const plainBear = (error: string, world: Snapshot['world'] = 'sandbox'): Snapshot => ({ ...bridgeLab({ bear: { links: [], addresses: [], routes: [], error } }), world });
+  it('fails `netns: bear`, saying it is not a namespace and how to fix it from the host shell', () => {
+    const r = judge(c('netns: bear'), plainBear(EINVAL));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^\/run\/netns\/bear exists, but it is not a network namespace: it is a plain file/);
+    expect(r.message).toContain('From the host shell');
+    expect(r.message).toContain('`ip netns del bear && ip netns add bear`');
+    expect(r.evidence).toBe(`bear: /run/netns/bear cannot be entered (${EINVAL})`);
+    // the name is taken all the same: `exists: false` does not hold either
+    expect(judge(c('netns: bear\nexists: false'), plainBear(EINVAL)).status).toBe('fail');
+    // a namespace read without a shell in it records only that ip failed: in a sandbox, that means the same
+    expect(judge(c('netns: bear'), plainBear('ip could not read the namespace (exit 1)')).message).toMatch(/is not a network namespace/);
+    expect(judge(c('netns: fox'), plainBear(EINVAL))).toMatchObject({ status: 'pass', evidence: 'ip netns list: fox, bear (not a namespace)' });
+  });
+  it('every check inside it fails with the same sentence, not "no link" or "no address"', () => {
+    for (const body of ['in: bear\nlink: lo\nup: true', 'in: bear\naddress: 192.168.202.12/24', 'in: bear\nroute: default', 'in: bear\nlisting: 80'.replace('listing', 'listening'), 'in: bear\nlink: veth-bear\nexists: false']) {
+      expect(judge(c(body), plainBear(EINVAL)).message, body).toMatch(/^\/run\/netns\/bear exists, but it is not a network namespace/);
+    }
+    // a reach from it too, whatever the probe said (ping never ran)
+    const reach = c('from: bear\nreach: 127.0.0.1');
+    const key = probesNeeded([checkOf(reach)]).map(probeKey)[0]!;
+    const probes = { [key]: { outcome: 'no-reply' as const, detail: 'ping 127.0.0.1 from bear: no reply within 250 ms', durationMs: 1 } };
+    expect(judge(reach, plainBear(EINVAL), probes).message).toMatch(/^\/run\/netns\/bear exists, but it is not a network namespace/);
+  });
+  it('on a real host, a namespace this user may not enter cannot be judged', () => {
+    expect(judge(c('netns: bear'), plainBear("nsenter: reassociate to namespace 'ns/net' failed: Operation not permitted", 'host')).status).toBe('error');
+    expect(judge(c('in: bear\nlink: lo\nup: true'), plainBear('ip could not read the namespace (exit 1)', 'host')).status).toBe('error');
   });
 });
 
@@ -155,6 +225,11 @@ describe('probes: reach and shell', () => {
     const fails = c('from: fox\nreach: 198.51.100.10\nfails: true');
     expect(judge(fails, bridgeLab(), none).status).toBe('pass');
     expect(judge(fails, bridgeLab(), ok).status).toBe('fail');
+  });
+  it('a reach from a namespace that does not exist fails with a sentence about that (nothing was sent)', () => {
+    const missing = { [key(reach)]: { outcome: 'no-source' as const, detail: 'There is no network namespace fox to send from.', output: 'no namespace fox: /run/netns/fox does not exist', durationMs: 1 } };
+    expect(judge(reach, bridgeLab(), missing)).toMatchObject({ status: 'fail', message: 'There is no network namespace fox to send from.', evidence: 'no namespace fox: /run/netns/fox does not exist' });
+    expect(judge(c('from: fox\nreach: 198.51.100.10\nfails: true'), bridgeLab(), missing).status).toBe('fail');
   });
   it('an HTTP reach needs the body', () => {
     const got = (output: string) => ({ [key(http)]: { outcome: 'ok' as const, detail: 'HTTP 200 from 203.0.113.2:80', output, durationMs: 5 } });

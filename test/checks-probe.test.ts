@@ -17,7 +17,13 @@ describe('interpretProbe (pure)', () => {
     expect(interpretProbe(ping, 0, '', 1)).toMatchObject({ outcome: 'ok', detail: 'ping 198.51.100.10 from fox: reply' });
     expect(interpretProbe(ping, 1, '', 250)).toMatchObject({ outcome: 'no-reply', detail: 'ping 198.51.100.10 from fox: no reply within 250 ms' });
     expect(interpretProbe(ping, 2, 'ping: connect: Network is unreachable\n', 1)).toMatchObject({ outcome: 'unreachable', detail: 'ping 198.51.100.10 from fox: connect: Network is unreachable' });
-    expect(interpretProbe(ping, 91, '', 1)).toMatchObject({ outcome: 'no-source', detail: 'There is no namespace fox (ip netns list does not show it).' });
+    expect(interpretProbe(ping, 91, '', 1)).toMatchObject({ outcome: 'no-source', detail: 'There is no network namespace fox to send from.' });
+    // /run/netns/fox is there, but it is a plain file: nsenter cannot enter it, ping never runs
+    const refused = interpretProbe(ping, 1, "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument\n", 1);
+    expect(refused).toMatchObject({ outcome: 'no-source', output: "fox: nsenter: reassociate to namespace 'ns/net' failed: Invalid argument" });
+    expect(refused.detail).toMatch(/^\/run\/netns\/fox exists, but it is not a network namespace: .*`ip netns del fox && ip netns add fox`\.$/);
+    const http = { kind: 'reach' as const, from: 'fox', to: '198.51.100.10', port: 80, http: { path: '/' } };
+    expect(interpretProbe(http, 1, "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument\n", 1)).toMatchObject({ outcome: 'no-source' });
     expect(interpretProbe(ping, 90, '', 1)).toMatchObject({ outcome: 'skipped' });
   });
   it('reads TCP and HTTP outcomes', () => {
@@ -86,6 +92,35 @@ iptables -t nat -A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERA
     const evaluation = await evaluateStep(sandbox, step);
     expect(evaluation.results.filter((r) => r.status !== 'pass')).toEqual([]);
     expect(evaluation).toMatchObject({ lessonId: 't', stepId: 'step-one', passed: true });
+  });
+
+  it('a name in /run/netns that is not a namespace: every check about it fails and says so', async () => {
+    // `ip netns add` inside `ip netns exec` binds the namespace in that command's private mount
+    // namespace only: the sandbox keeps an empty /run/netns/bear. `touch` makes another.
+    const r = await sandbox.run('ip netns exec fox ip netns add bear && touch /run/netns/owl && ip netns list');
+    expect(r.stdout).toMatch(/\bbear\b/);
+    const step = parseLesson(
+      lessonWith(
+        [
+          '  - {name: bear exists, netns: bear, message: There is no namespace bear.}',
+          '  - {name: lo is up in bear, in: bear, link: lo, up: true, message: lo is down in bear.}',
+          '  - {name: bear reaches itself, reach: 127.0.0.1, from: bear, message: no answer}',
+        ].join('\n'),
+      ),
+      't.md',
+    ).steps[0]!;
+    const evaluation = await evaluateStep(sandbox, step);
+    expect(evaluation.passed).toBe(false);
+    for (const result of evaluation.results) {
+      expect(result.status, result.name).toBe('fail');
+      expect(result.message, result.name).toMatch(/^\/run\/netns\/bear exists, but it is not a network namespace: .*`ip netns del bear && ip netns add bear`/);
+    }
+    // a probe alone (no snapshot taken) finds it out too, from nsenter's refusal
+    const probe = await probeReach(sandbox, { from: 'owl', to: '127.0.0.1' });
+    expect(probe).toMatchObject({ outcome: 'no-source', detail: expect.stringMatching(/^\/run\/netns\/owl exists, but it is not a network namespace/) });
+    // the fix the message gives works
+    await sandbox.run('ip netns del bear && ip netns add bear && ip -n bear link set lo up');
+    expect((await evaluateStep(sandbox, step)).results.map((x) => x.status)).toEqual(['pass', 'pass', 'pass']);
   });
 
   it('refuses to probe from the real host', async () => {

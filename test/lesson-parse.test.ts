@@ -37,7 +37,7 @@ describe('parseLesson', () => {
     expect(step!.body).not.toContain('yaml step');
     expect(step!.checks).toEqual([
       { kind: 'link', name: 'the bridge exists', message: 'There is no bridge called vnet-animals yet.', in: 'host', line: 30, link: 'vnet-animals', exists: true, type: 'bridge' },
-      { kind: 'link', name: 'the bridge is up', message: 'vnet-animals exists but is down.', in: 'host', line: 34, link: 'vnet-animals', exists: true, up: true },
+      { kind: 'link', name: 'the bridge is up', message: 'vnet-animals is not switched on.', in: 'host', line: 34, link: 'vnet-animals', exists: true, up: true },
     ]);
   });
 

@@ -1,6 +1,7 @@
 // The bash that runs each probe (ping, TCP connect, HTTP GET, shell check, sysctl read) and the
 // reading of what it printed. Pure: builds text and parses text. Reachability and shell probes
 // refuse to run outside a netns-tutor sandbox, so nothing is ever sent from the real host.
+import { notANamespaceMessage } from '../core/checks/outcome.js';
 import type { ProbeOutcome, ProbeRequest, ProbeResult } from '../core/checks/probe-types.js';
 
 export const PING_TIMEOUT_S = 0.25;
@@ -90,10 +91,15 @@ export function interpretProbe(req: ProbeRequest, exitCode: number, output: stri
   if (exitCode === RC_OUTSIDE) {
     return result('skipped', 'Reachability and shell checks run only inside a netns-tutor sandbox (nothing is sent from this host).', durationMs);
   }
+  const ns = req.kind === 'reach' ? req.from : req.kind === 'sysctl' ? req.in : 'host';
+  const noSource = req.kind === 'reach' ? 'no-source' : 'error';
   if (exitCode === RC_NO_NAMESPACE) {
-    const ns = req.kind === 'reach' ? req.from : req.kind === 'sysctl' ? req.in : 'host';
-    return result(req.kind === 'reach' ? 'no-source' : 'error', ns === 'internet' ? 'There is no simulated internet here to probe from.' : `There is no namespace ${ns} (ip netns list does not show it).`, durationMs);
+    if (ns === 'internet') return result(noSource, 'There is no simulated internet here to probe from.', durationMs);
+    return result(noSource, `There is no network namespace ${ns}${req.kind === 'reach' ? ' to send from' : ''}.`, durationMs, `no namespace ${ns}: /run/netns/${ns} does not exist`);
   }
+  // the name is in /run/netns, but nsenter cannot enter it: no namespace is behind the file
+  const refused = exitCode !== 0 && ns !== 'host' && ns !== 'internet' ? /^nsenter: reassociate to namespace .*failed: Invalid argument$/m.exec(output) : null;
+  if (refused) return result(noSource, notANamespaceMessage(ns), durationMs, `${ns}: ${refused[0]}`);
   if (req.kind === 'sysctl') {
     return exitCode === 0
       ? result('ok', `${req.in}: ${req.name} = ${output.trim()}`, durationMs, output.trim())

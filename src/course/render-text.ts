@@ -24,7 +24,7 @@ export type StepProgress = 'passed' | 'skipped' | undefined;
 export function renderCourseList(course: Course, paint: Paint = plain, progressOf: (lesson: Lesson, step: Step) => StepProgress = () => undefined): string {
   const lines: string[] = [];
   for (const lesson of course.lessons) {
-    lines.push(`${paint.bold(`${String(lesson.number).padStart(2)}  ${lesson.title}`)}  ${paint.dim(`(${lesson.id}, ${lesson.steps.length} steps)`)}`);
+    lines.push(`${paint.bold(`${String(lesson.number).padStart(2)}  ${lesson.title}`)}  ${paint.dim(`(${lesson.id}, ${plural(lesson.steps.length, 'step')})`)}`);
     lines.push(`    ${paint.dim(lesson.summary)}`);
     for (const step of lesson.steps) {
       const progress = progressOf(lesson, step);
@@ -34,7 +34,7 @@ export function renderCourseList(course: Course, paint: Paint = plain, progressO
     lines.push('');
   }
   const steps = course.lessons.reduce((n, l) => n + l.steps.length, 0);
-  lines.push(`${course.lessons.length} lessons, ${steps} steps. Check a step: netns-tutor check LESSON STEP (ids or numbers).`);
+  lines.push(`${plural(course.lessons.length, 'lesson')}, ${plural(steps, 'step')}. Check a step: netns-tutor check LESSON STEP (ids or numbers).`);
   return lines.join('\n');
 }
 
@@ -49,13 +49,32 @@ export function renderCheckResult(r: CheckResult, paint: Paint = plain): string 
   return lines.join('\n');
 }
 
+/** "s" when `n` counts more (or less) than one thing. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** "The check holds", "Both checks hold", "All 3 checks hold". */
+export function describeHolding(total: number): string {
+  if (total === 1) return 'The check holds';
+  if (total === 2) return 'Both checks hold';
+  return `All ${total} checks hold`;
+}
+
+/** "The check does not hold", "1 of 3 checks does not hold", "2 of 3 checks do not hold". */
+export function describeFailing(failing: number, total: number): string {
+  if (total === 1) return 'The check does not hold';
+  if (failing === total) return total === 2 ? 'Neither check holds' : `None of the ${total} checks holds`;
+  return `${failing} of ${total} checks ${failing === 1 ? 'does' : 'do'} not hold`;
+}
+
 export function renderStepEvaluation(lesson: Lesson, step: Step, evaluation: StepEvaluation, paint: Paint = plain): string {
   const failing = evaluation.results.filter((r) => r.status !== 'pass').length;
   const total = evaluation.results.length;
   return [
     paint.bold(`Lesson ${lesson.number} · ${lesson.title} · step ${step.number}: ${step.title}`),
     ...evaluation.results.map((r) => renderCheckResult(r, paint)),
-    evaluation.passed ? paint.ok(`All ${total} checks hold: the step is done.`) : paint.bad(`${failing} of ${total} checks do not hold yet.`),
+    evaluation.passed ? paint.ok(`${describeHolding(total)}: the step is done.`) : paint.bad(`${describeFailing(failing, total)} yet.`),
   ].join('\n');
 }
 
@@ -82,7 +101,7 @@ export function renderSelfTestEnd(report: SelfTestReport, paint: Paint = plain):
   if (report.host.unchanged) lines.push(paint.ok('The host is unchanged.'));
   else lines.push(paint.bad('THE HOST CHANGED during the self-test:'), ...report.host.differences.map((d) => `  ${d}`));
   for (const s of report.host.skipped) lines.push(paint.dim(`  (not compared: ${s})`));
-  lines.push(paint.dim(`${report.steps.length} steps in ${(report.durationMs / 1000).toFixed(1)} s`));
+  lines.push(paint.dim(`${plural(report.steps.length, 'step')} in ${(report.durationMs / 1000).toFixed(1)} s`));
   lines.push(`${report.passed} passed, ${report.failed + (report.host.unchanged ? 0 : 1)} failed`);
   return lines.join('\n');
 }

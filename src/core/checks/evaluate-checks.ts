@@ -2,20 +2,31 @@
 import type { Check, CheckResult } from '../lesson/types.js';
 import type { Snapshot } from '../snapshot.js';
 import { evaluateAddress, evaluateLink, evaluateListening, evaluateRoute } from './link-checks.js';
-import { findNamespace, holdsWhen, missingNamespace, namedNamespaces, type Outcome } from './outcome.js';
+import { describeNamespaceList, findNamespace, holdsWhen, missingNamespace, namespaceHealth, unreadableNamespace, type Outcome } from './outcome.js';
 import { probeKey, reachRequestOf, type ProbeResults } from './probe-types.js';
 import { evaluatePolicy, evaluateRule } from './rule-checks.js';
 import { evaluateFile, evaluateReach, evaluateShell, evaluateSysctl } from './other-checks.js';
 
+/** A `netns:` check holds only for a real namespace: a name in /run/netns with no namespace behind
+ *  it (`ip netns add` run inside `ip netns exec`, or `touch`) is listed but is not one. */
+function evaluateNetns(check: Extract<Check, { kind: 'netns' }>, snapshot: Snapshot): Outcome {
+  const evidence = describeNamespaceList(snapshot);
+  const ns = snapshot.namespaces.find((n) => n.kind === 'named' && n.name === check.netns);
+  if (!ns) return holdsWhen(!check.exists, evidence);
+  // either way the name is taken by something that is not a namespace: say so, and the way out
+  return unreadableNamespace(snapshot, ns) ?? holdsWhen(check.exists, evidence);
+}
+
 function evaluateOne(check: Check, snapshot: Snapshot, probes: ProbeResults): Outcome {
   switch (check.kind) {
-    case 'netns': {
-      const list = namedNamespaces(snapshot);
-      const present = list.includes(check.netns);
-      return holdsWhen(present === check.exists, `ip netns list: ${list.length ? list.join(', ') : 'empty'}`);
+    case 'netns':
+      return evaluateNetns(check, snapshot);
+    case 'reach': {
+      // probing from a name that is not a namespace shows nothing; the snapshot says why, when read
+      const from = check.from === 'internet' ? undefined : findNamespace(snapshot, check.from);
+      const unreadable = from && namespaceHealth(snapshot, from) === 'not-a-namespace' ? unreadableNamespace(snapshot, from) : undefined;
+      return unreadable ?? evaluateReach(check, probes[probeKey(reachRequestOf(check))]);
     }
-    case 'reach':
-      return evaluateReach(check, probes[probeKey(reachRequestOf(check))]);
     case 'shell':
       return evaluateShell(probes[probeKey({ kind: 'shell', script: check.shell })]);
     case 'file':
@@ -25,9 +36,11 @@ function evaluateOne(check: Check, snapshot: Snapshot, probes: ProbeResults): Ou
   }
   const ns = findNamespace(snapshot, check.in);
   if (!ns) return missingNamespace(snapshot, check.in);
+  const unreadable = unreadableNamespace(snapshot, ns);
+  if (unreadable) return unreadable;
   switch (check.kind) {
     case 'link':
-      return evaluateLink(check, ns);
+      return evaluateLink(check, ns, snapshot);
     case 'address':
       return evaluateAddress(check, ns);
     case 'route':

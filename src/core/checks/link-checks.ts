@@ -1,8 +1,8 @@
 // Checks over a namespace's links, addresses and routes, judged from the snapshot alone.
 import type { Check } from '../lesson/types.js';
-import type { Link, NamespaceState, Route } from '../snapshot.js';
+import type { Link, NamespaceState, Route, Snapshot } from '../snapshot.js';
 import { normaliseCidr } from './net-text.js';
-import { fail, holdsWhen, pass, type Outcome } from './outcome.js';
+import { fail, failSaying, holdsWhen, pass, type Outcome } from './outcome.js';
 
 type CheckOf<K extends Check['kind']> = Extract<Check, { kind: K }>;
 
@@ -19,21 +19,66 @@ export function describeLink(ns: string, link: Link): string {
   return parts.join(' ');
 }
 
-export function evaluateLink(check: CheckOf<'link'>, ns: NamespaceState): Outcome {
+function linkList(ns: NamespaceState): string {
+  return ns.links.map((l) => l.name).join(', ') || 'none';
+}
+
+function whereIs(ns: NamespaceState): string {
+  return ns.kind === 'host' ? 'in the host' : `in ${ns.name}`;
+}
+
+const CARRIER_RULES: Record<string, string> = {
+  veth: 'a veth passes packets only when both of its ends are up',
+  bridge: 'a bridge has a carrier once one of its ports has',
+};
+
+/** Why a link that is switched on has no carrier, from what the snapshot knows of its other side. */
+export function explainNoCarrier(link: Link, ns: NamespaceState, snapshot: Snapshot): string {
+  if (link.type === 'veth') {
+    // a veth has a carrier exactly when its peer is up: no carrier means the peer is down
+    const peerNs = link.peer?.namespace ?? (link.peer?.name !== undefined ? ns.name : undefined);
+    const peerName = link.peer?.name ?? (link.peer ? `link #${link.peer.ifindex}` : 'its other end');
+    const label = peerNs !== undefined ? `${peerName} (${peerNs})` : `${peerName} (in another namespace)`;
+    return `its peer ${label} is down`;
+  }
+  if (link.type === 'bridge') {
+    const ports = ns.links.filter((l) => l.master === link.name);
+    if (ports.length === 0) return 'it has no ports';
+    const states = ports.map((p) => `${p.name} ${!p.adminUp ? 'down' : isLinkUp(p) ? 'up' : 'without carrier'}`);
+    return `none of its ports passes packets (${states.join(', ')})`;
+  }
+  return `the kernel reports state ${link.operState}`;
+}
+
+export function evaluateLink(check: CheckOf<'link'>, ns: NamespaceState, snapshot: Snapshot): Outcome {
   const link = ns.links.find((l) => l.name === check.link);
   if (!link) {
-    const names = ns.links.map((l) => l.name).join(', ');
-    return holdsWhen(!check.exists, `${ns.name}: no link ${check.link} (links: ${names || 'none'})`);
+    const evidence = `${ns.name}: there is no link ${check.link} (links: ${linkList(ns)})`;
+    if (!check.exists) return pass(evidence);
+    // A check about the link's properties (up, master, peer) has a sentence that assumes the link
+    // is there ("lab0 is switched off"): say what is true instead, and where the link is if it
+    // lives in another namespace (moved too early, or never moved).
+    const aboutProperties = check.up !== undefined || check.master !== undefined || check.peer !== undefined || check.peerIn !== undefined;
+    if (!aboutProperties) return fail(evidence);
+    const elsewhere = snapshot.namespaces.filter((n) => n !== ns && n.links.some((l) => l.name === check.link)).map((n) => n.name);
+    const hint = elsewhere.length ? ` (there is one in ${elsewhere.join(', ')})` : '';
+    return failSaying(`There is no link ${check.link} ${whereIs(ns)}${hint}.`, evidence);
   }
-  const evidence = describeLink(ns.name, link);
-  if (!check.exists) return fail(evidence);
-  const holds =
-    (check.type === undefined || link.type === check.type) &&
-    (check.up === undefined || isLinkUp(link) === check.up) &&
-    (check.master === undefined || (link.master ?? null) === check.master) &&
-    (check.peer === undefined || link.peer?.name === check.peer) &&
-    (check.peerIn === undefined || (link.peer?.namespace ?? ns.name) === check.peerIn);
-  return holdsWhen(holds, evidence);
+  const described = describeLink(ns.name, link);
+  if (!check.exists) return fail(described);
+  const typeOk = check.type === undefined || link.type === check.type;
+  const upOk = check.up === undefined || isLinkUp(link) === check.up;
+  const masterOk = check.master === undefined || (link.master ?? null) === check.master;
+  const peerOk = (check.peer === undefined || link.peer?.name === check.peer) && (check.peerIn === undefined || (link.peer?.namespace ?? ns.name) === check.peerIn);
+  if (typeOk && upOk && masterOk && peerOk) return pass(described);
+  // Switched on but without a carrier: "it is down" would be false. `up: true` still requires the
+  // carrier (a cable works only with both ends up), so the check fails, saying why.
+  const noCarrier = check.up === true && link.adminUp && !upOk;
+  if (!noCarrier) return fail(described);
+  const why = `${check.link} is up but has no carrier: ${explainNoCarrier(link, ns, snapshot)}`;
+  if (!typeOk || !masterOk || !peerOk) return fail(`${described}; ${why}`);
+  const rule = CARRIER_RULES[link.type];
+  return failSaying(`${check.link} ${whereIs(ns)} is switched on, but ${explainNoCarrier(link, ns, snapshot)}${rule ? `: ${rule}` : ''}.`, `${ns.name}: ${why}`);
 }
 
 export function evaluateAddress(check: CheckOf<'address'>, ns: NamespaceState): Outcome {
@@ -44,6 +89,9 @@ export function evaluateAddress(check: CheckOf<'address'>, ns: NamespaceState): 
   // the same address with another prefix is the classic mistake: show it
   const sameAddress = ns.addresses.find((a) => a.address.toLowerCase() === want);
   if (sameAddress) return holdsWhen(!check.exists, `${ns.name}: ${sameAddress.dev} ${sameAddress.address}/${sameAddress.prefixlen}`);
+  if (check.dev !== undefined && !ns.links.some((l) => l.name === check.dev)) {
+    return holdsWhen(!check.exists, `${ns.name}: there is no link ${check.dev} (links: ${linkList(ns)})`);
+  }
   const where = check.dev ?? 'any link';
   const list = candidates.filter((a) => a.family === 'inet').map((a) => `${a.address}/${a.prefixlen}${check.dev ? '' : ` on ${a.dev}`}`);
   return holdsWhen(!check.exists, `${ns.name}: ${where} has ${list.length ? list.join(', ') : 'no IPv4 address'}`);

@@ -1,7 +1,7 @@
 // Checks over sysctls, files, and the active probes (reachability, shell escape hatch).
 import type { Check } from '../lesson/types.js';
 import type { NamespaceState, Snapshot } from '../snapshot.js';
-import { cannotTell, holdsWhen, pass, fail, type Outcome } from './outcome.js';
+import { cannotTell, fail, failSaying, holdsWhen, pass, type Outcome } from './outcome.js';
 import type { ProbeResult } from './probe-types.js';
 
 type CheckOf<K extends Check['kind']> = Extract<Check, { kind: K }>;
@@ -47,8 +47,9 @@ export function evaluateFile(check: CheckOf<'file'>, snapshot: Snapshot): Outcom
 export function evaluateReach(check: CheckOf<'reach'>, probe: ProbeResult | undefined): Outcome {
   if (!probe) return cannotTell('This reachability probe was not run (a bug).');
   if (probe.outcome === 'skipped' || probe.outcome === 'error') return cannotTell(probe.detail);
-  // no namespace to probe from: neither reaching nor failing to reach can be shown
-  if (probe.outcome === 'no-source') return fail(probe.detail);
+  // no namespace to probe from: neither reaching nor failing to reach can be shown, and the
+  // check's own sentence ("a ping from fox gets no answer") would be false: nothing was sent
+  if (probe.outcome === 'no-source') return failSaying(probe.detail, probe.output?.trim() || probe.detail);
   let reached = probe.outcome === 'ok';
   let evidence = probe.detail;
   const body = check.http?.body;
