@@ -1,7 +1,7 @@
 // The faults the diagnoser is judged on (issue 5): each breaks the working course network in one
 // way, says which path to diagnose, and what the diagnosis must name and fix. Shared by the
 // real-sandbox test and the benchmark.
-import { BRIDGE_LAB, KUBERNETES_LAB } from './diagnose-labs.js';
+import { BRIDGE_LAB, KUBERNETES_LAB, NFT_NAT_LAB } from './diagnose-labs.js';
 
 export interface FaultCase {
   name: string;
@@ -195,6 +195,86 @@ for _ in $(seq 100); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && bre
     namespace: 'host',
     fix: ['ip route add 10.244.2.0/24 via 10.0.0.12'],
   },
+  {
+    name: "a gateway nobody has, while the router's address is on the link",
+    lab: BRIDGE_LAB,
+    inject: 'ip -n fox route replace default via 192.168.202.254',
+    from: 'fox',
+    to: '198.51.100.10',
+    kind: 'wrong-gateway',
+    namespace: 'fox',
+    fix: ['ip -n fox route replace default via 192.168.202.1'],
+  },
+  {
+    name: 'a permanent neighbour entry with the wrong MAC for the gateway',
+    lab: BRIDGE_LAB,
+    inject: 'ip -n fox neigh replace 192.168.202.1 lladdr 02:00:00:00:00:01 dev veth-fox nud permanent',
+    from: 'fox',
+    to: '198.51.100.10',
+    kind: 'neighbour-wrong-mac',
+    namespace: 'fox',
+    fix: ['ip -n fox neigh del 192.168.202.1 dev veth-fox'],
+  },
+  {
+    name: 'a native nftables forward chain with policy drop',
+    lab: BRIDGE_LAB,
+    inject: `nft add table inet filter && nft add chain inet filter forward '{ type filter hook forward priority 0; policy drop; }'`,
+    from: 'fox',
+    to: '198.51.100.10',
+    kind: 'nft-forward-policy',
+    namespace: 'host',
+    fix: ['nft add rule inet filter forward iifname vnet-animals oifname eth0 accept', 'nft add rule inet filter forward iifname eth0 oifname vnet-animals ct state established,related accept'],
+  },
+  {
+    name: 'a native nftables rule that drops in forward',
+    lab: BRIDGE_LAB,
+    inject: `nft add table inet filter && nft add chain inet filter forward '{ type filter hook forward priority 0; policy accept; }' && nft add rule inet filter forward ip saddr 192.168.202.11 counter drop`,
+    from: 'fox',
+    to: '198.51.100.10',
+    kind: 'nft-forward-drop',
+    namespace: 'host',
+    fix: ['nft delete rule inet filter forward handle 2'],
+  },
+  {
+    name: 'a native nftables input chain with policy drop in the server',
+    lab: BRIDGE_LAB,
+    inject: `ip netns exec fox nft add table inet filter && ip netns exec fox nft add chain inet filter input '{ type filter hook input priority 0; policy drop; }'`,
+    from: 'bear',
+    to: '192.168.202.11:80',
+    kind: 'nft-input-policy',
+    namespace: 'fox',
+    fix: ['ip netns exec fox nft add rule inet filter input iifname veth-fox tcp dport 80 accept'],
+  },
+  {
+    name: 'an nftables bridge-family forward chain with policy drop',
+    lab: BRIDGE_LAB,
+    inject: `nft add table bridge filter && nft add chain bridge filter forward '{ type filter hook forward priority 0; policy drop; }'`,
+    from: 'fox',
+    to: '192.168.202.12',
+    kind: 'nft-forward-policy',
+    namespace: 'host',
+    fix: ['nft add rule bridge filter forward iifname veth-fox-br oifname veth-bear-br accept'],
+  },
+  {
+    name: 'an nftables DNAT to an address nobody has',
+    lab: NFT_NAT_LAB,
+    inject: `nft replace rule ip lab-nat pre handle 4 'iifname "eth0" tcp dport 80 dnat to 192.168.202.13:80'`,
+    from: 'internet',
+    to: '203.0.113.2:80',
+    kind: 'dnat-target-missing',
+    namespace: 'host',
+    fix: [`nft replace rule ip lab-nat pre handle 4 'iifname "eth0" tcp dport 80 dnat to 192.168.202.11:80'`],
+  },
+  {
+    name: 'nftables masquerade missing',
+    lab: NFT_NAT_LAB,
+    inject: 'nft flush chain ip lab-nat post',
+    from: 'fox',
+    to: '198.51.100.10',
+    kind: 'masquerade-missing',
+    namespace: 'host',
+    fix: ['MASQUERADE'],
+  },
 ];
 
 /** The working network, and what must be reported reachable there. */
@@ -203,5 +283,7 @@ export const WORKING_CASES = [
   { lab: BRIDGE_LAB, from: 'internet', to: '203.0.113.2:80', hops: ['internet', 'host', 'fox'], nat: 'DNAT 203.0.113.2:80 -> 192.168.202.11:80' },
   { lab: BRIDGE_LAB, from: 'host', to: '203.0.113.2:80', hops: ['host', 'fox'], nat: 'DNAT 203.0.113.2:80 -> 192.168.202.11:80' },
   { lab: BRIDGE_LAB, from: 'bear', to: '192.168.202.11:80', hops: ['bear', 'host', 'fox'] },
+  { lab: NFT_NAT_LAB, from: 'fox', to: '198.51.100.10', hops: ['fox', 'host', 'internet'], nat: 'MASQUERADE 192.168.202.11 -> 203.0.113.2' },
+  { lab: NFT_NAT_LAB, from: 'internet', to: '203.0.113.2:80', hops: ['internet', 'host', 'fox'], nat: 'DNAT 203.0.113.2:80 -> 192.168.202.11:80' },
   { lab: KUBERNETES_LAB, from: 'pod-a', to: '10.96.0.10:80', hops: ['pod-a', 'node1', 'host', 'node2', 'pod-b'], nat: 'DNAT 10.96.0.10:80 -> 10.244.2.2:80' },
 ];

@@ -99,3 +99,22 @@ for n in node1 node2; do
 done
 ${startWebServer('pod-b')}
 `;
+
+/** The course network with its NAT done by native nftables instead of iptables: MASQUERADE and
+ *  the uplink's DNAT in a table of its own (the host's own-request DNAT stays in iptables). */
+export const NFT_NAT_LAB = `${BRIDGE_LAB}
+iptables -t nat -F POSTROUTING
+iptables -t nat -F PREROUTING
+nft -f - <<'NFT'
+table ip lab-nat {
+  chain post {
+    type nat hook postrouting priority srcnat;
+    ip saddr 192.168.202.0/24 oifname != "vnet-animals" masquerade
+  }
+  chain pre {
+    type nat hook prerouting priority dstnat;
+    iifname "eth0" tcp dport 80 dnat to 192.168.202.11:80
+  }
+}
+NFT
+`;

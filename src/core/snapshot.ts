@@ -29,6 +29,10 @@ export interface NamespaceState {
   sysctls: Record<string, string>;
   /** iptables-save, parsed; undefined when iptables could not be read. */
   iptables?: IptablesState;
+  /** `nft -j list ruleset`, parsed coarsely; undefined when nft is not installed or could not
+   *  read. Holds every table, also those iptables-nft made (the walk skips the chains that
+   *  iptables-save already showed). */
+  nftables?: NftState;
   /** conntrack -L entries, when asked for (takeSnapshot's `conntrack` option) and conntrack is
    *  installed; [] when tracking has not started in the namespace. */
   conntrack?: ConntrackEntry[];
@@ -121,4 +125,51 @@ export interface ConntrackEntry {
   reply: { src: string; dst: string; sport?: number; dport?: number };
   flags: string[];
   text: string;
+}
+
+export interface NftState {
+  chains: NftChain[];
+  /** In the order nft lists them (within a chain: evaluation order). */
+  rules: NftRule[];
+}
+
+export interface NftChain {
+  family: string;
+  table: string;
+  name: string;
+  /** Base chains only: 'filter', 'nat', 'route'; the hook; the priority as a number; the policy. */
+  type?: string;
+  hook?: string;
+  priority?: number;
+  policy?: string;
+}
+
+export interface NftRule {
+  family: string;
+  table: string;
+  chain: string;
+  handle: number;
+  /** The rule's tests, in order (all must hold). */
+  matches: NftMatch[];
+  /** What it does when they hold: 'accept', 'drop', 'reject', 'return', 'jump', 'goto', 'continue',
+   *  'queue', or a NAT: 'masquerade', 'snat', 'dnat', 'redirect'. Absent: it only counts, logs... */
+  action?: string;
+  /** jump/goto: the chain. */
+  target?: string;
+  /** snat/dnat/redirect: where to. */
+  to?: { address?: string; port?: number };
+  /** The rule in nft's words (as near as the parser can say them), for evidence. */
+  text: string;
+}
+
+export interface NftMatch {
+  /** What is tested, in nft's words: 'iifname', 'oifname', 'ip saddr', 'ip daddr', 'meta l4proto',
+   *  'ip protocol', 'tcp dport', 'th dport', 'ct state', 'icmp type', 'meta mark', ... */
+  key: string;
+  /** '==' (also nft's 'in' for flags) or '!='; other operators are kept as they are. */
+  op: string;
+  /** Alternatives, as text: an address, a CIDR ('10.0.0.0/8'), a range ('1000-2000'), a name, a
+   *  number; a named set's elements when they could be read, else '@name'. Empty when the right
+   *  side was not understood. */
+  values: string[];
 }

@@ -3,6 +3,7 @@ import type { NamespaceKind, NamespaceState, Snapshot } from '../core/snapshot.j
 import { parseConntrack } from './parse-conntrack.js';
 import { parseIpBatch, type ParsedIp } from './parse-ip.js';
 import { parseIptablesBackend, parseIptablesSave } from './parse-iptables.js';
+import { parseNftRuleset } from './parse-nft.js';
 import { parseSections, type RawNamespace } from './parse-sections.js';
 import { parseListening } from './parse-ss.js';
 import { parseSysctls } from './parse-sysctls.js';
@@ -25,6 +26,10 @@ function readNamespace(raw: RawNamespace, ip: ParsedIp, backend: string): Omit<N
   };
   // rc 127: not installed; other non-zero: not allowed (unprivileged) -> unknown, not empty
   if (p.iptables && p.iptables.rc === 0) ns.iptables = parseIptablesSave(p.iptables.text, backend);
+  if (p.nft && p.nft.rc === 0) {
+    const nft = parseNftRuleset(p.nft.text);
+    if (nft) ns.nftables = nft;
+  }
   if (p.conntrack && p.conntrack.rc === 0) ns.conntrack = parseConntrack(p.conntrack.text);
   if (p.error) ns.error = p.error.text.trim() || `cannot enter the namespace (exit ${p.error.rc})`;
   else if (!p.ip || p.ip.rc !== 0) ns.error = `ip could not read the namespace (exit ${p.ip?.rc ?? 'none'})`;

@@ -13,10 +13,22 @@ export function dnatTo(w: Walk, address: string, port?: number): NatEntry | unde
 
 function replaceTarget(e: NatEntry, to: string): string[] {
   const ns = e.namespace;
+  if (e.nft) {
+    // a native nft rule: replace it in place, by its handle
+    const rule = e.rule.replace(/dnat to \S+/, `dnat to ${to}`).replace(/'/g, `'\\''`);
+    return [runIn({ name: ns, kind: ns === 'host' ? 'host' : 'named' }, `nft replace rule ${e.nft.family} ${e.nft.table} ${e.nft.chain} handle ${e.nft.handle} '${rule}'`)];
+  }
   const del = e.rule.replace(/^-A /, '-D ');
   const add = e.rule.replace(/--to-destination \S+/, `--to-destination ${to}`);
   const where = { name: ns, kind: ns === 'host' ? ('host' as const) : ('named' as const) };
   return [runIn(where, `iptables -t nat ${del}`), runIn(where, `iptables -t nat ${add}`)];
+}
+
+/** The command and line that show the DNAT rule. */
+function ruleEvidence(e: NatEntry, kind: NamespaceState['kind']): Evidence {
+  const where = { name: e.namespace, kind };
+  if (e.nft) return { command: runIn(where, `nft -a list chain ${e.nft.family} ${e.nft.table} ${e.nft.chain}`), line: `${e.rule} # handle ${e.nft.handle}` };
+  return { command: runIn(where, 'iptables -t nat -S'), line: e.rule };
 }
 
 /** Servers listening on `port` that `router` can route to (not the source, not upstream). */
@@ -36,7 +48,7 @@ export function dnatToNowhere(w: Walk, e: NatEntry, from: NamespaceState, oif: s
     kind: 'dnat-target-missing',
     namespace: e.namespace,
     what: `The DNAT rule in ${e.namespace} sends ${e.before.address}${e.before.port ? `:${e.before.port}` : ''} to ${target}, but nothing on the link behind ${from.name}'s ${oif} has ${e.after.address}.`,
-    evidence: [{ command: runIn({ name: e.namespace, kind: router.kind }, 'iptables -t nat -S'), line: e.rule }, ...evidence],
+    evidence: [ruleEvidence(e, router.kind), ...evidence],
     fix: servers.length === 1 ? replaceTarget(e, `${servers[0]!.address}:${e.after.port}`) : [`# point --to-destination of that rule at the server's address`],
   };
 }
@@ -50,7 +62,7 @@ export function dnatToClosedPort(w: Walk, e: NatEntry, ns: NamespaceState, port:
     kind: 'dnat-wrong-port',
     namespace: e.namespace,
     what: `The DNAT rule in ${e.namespace} sends it to ${e.after.address}:${port}, but ${ns.name} listens on port ${better}, not ${port}.`,
-    evidence: [{ command: runIn({ name: e.namespace, kind: findNamespace(w.snapshot, e.namespace)?.kind ?? 'named' }, 'iptables -t nat -S'), line: e.rule }, ...evidence],
+    evidence: [ruleEvidence(e, findNamespace(w.snapshot, e.namespace)?.kind ?? 'named'), ...evidence],
     fix: replaceTarget(e, `${e.after.address}:${better}`),
   };
 }

@@ -7,9 +7,9 @@ import { runChain, type Packet } from './match-packet.js';
 import { contextFor, type Direction, type StepResult, type Walk } from './walk-state.js';
 import type { Fault } from './types.js';
 import { findLink, findNamespace, ipv4Addresses, linkLine } from './world.js';
-import { inCidr } from './ipv4.js';
 import { forwardDropFault } from './filter-faults.js';
-import { dnatTo, dnatToNowhere } from './dnat-target.js';
+import { nftFilterFault } from './nft-hooks.js';
+import { neighbourMismatch, nextHopMissing } from './next-hop.js';
 
 interface End {
   ns: NamespaceState;
@@ -89,8 +89,12 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
       }
       return undefined;
     };
-    // the bridge device itself (its own addresses: the gateway, usually)
-    if (entry) candidates.push({ end: { ns, link: bridge }, check: bridgeChecks });
+    // the bridge device itself (its own addresses: the gateway, usually); nft bridge-family input
+    // chains see the frames it takes in
+    if (entry) {
+      const toBridge = () => bridgeChecks() ?? faultOf(nftFilterFault(w, ns, 'input', p, contextFor(ns, dir, entry.name, ''), ['bridge'], ' (a bridge-family chain: it sees the frames the bridge takes in)'));
+      candidates.push({ end: { ns, link: bridge }, check: toBridge });
+    }
     for (const port of portsOf(ns, bridge.name)) {
       if (entry && port.name === entry.name) continue;
       const portChecks = (): StepResult | undefined => {
@@ -98,10 +102,15 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
         if (b) return b;
         if (!port.adminUp) return linkDownFault({ ns, link: port }, `, and it is the bridge port towards ${port.peer?.namespace ?? 'the next hop'}`);
         if (port.portState && !['forwarding', 'learning'].includes(port.portState)) return portFault(ns, port);
-        // bridged between two ports: with br_netfilter, the frame passes this namespace's FORWARD
-        if (ns.sysctls['net.bridge.bridge-nf-call-iptables'] === '1' && entry) {
-          const v = runChain(ns.iptables, 'filter', 'FORWARD', p, contextFor(ns, dir, bridge.name, bridge.name));
-          const f = forwardDropFault(ns, v, p, bridge.name, bridge.name, true);
+        if (!entry) return undefined;
+        // bridged between two ports: nft bridge-family forward chains see every such frame
+        const l2 = nftFilterFault(w, ns, 'forward', p, contextFor(ns, dir, entry.name, port.name), ['bridge'], ' (a bridge-family chain: it sees every frame the bridge forwards)');
+        if (l2) return { fault: l2 };
+        // and with br_netfilter, the frame passes this namespace's FORWARD (iptables and nft)
+        if (ns.sysctls['net.bridge.bridge-nf-call-iptables'] === '1') {
+          const ctx = contextFor(ns, dir, bridge.name, bridge.name);
+          const v = runChain(ns.iptables, 'filter', 'FORWARD', p, ctx);
+          const f = forwardDropFault(ns, v, p, bridge.name, bridge.name, true) ?? nftFilterFault(w, ns, 'forward', p, ctx, undefined, BR_NETFILTER);
           if (f) return { fault: f };
         }
         return undefined;
@@ -135,9 +144,11 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
   }
 
   const owner = candidates.find((c) => owns(c.end, nextHop));
-  if (!owner) return { result: { fault: nextHopMissing(w, from, oif, nextHop, candidates.map((c) => c.end)) }, bridged };
+  if (!owner) return { result: { fault: nextHopMissing(w, from, oif, nextHop, p.dst, candidates.map((c) => c.end)) }, bridged };
   const blocked = owner.check();
   if (blocked) return { result: blocked, bridged };
+  const wrongMac = neighbourMismatch(w, from, oif, nextHop, owner.end);
+  if (wrongMac) return { result: { fault: wrongMac }, bridged };
   // the path: which bridge carried the frame, between which ports
   const viaBridge = start.type === 'veth' ? peerOf(w, sender)?.link.master : start.type === 'bridge' ? start.name : undefined;
   if (viaBridge && owner.end.link.type !== 'bridge') {
@@ -146,6 +157,12 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
     bridged.push({ ns: bNs.name, bridge: viaBridge, in: start.type === 'bridge' ? '(local)' : peerOf(w, sender)!.link.name, ...(outPort ? { out: outPort.name } : {}) });
   }
   return { result: { next: { ns: owner.end.ns, iif: owner.end.link.name } }, bridged };
+}
+
+const BR_NETFILTER = ' (bridged traffic passes the ip hooks here: net.bridge.bridge-nf-call-iptables = 1)';
+
+function faultOf(f: Fault | undefined): StepResult | undefined {
+  return f ? { fault: f } : undefined;
 }
 
 function portFault(ns: NamespaceState, port: Link): StepResult {
@@ -171,55 +188,4 @@ function portAddressFault(ns: NamespaceState, port: Link, bridge: Link, address:
       fix: [ipIn(ns, `addr del ${a.address}/${a.prefixlen} dev ${port.name}`), ipIn(ns, `addr add ${a.address}/${a.prefixlen} dev ${bridge.name}`)],
     },
   };
-}
-
-/** Nobody on the link owns the next hop: say where it is instead (if anywhere) and where it goes. */
-function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextHop: string, reachable: Array<{ ns: NamespaceState; link: Link }>): Fault {
-  const neighbour = from.neighbours.find((n) => n.address === nextHop);
-  const evidence = neighbour ? [{ command: ipIn(from, `neigh show ${nextHop}`), line: `${nextHop} dev ${neighbour.dev} ${neighbour.lladdr ? `lladdr ${neighbour.lladdr} ` : ''}${neighbour.state.join(' ')}` }] : [];
-  const ownAddr = ipv4Addresses(from, oif).find((a) => inCidr(nextHop, `${a.address}/${a.prefixlen}`));
-  const prefix = ownAddr?.prefixlen ?? 24;
-  const elsewhere = w.snapshot.namespaces.flatMap((ns) => ipv4Addresses(ns).filter((a) => a.address === nextHop).map((a) => ({ ns, a })));
-  // where it should be: the bridge on this link, else the other end of the veth
-  const home = reachable.find((e) => e.link.type === 'bridge') ?? reachable.find((e) => e.ns.name !== from.name) ?? reachable[0];
-  const dnat = dnatTo(w, nextHop);
-  if (dnat && elsewhere.length === 0) return dnatToNowhere(w, dnat, from, oif, evidence);
-  const isGateway = lookupIsGateway(from, nextHop);
-  const role = isGateway ? `${from.name}'s gateway ${nextHop}` : nextHop;
-  const fix: string[] = [];
-  let what: string;
-  // the far end of our veth is not in the bridge that has the next hop: a detached port
-  const farEnd = reachable.find((e) => e.ns.name !== from.name || e.link.name !== oif);
-  const bridgeThere = farEnd && !farEnd.link.master ? elsewhere.find((e) => e.ns.name === farEnd.ns.name && findLink(e.ns, e.a.dev)?.type === 'bridge') : undefined;
-  if (farEnd && bridgeThere && farEnd.link.type === 'veth') {
-    return {
-      kind: 'port-detached',
-      namespace: farEnd.ns.name,
-      what: `${farEnd.link.name} in ${farEnd.ns.name}, the other end of ${from.name}'s ${oif}, is not a port of the bridge ${bridgeThere.a.dev}, where ${role} is; so ${from.name}'s frames never reach it.`,
-      evidence: [
-        { command: ipIn(farEnd.ns, `-br link show ${farEnd.link.name}`), line: linkLine(farEnd.link) },
-        { command: ipIn(bridgeThere.ns, `-br addr show ${bridgeThere.a.dev}`), line: `${bridgeThere.a.dev} ${findLink(bridgeThere.ns, bridgeThere.a.dev)?.operState ?? '?'} ${bridgeThere.a.address}/${bridgeThere.a.prefixlen}` },
-        ...evidence,
-      ],
-      fix: [ipIn(farEnd.ns, `link set ${farEnd.link.name} master ${bridgeThere.a.dev}`)],
-    };
-  }
-  if (elsewhere.length) {
-    const where = elsewhere.map((e) => `${e.ns.name}:${e.a.dev}`).join(', ');
-    what = `${role} is on ${where}, which is not on the link behind ${from.name}'s ${oif}, so nothing answers for it there.`;
-    for (const e of elsewhere) {
-      evidence.push({ command: ipIn(e.ns, `-br addr show ${e.a.dev}`), line: `${e.a.dev} ${findLink(e.ns, e.a.dev)?.operState ?? '?'} ${e.a.address}/${e.a.prefixlen}` });
-      if (home && isGateway) fix.push(ipIn(e.ns, `addr del ${e.a.address}/${e.a.prefixlen} dev ${e.a.dev}`));
-    }
-  } else {
-    what = `Nothing on the link behind ${from.name}'s ${oif} has the address ${nextHop}${isGateway ? ` (${from.name}'s gateway)` : ''}, so its ARP requests go unanswered.`;
-  }
-  if (home && (isGateway || elsewhere.length)) fix.push(ipIn(home.ns, `addr add ${nextHop}/${prefix} dev ${home.link.name}`));
-  if (home) evidence.push({ command: ipIn(home.ns, `-br addr show ${home.link.name}`), line: `${home.link.name} ${home.link.operState} ${ipv4Addresses(home.ns, home.link.name).map((a) => `${a.address}/${a.prefixlen}`).join(' ')}`.trimEnd() });
-  if (!fix.length) fix.push(`# no namespace on that link has ${nextHop}: check the address you are trying to reach`);
-  return { kind: isGateway ? 'gateway-missing' : 'neighbour-missing', namespace: from.name, what, evidence, fix };
-}
-
-function lookupIsGateway(ns: NamespaceState, address: string): boolean {
-  return ns.routes.some((r) => r.gateway === address);
 }

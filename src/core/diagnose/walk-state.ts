@@ -13,6 +13,18 @@ export interface NatEntry {
   before: { address: string; port?: number };
   after: { address: string; port?: number };
   rule: string;
+  /** Set when a native nft rule did it (the fix then edits that rule by its handle). */
+  nft?: { family: string; table: string; chain: string; handle: number };
+}
+
+/** A chain that may stop the packet, though the walk cannot be sure (it has tests the walk
+ *  cannot judge): named as the likely cause when the probe fails and every hop passes. */
+export interface Suspect {
+  namespace: string;
+  /** `inet filter forward` */
+  chain: string;
+  /** Why, in a sentence without the chain's name. */
+  why: string;
 }
 
 export interface Walk {
@@ -23,6 +35,7 @@ export interface Walk {
   nat: NatEntry[];
   path: Array<Hop & { direction: Direction }>;
   notes: string[];
+  suspects: Suspect[];
 }
 
 /** Where a packet is: a namespace, and the interface it came in by (undefined: made here). */

@@ -10,9 +10,11 @@ import { isPrivate } from './ipv4.js';
 import { inputDropFault, forwardDropFault, outputDropFault } from './filter-faults.js';
 import { crossLink } from './link-layer.js';
 import { deliveryFault } from './local-delivery.js';
-import { optionValue, runChain, type Packet } from './match-packet.js';
+import { runChain, type Packet } from './match-packet.js';
 import type { Fault, Hop, Target } from './types.js';
-import { contextFor, type Direction, type NatEntry, type StepResult, type Walk } from './walk-state.js';
+import { contextFor, type Direction, type NatEntry, type StepResult, type Suspect, type Walk } from './walk-state.js';
+import { nftFilterFault, nftNat } from './nft-hooks.js';
+import { applyDnat, applySnat, undoNat } from './walk-nat.js';
 import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, routeLine, sourceAddress, type RouteChoice } from './world.js';
 
 export interface WalkResult {
@@ -23,6 +25,8 @@ export interface WalkResult {
   notes: string[];
   /** Both ways passed. */
   passed: boolean;
+  /** Chains that may stop the packet, though the walk cannot tell (see Suspect). */
+  suspects: Suspect[];
   nat: NatEntry[];
 }
 
@@ -41,41 +45,6 @@ function forwardingOff(ns: NamespaceState, iif: string): string | undefined {
   return undefined;
 }
 
-function applyDnat(w: Walk, ns: NamespaceState, p: Packet, options: string[], rule: string, hop: Hop): void {
-  const to = optionValue(options, '--to-destination');
-  if (!to) return;
-  const [address, port] = to.split(':');
-  const before = { address: p.dst, ...(p.dport !== undefined ? { port: p.dport } : {}) };
-  if (address) p.dst = address;
-  if (port) p.dport = Number(port.split('-')[0]);
-  const after = { address: p.dst, ...(p.dport !== undefined ? { port: p.dport } : {}) };
-  w.nat.push({ namespace: ns.name, kind: 'dnat', before, after, rule });
-  hop.nat = [hop.nat, `DNAT ${before.address}${before.port ? `:${before.port}` : ''} -> ${after.address}${after.port ? `:${after.port}` : ''}`].filter(Boolean).join('; ');
-}
-
-function applySnat(w: Walk, ns: NamespaceState, p: Packet, target: string, options: string[], choice: RouteChoice, rule: string, hop: Hop): void {
-  const to = target === 'MASQUERADE' ? sourceAddress(ns, choice) : optionValue(options, '--to-source')?.split(':')[0];
-  if (!to || to === p.src) return;
-  w.nat.push({ namespace: ns.name, kind: 'snat', before: { address: p.src }, after: { address: to }, rule });
-  hop.nat = [hop.nat, `${target} ${p.src} -> ${to}`].filter(Boolean).join('; ');
-  p.src = to;
-}
-
-/** Replies are translated back by conntrack where the way there was translated. */
-function undoNat(w: Walk, ns: NamespaceState, p: Packet, hop: Hop): void {
-  for (const e of w.nat) {
-    if (e.namespace !== ns.name) continue;
-    if (e.kind === 'snat' && p.dst === e.after.address) {
-      p.dst = e.before.address;
-      hop.nat = [hop.nat, `un-${'SNAT'} ${e.after.address} -> ${e.before.address}`].filter(Boolean).join('; ');
-    }
-    if (e.kind === 'dnat' && p.src === e.after.address && (e.after.port === undefined || p.sport === e.after.port)) {
-      p.src = e.before.address;
-      if (e.before.port !== undefined) p.sport = e.before.port;
-      hop.nat = [hop.nat, `un-DNAT ${e.after.address} -> ${e.before.address}`].filter(Boolean).join('; ');
-    }
-  }
-}
 
 /** One namespace: the packet arrives (or starts) here; returns where it goes next. */
 function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, dir: Direction): StepResult {
@@ -100,19 +69,27 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
         p.src = src;
       }
     } else if (!p.src) p.src = p.dst;
+    const ctx = contextFor(ns, dir, undefined, out);
     if (dir === 'there') {
-      const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, contextFor(ns, dir, undefined, out));
+      const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, ctx);
+      const nft = v.verdict === 'DNAT' ? undefined : nftNat(ns, 'output', p, ctx);
       if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop);
+      else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, nft.rule);
     }
-    const f = runChain(ns.iptables, 'filter', 'OUTPUT', p, contextFor(ns, dir, undefined, out));
-    const fault = outputDropFault(ns, f, p, out);
+    const f = runChain(ns.iptables, 'filter', 'OUTPUT', p, ctx);
+    const fault = outputDropFault(ns, f, p, out) ?? nftFilterFault(w, ns, 'output', p, ctx);
     if (fault) return { fault };
   } else {
+    const ctx = contextFor(ns, dir, iif, undefined);
     if (dir === 'back') undoNat(w, ns, p, hop);
     else {
-      const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, contextFor(ns, dir, iif, undefined));
+      const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, ctx);
+      const nft = v.verdict === 'DNAT' ? undefined : nftNat(ns, 'prerouting', p, ctx);
       if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop);
+      else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, nft.rule);
     }
+    const pre = nftFilterFault(w, ns, 'prerouting', p, ctx);
+    if (pre) return { fault: pre };
     // reverse path filter: is the way back to the source through the interface it came in by?
     const rp = rpFilter(ns, iif);
     if (rp > 0 && !isLocal(ns, p.src)) {
@@ -150,8 +127,9 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
       };
     }
     if (iif !== undefined) {
-      const v = runChain(ns.iptables, 'filter', 'INPUT', p, contextFor(ns, dir, iif, undefined));
-      const fault = inputDropFault(ns, v, p, iif, dir === 'back');
+      const ctx = contextFor(ns, dir, iif, undefined);
+      const v = runChain(ns.iptables, 'filter', 'INPUT', p, ctx);
+      const fault = inputDropFault(ns, v, p, iif, dir === 'back') ?? nftFilterFault(w, ns, 'input', p, ctx);
       if (fault) return { fault };
     }
     if (dir === 'there') {
@@ -180,14 +158,20 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   if (!choice) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
   if (!choice.dev) return { fault: rejectRoute(ns, choice.route, p) };
   if (iif !== undefined) {
-    const v = runChain(ns.iptables, 'filter', 'FORWARD', p, contextFor(ns, dir, iif, choice.dev));
-    const fault = forwardDropFault(ns, v, p, iif, choice.dev);
+    const ctx = contextFor(ns, dir, iif, choice.dev);
+    const v = runChain(ns.iptables, 'filter', 'FORWARD', p, ctx);
+    const fault = forwardDropFault(ns, v, p, iif, choice.dev) ?? nftFilterFault(w, ns, 'forward', p, ctx);
     if (fault) return { fault };
   }
+  const postCtx = contextFor(ns, dir, iif, choice.dev);
   if (dir === 'there') {
-    const v = runChain(ns.iptables, 'nat', 'POSTROUTING', p, contextFor(ns, dir, iif, choice.dev));
+    const v = runChain(ns.iptables, 'nat', 'POSTROUTING', p, postCtx);
+    const nft = v.verdict === 'MASQUERADE' || v.verdict === 'SNAT' ? undefined : nftNat(ns, 'postrouting', p, postCtx);
     if ((v.verdict === 'MASQUERADE' || v.verdict === 'SNAT') && v.rule) applySnat(w, ns, p, v.verdict, v.options, choice, v.rule.text, hop);
+    else if (nft) applySnat(w, ns, p, nft.target, nft.options, choice, nft.rule.text, hop, nft.rule);
   }
+  const post = nftFilterFault(w, ns, 'postrouting', p, postCtx);
+  if (post) return { fault: post };
   hop.out = choice.dev;
   if (choice.route.gateway) hop.via = choice.route.gateway;
   record(iif === undefined ? 'sent' : 'routed');
@@ -251,12 +235,12 @@ export function walkPath(snapshot: Snapshot, from: string, to: Target): WalkResu
   const source = findNamespace(snapshot, from);
   if (!source) throw new Error(`no namespace ${from} in the snapshot`);
   const p: Packet = { src: '', dst: to.address, protocol: to.port === undefined ? 'icmp' : 'tcp', ...(to.port !== undefined ? { sport: 40000, dport: to.port } : {}) };
-  const w: Walk = { snapshot, source, original: p, nat: [], path: [], notes: [] };
+  const w: Walk = { snapshot, source, original: p, nat: [], path: [], notes: [], suspects: [] };
   const packet = { ...p };
   const there = travel(w, source, packet, 'there');
   // the source address as the source chose it, before any SNAT on the way
   w.original = { ...p, src: w.nat.find((e) => e.kind === 'snat')?.before.address ?? packet.src };
-  const result = (extra: Partial<WalkResult>): WalkResult => ({ path: w.path, notes: w.notes, passed: false, nat: w.nat, ...extra });
+  const result = (extra: Partial<WalkResult>): WalkResult => ({ path: w.path, notes: w.notes, suspects: w.suspects, passed: false, nat: w.nat, ...extra });
   if (there.fault) return result({ fault: there.fault });
   if (there.stopped || !there.delivered) return result({ stopped: there.stopped ?? 'the walk lost the packet' });
   // the reply: from what was reached, to the (translated) source

@@ -1,0 +1,131 @@
+// When the next hop's address is not where the sender's frames go: nobody on the link has it
+// (a missing or misplaced gateway address, a detached bridge port, a DNAT to nowhere, a route via
+// the wrong gateway where a router sits on the same link), or the sender's neighbour entry for
+// it names another MAC than the owner's. Pure.
+import type { Link, NamespaceState, Route } from '../snapshot.js';
+import { ipIn } from './commands.js';
+import { dnatTo, dnatToNowhere } from './dnat-target.js';
+import { inCidr } from './ipv4.js';
+import type { Fault } from './types.js';
+import type { Walk } from './walk-state.js';
+import { findLink, ipv4Addresses, linkLine, lookupRoute, routeLine } from './world.js';
+
+interface End {
+  ns: NamespaceState;
+  link: Link;
+}
+
+/** Nobody on the link owns the next hop: say where it is instead (if anywhere) and where it goes. */
+export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextHop: string, dst: string, reachable: End[]): Fault {
+  const neighbour = from.neighbours.find((n) => n.address === nextHop);
+  const evidence = neighbour ? [{ command: ipIn(from, `neigh show ${nextHop}`), line: `${nextHop} dev ${neighbour.dev} ${neighbour.lladdr ? `lladdr ${neighbour.lladdr} ` : ''}${neighbour.state.join(' ')}` }] : [];
+  const ownAddr = ipv4Addresses(from, oif).find((a) => inCidr(nextHop, `${a.address}/${a.prefixlen}`));
+  const prefix = ownAddr?.prefixlen ?? 24;
+  const elsewhere = w.snapshot.namespaces.flatMap((ns) => ipv4Addresses(ns).filter((a) => a.address === nextHop).map((a) => ({ ns, a })));
+  // where it should be: the bridge on this link, else the other end of the veth
+  const home = reachable.find((e) => e.link.type === 'bridge') ?? reachable.find((e) => e.ns.name !== from.name) ?? reachable[0];
+  const dnat = dnatTo(w, nextHop);
+  if (dnat && elsewhere.length === 0) return dnatToNowhere(w, dnat, from, oif, evidence);
+  const isGateway = lookupIsGateway(from, nextHop);
+  const role = isGateway ? `${from.name}'s gateway ${nextHop}` : nextHop;
+  const fix: string[] = [];
+  let what: string;
+  // the far end of our veth is not in the bridge that has the next hop: a detached port
+  const farEnd = reachable.find((e) => e.ns.name !== from.name || e.link.name !== oif);
+  const bridgeThere = farEnd && !farEnd.link.master ? elsewhere.find((e) => e.ns.name === farEnd.ns.name && findLink(e.ns, e.a.dev)?.type === 'bridge') : undefined;
+  if (farEnd && bridgeThere && farEnd.link.type === 'veth') {
+    return {
+      kind: 'port-detached',
+      namespace: farEnd.ns.name,
+      what: `${farEnd.link.name} in ${farEnd.ns.name}, the other end of ${from.name}'s ${oif}, is not a port of the bridge ${bridgeThere.a.dev}, where ${role} is; so ${from.name}'s frames never reach it.`,
+      evidence: [
+        { command: ipIn(farEnd.ns, `-br link show ${farEnd.link.name}`), line: linkLine(farEnd.link) },
+        { command: ipIn(bridgeThere.ns, `-br addr show ${bridgeThere.a.dev}`), line: `${bridgeThere.a.dev} ${findLink(bridgeThere.ns, bridgeThere.a.dev)?.operState ?? '?'} ${bridgeThere.a.address}/${bridgeThere.a.prefixlen}` },
+        ...evidence,
+      ],
+      fix: [ipIn(farEnd.ns, `link set ${farEnd.link.name} master ${bridgeThere.a.dev}`)],
+    };
+  }
+  const wrong = elsewhere.length === 0 ? wrongGateway(w, from, oif, nextHop, dst, reachable, evidence) : undefined;
+  if (wrong) return wrong;
+  if (elsewhere.length) {
+    const where = elsewhere.map((e) => `${e.ns.name}:${e.a.dev}`).join(', ');
+    what = `${role} is on ${where}, which is not on the link behind ${from.name}'s ${oif}, so nothing answers for it there.`;
+    for (const e of elsewhere) {
+      evidence.push({ command: ipIn(e.ns, `-br addr show ${e.a.dev}`), line: `${e.a.dev} ${findLink(e.ns, e.a.dev)?.operState ?? '?'} ${e.a.address}/${e.a.prefixlen}` });
+      if (home && isGateway) fix.push(ipIn(e.ns, `addr del ${e.a.address}/${e.a.prefixlen} dev ${e.a.dev}`));
+    }
+  } else {
+    what = `Nothing on the link behind ${from.name}'s ${oif} has the address ${nextHop}${isGateway ? ` (${from.name}'s gateway)` : ''}, so its ARP requests go unanswered.`;
+  }
+  if (home && (isGateway || elsewhere.length)) fix.push(ipIn(home.ns, `addr add ${nextHop}/${prefix} dev ${home.link.name}`));
+  if (home) evidence.push({ command: ipIn(home.ns, `-br addr show ${home.link.name}`), line: `${home.link.name} ${home.link.operState} ${ipv4Addresses(home.ns, home.link.name).map((a) => `${a.address}/${a.prefixlen}`).join(' ')}`.trimEnd() });
+  if (!fix.length) fix.push(`# no namespace on that link has ${nextHop}: check the address you are trying to reach`);
+  return { kind: isGateway ? 'gateway-missing' : 'neighbour-missing', namespace: from.name, what, evidence, fix };
+}
+
+function lookupIsGateway(ns: NamespaceState, address: string): boolean {
+  return ns.routes.some((r) => r.gateway === address);
+}
+
+/** Does ns forward packets that come in by dev? */
+function forwards(ns: NamespaceState, dev: string): boolean {
+  return ns.sysctls['net.ipv4.ip_forward'] === '1' && ns.sysctls[`net.ipv4.conf.${dev.replace(/\./g, '/')}.forwarding`] !== '0';
+}
+
+/** The sender's route points at a gateway nobody has, while a router (an address in the same
+ *  subnet, in a namespace that forwards) is on the link: the route is what is wrong. */
+function wrongGateway(w: Walk, from: NamespaceState, oif: string, nextHop: string, dst: string, reachable: End[], neighbourEvidence: Fault['evidence']): Fault | undefined {
+  const choice = lookupRoute(from, dst);
+  const route: Route | undefined = choice?.route;
+  if (!route || route.gateway !== nextHop) return undefined;
+  const subnets = ipv4Addresses(from, oif)
+    .filter((a) => a.prefixlen < 32 && inCidr(nextHop, `${a.address}/${a.prefixlen}`))
+    .map((a) => `${a.address}/${a.prefixlen}`);
+  const routers = reachable
+    .filter((e) => e.ns.name !== from.name && e.ns.kind !== 'upstream' && forwards(e.ns, e.link.name))
+    .flatMap((e) => ipv4Addresses(e.ns, e.link.name).filter((a) => subnets.some((s) => inCidr(a.address, s))).map((a) => ({ ...e, a })));
+  // a router that has a way on towards dst (not back out of the same link) first
+  const onwards = (r: (typeof routers)[number]) => {
+    const on = lookupRoute(r.ns, dst);
+    return on?.dev !== undefined && on.dev !== r.link.name ? 1 : 0;
+  };
+  const router = routers.sort((a, b) => onwards(b) - onwards(a))[0];
+  if (!router) return undefined;
+  const metric = route.metric !== undefined ? ` metric ${route.metric}` : '';
+  const alternative = `${ipIn(router.ns, `addr add ${nextHop}/${router.a.prefixlen} dev ${router.link.name}`)}`;
+  w.notes.push(`Or, if ${nextHop} is meant to be the gateway, give that address to the router on the link instead: ${alternative}.`);
+  return {
+    kind: 'wrong-gateway',
+    namespace: from.name,
+    what: `${from.name}'s ${route.dst === 'default' ? 'default route' : `route to ${route.dst}`} goes via ${nextHop}, which nothing on the link behind ${oif} has; the router on that link is ${router.a.address} (${router.ns.name}'s ${router.link.name}).`,
+    evidence: [
+      { command: ipIn(from, `route show ${route.dst}`), line: routeLine(route) },
+      ...neighbourEvidence,
+      { command: ipIn(router.ns, `-br addr show ${router.link.name}`), line: `${router.link.name} ${router.link.operState} ${ipv4Addresses(router.ns, router.link.name).map((a) => `${a.address}/${a.prefixlen}`).join(' ')}` },
+    ],
+    fix: [ipIn(from, `route replace ${route.dst} via ${router.a.address}${metric}`)],
+  };
+}
+
+/** The sender's neighbour entry for the next hop names a MAC other than the owner's: its frames go
+ *  elsewhere (a permanent entry is never corrected by ARP). */
+export function neighbourMismatch(w: Walk, from: NamespaceState, oif: string, nextHop: string, owner: End): Fault | undefined {
+  const n = from.neighbours.find((x) => x.address === nextHop && x.dev === oif);
+  const mac = owner.link.mac?.toLowerCase();
+  if (!n?.lladdr || !mac || n.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE')) return undefined;
+  const said = n.lladdr.toLowerCase();
+  if (said === mac) return undefined;
+  const holder = w.snapshot.namespaces.flatMap((ns) => ns.links.filter((l) => l.mac?.toLowerCase() === said).map((l) => `${ns.name}'s ${l.name}`))[0];
+  const permanent = n.state.includes('PERMANENT') || n.state.includes('NOARP');
+  return {
+    kind: 'neighbour-wrong-mac',
+    namespace: from.name,
+    what: `${from.name}'s neighbour entry for ${nextHop} says ${n.lladdr} (${holder ?? 'no interface here has that MAC'}), but ${nextHop} is on ${owner.ns.name}'s ${owner.link.name}, whose MAC is ${owner.link.mac}; so ${from.name} sends its frames to the wrong MAC${permanent ? ', and ARP never corrects a permanent entry' : ''}.`,
+    evidence: [
+      { command: ipIn(from, `neigh show ${nextHop} dev ${oif}`), line: `${nextHop} dev ${oif} lladdr ${n.lladdr} ${n.state.join(' ')}` },
+      { command: ipIn(owner.ns, `-br link show ${owner.link.name}`), line: `${owner.link.name} ${owner.link.operState} ${owner.link.mac} <${owner.link.flags.join(',')}>` },
+    ],
+    fix: [ipIn(from, `neigh del ${nextHop} dev ${oif}`)],
+  };
+}
