@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TOOLS } from '../src/doctor/catalog.js';
 import { evaluateDoctor } from '../src/doctor/evaluate.js';
-import { parseCapabilityOutput } from '../src/doctor/probe.js';
+import { parseCapabilityOutput, whyBroken } from '../src/doctor/probe.js';
 import { renderDoctor, wrapText } from '../src/doctor/render.js';
 import type { ProbeResults } from '../src/doctor/types.js';
 
@@ -53,7 +53,11 @@ describe('evaluateDoctor', () => {
     }
     expect(report.findings.find((f) => f.id === 'iptables-backend')).toBeUndefined();
     expect(find(everythingMissing(), 'cni-plugins').status).toBe('missing');
-    expect(find(everythingMissing(), 'userns')).toMatchObject({ status: 'missing', detail: 'cannot create a sandbox: `unshare` was not found.' });
+    // the sandbox could not start because its tools are missing: blamed on them, with their fix
+    const sandbox = find(everythingMissing(), 'sandbox');
+    expect(sandbox).toMatchObject({ status: 'missing', label: 'the sandbox', detail: 'cannot be created, because of ip (iproute2); unshare, nsenter (util-linux) (above): `unshare` was not found.' });
+    expect(sandbox.fix).toEqual({ debian: 'sudo apt-get install -y iproute2 util-linux mount', fedora: 'sudo dnf install -y iproute util-linux' });
+    expect(report.findings.find((f) => f.id === 'userns')).toBeUndefined();
     for (const id of ['kernel-veth', 'kernel-bridge', 'kernel-nft-nat']) expect(find(everythingMissing(), id).status).toBe('warning');
     expect(report.installAll).toEqual({
       debian: 'sudo apt-get install -y iproute2 iptables nftables iputils-ping util-linux mount curl conntrack python3 tcpdump jq containernetworking-plugins',
@@ -102,6 +106,62 @@ describe('evaluateDoctor', () => {
     expect(find(p, 'kernel-veth')).toMatchObject({ status: 'missing', detail: 'failed: Error: Unknown device type.', fix: { any: expect.stringContaining('sudo modprobe -a veth') } });
   });
 
+  it('a tool that is there but does not run: missing, with a reinstall (or, under /usr/local, what hides the packaged one)', () => {
+    const p = healthy();
+    p.tools.ip = { path: '/usr/sbin/ip', broken: '`/usr/sbin/ip -V` exited 127: /usr/sbin/ip: error while loading shared libraries: libbpf.so.1' };
+    expect(evaluateDoctor(p).ok).toBe(false);
+    expect(find(p, 'iproute2')).toMatchObject({
+      status: 'missing',
+      detail: expect.stringMatching(/^\/usr\/sbin\/ip does not run: `\/usr\/sbin\/ip -V` exited 127: .*libbpf\.so\.1; needed for every lesson/),
+      fix: { debian: 'sudo apt-get install --reinstall -y iproute2', fedora: 'sudo dnf reinstall -y iproute' },
+    });
+    p.tools.ip = { path: '/usr/local/sbin/ip', broken: '`/usr/local/sbin/ip -V` crashed (SIGSEGV)' };
+    expect(find(p, 'iproute2').fix).toEqual({ any: "/usr/local/sbin/ip is not from a package and hides the system's copy: repair it, or move it away" });
+  });
+
+  it('a sandbox stopped by a tool that does not run: blamed on that tool with its fix, never on user namespaces, never "run netns-tutor doctor", no "?"', () => {
+    const p = healthy();
+    p.tools.ip = { path: '/usr/sbin/ip', broken: '`/usr/sbin/ip -V` exited 126: ip: broken' };
+    p.sandbox = { created: false, error: 'the sandbox init exited (code 126) before it was ready:\nip: broken', usernsDenied: false };
+    p.capabilities = {};
+    p.brNetfilter = { loaded: true };
+    const report = evaluateDoctor(p);
+    expect(report.findings.find((f) => f.id === 'userns')).toBeUndefined();
+    expect(find(p, 'sandbox')).toMatchObject({
+      status: 'missing',
+      label: 'the sandbox',
+      detail: 'cannot be created, because of ip (iproute2) (above): the sandbox init exited (code 126) before it was ready:\nip: broken',
+      fix: { debian: 'sudo apt-get install --reinstall -y iproute2', fedora: 'sudo dnf reinstall -y iproute' },
+    });
+    expect(find(p, 'kernel-veth').detail).toBe('not tried: no sandbox could be created to try it in (see the sandbox above)');
+    const text = renderDoctor(report, p, 100);
+    expect(text).not.toContain('netns-tutor doctor`');
+    expect(text).not.toContain('?');
+    expect(text).not.toMatch(/user namespaces/);
+    expect(find(p, 'br-netfilter').detail).toContain('not read here: no sandbox could be made to read it in');
+  });
+
+  it('a sandbox error that sends the user to the doctor gets a real fix instead', () => {
+    const p = healthy();
+    p.capabilities = {};
+    p.sandbox = { created: false, error: 'the sandbox needs `mkfifo`, which is not installed.', next: 'Run `netns-tutor doctor` to see every missing tool and the command that installs it.', usernsDenied: false };
+    expect(find(p, 'sandbox').fix?.any).toBe("install the package that provides mkfifo: find it with `apt-file search --regexp 'bin/mkfifo$'` (Debian/Ubuntu) or `dnf provides '*/bin/mkfifo'` (Fedora)");
+    p.sandbox = { created: false, error: 'cannot build the sandbox: init: cannot mount a private /run', next: 'Run `netns-tutor doctor` to check this machine.', usernsDenied: false };
+    const f = find(p, 'sandbox');
+    expect(f).toMatchObject({ status: 'missing', detail: 'cannot be created: cannot build the sandbox: init: cannot mount a private /run' });
+    expect(f.fix?.any).not.toContain('netns-tutor doctor');
+    expect(f.fix?.any).toMatch(/^Nothing above explains it: this is a bug in netns-tutor/);
+  });
+
+  it('a kernel capability whose command does not run is blamed on the command, not on kernel modules', () => {
+    const p = healthy();
+    p.tools.nft = { path: '/usr/sbin/nft', broken: '`/usr/sbin/nft --version` exited 127: nft: error while loading shared libraries' };
+    p.capabilities['nft-nat'] = { status: 'failed', error: 'nft: error while loading shared libraries' };
+    const f = find(p, 'kernel-nft-nat');
+    expect(f.detail).toBe('failed, because `nft` itself does not run (see nft (nftables) above): nft: error while loading shared libraries');
+    expect(f.fix).toEqual({ debian: 'sudo apt-get install --reinstall -y nftables', fedora: 'sudo dnf reinstall -y nftables' });
+  });
+
   it('explains br_netfilter when the host has it', () => {
     const p = healthy();
     p.brNetfilter = { loaded: true, callIptables: '1' };
@@ -109,6 +169,22 @@ describe('evaluateDoctor', () => {
     expect(f.status).toBe('warning');
     expect(f.detail).toContain('net.bridge.bridge-nf-call-iptables=1');
     expect(evaluateDoctor(p).ok).toBe(true);
+  });
+});
+
+describe('whyBroken', () => {
+  const argv = ['/usr/sbin/ip', '-V'];
+  const run = (exitCode: number, stderr = '', outcome: 'exited' | 'failed-to-start' | 'timed-out' = 'exited') => ({ outcome, exitCode, stderr });
+  it('names what stops a command from running', () => {
+    expect(whyBroken(run(127, '/usr/sbin/ip: error while loading shared libraries: libbpf.so.1\n'), argv)).toBe('`/usr/sbin/ip -V` exited 127: /usr/sbin/ip: error while loading shared libraries: libbpf.so.1');
+    expect(whyBroken(run(126), argv)).toBe('`/usr/sbin/ip -V` exited 126');
+    expect(whyBroken(run(139), argv)).toBe('`/usr/sbin/ip -V` crashed (SIGSEGV)');
+    expect(whyBroken(run(-1, 'Command failed with EACCES: /usr/sbin/ip -V\nspawn /usr/sbin/ip EACCES', 'failed-to-start'), argv)).toBe('it cannot be started (spawn /usr/sbin/ip EACCES)');
+    expect(whyBroken(run(-1, '', 'timed-out'), argv)).toBe('`/usr/sbin/ip -V` did not finish within 5 s');
+  });
+  it('lets a tool that runs but refuses the version option be (busybox ping -V exits 1)', () => {
+    expect(whyBroken(run(0), argv)).toBeUndefined();
+    expect(whyBroken(run(1, "ping: invalid option -- 'V'"), ['/bin/ping', '-V'])).toBeUndefined();
   });
 });
 

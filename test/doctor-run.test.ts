@@ -53,6 +53,24 @@ describe('netns-tutor doctor, for real', () => {
     expect(report.probes.sandbox).toEqual({ created: true, mode: 'userns' });
   });
 
+  it('with a tool that does not run: blames that tool, gives its reinstall, never sends you back to the doctor, prints no "?"', async () => {
+    // Inside a sandbox of its own, a stub that cannot run is bind-mounted over ip (the sandbox's
+    // mount namespace only: the host's ip is untouched); the doctor then runs there for real,
+    // its own throwaway sandbox nested in this one.
+    const stub = "printf '#!/bin/sh\\necho \"ip: cannot run\" >&2\\nexit 126\\n' >/root/ip && chmod +x /root/ip && mount --bind /root/ip \"$(command -v ip)\"";
+    const json = await runHere(['shell', '-c', `${stub} && netns-tutor doctor --json`]);
+    const report = JSON.parse(json.stdout) as DoctorReport & { probes: ProbeResults };
+    expect(json.code).toBe(1);
+    const byId = (id: string) => report.findings.find((f) => f.id === id);
+    expect(byId('iproute2')).toMatchObject({ status: 'missing', detail: expect.stringMatching(/ip does not run: .*exited 126: ip: cannot run/), fix: { debian: 'sudo apt-get install --reinstall -y iproute2' } });
+    expect(byId('userns')).toBeUndefined();
+    expect(byId('sandbox')).toMatchObject({ status: 'missing', detail: expect.stringMatching(/^cannot be created, because of ip \(iproute2\) \(above\)/), fix: byId('iproute2')!.fix });
+    const text = await runHere(['shell', '-c', `${stub} && netns-tutor doctor`]);
+    expect(text.stdout).toContain('✗ the sandbox');
+    expect(text.stdout).not.toContain('netns-tutor doctor`');
+    expect(text.stdout).not.toContain('=?');
+  }, 60_000);
+
   it('prints a readable report and exits 0', async () => {
     const r = await runHere(['doctor']);
     expect(r.code).toBe(0);

@@ -35,12 +35,16 @@ export const CNI = {
 };
 
 /** Kernel capabilities tried inside a throwaway sandbox. `modules`: what to load on the host when
- *  one fails (the sandbox cannot load kernel modules itself). */
+ *  one fails (the sandbox cannot load kernel modules itself); `tool`: the command that tries it
+ *  (when that command itself does not run, the kernel is not to blame). */
 export const CAPABILITIES = [
-  { id: 'netns', label: 'ip netns add (inside the sandbox)', required: true, modules: [] },
-  { id: 'veth', label: 'veth pairs', required: true, modules: ['veth'] },
-  { id: 'bridge', label: 'bridges', required: true, modules: ['bridge'] },
-  { id: 'nft-nat', label: 'NAT with nf_tables', required: true, modules: ['nf_tables', 'nft_chain_nat', 'nft_masq'] },
-  { id: 'iptables-nat', label: 'NAT with iptables', required: true, modules: ['nf_tables', 'nft_compat', 'xt_MASQUERADE'] },
-  { id: 'conntrack', label: 'the conntrack table', required: false, modules: ['nf_conntrack', 'nf_conntrack_netlink'] },
+  { id: 'netns', label: 'ip netns add (inside the sandbox)', required: true, modules: [], tool: 'ip' },
+  { id: 'veth', label: 'veth pairs', required: true, modules: ['veth'], tool: 'ip' },
+  { id: 'bridge', label: 'bridges', required: true, modules: ['bridge'], tool: 'ip' },
+  { id: 'nft-nat', label: 'NAT with nf_tables', required: true, modules: ['nf_tables', 'nft_chain_nat', 'nft_masq'], tool: 'nft' },
+  { id: 'iptables-nat', label: 'NAT with iptables', required: true, modules: ['nf_tables', 'nft_compat', 'xt_MASQUERADE'], tool: 'iptables' },
+  { id: 'conntrack', label: 'the conntrack table', required: false, modules: ['nf_conntrack', 'nf_conntrack_netlink'], tool: 'conntrack' },
 ] as const;
+
+/** The tools the sandbox itself needs to start (its init mounts, enters and sets up `lo`). */
+export const SANDBOX_TOOLS: readonly string[] = ['util-linux', 'iproute2'];

@@ -1,12 +1,9 @@
 // The doctor's judgement: probe results in, one finding per tool and kernel capability out, each
 // ok / missing / warning with the exact command that fixes it. Pure.
-import { usernsFixes } from '../sandbox/preflight.js';
-import { CAPABILITIES, CNI, TOOLS, type ToolSpec } from './catalog.js';
+import { CNI, TOOLS, type ToolSpec } from './catalog.js';
+import { evaluateCapabilities, evaluateSandbox } from './evaluate-sandbox.js';
+import { apt, dnf, installFix, reinstallFix } from './fixes.js';
 import type { DoctorReport, Finding, Fix, ProbeResults } from './types.js';
-
-const apt = (pkgs: readonly string[]) => `sudo apt-get install -y ${pkgs.join(' ')}`;
-const dnf = (pkgs: readonly string[]) => `sudo dnf install -y ${pkgs.join(' ')}`;
-const installFix = (debian: readonly string[], fedora: readonly string[]): Fix => ({ debian: apt(debian), fedora: dnf(fedora) });
 
 function evaluateTool(spec: ToolSpec, probes: ProbeResults): Finding {
   const base = { id: spec.id, kind: 'tool' as const, label: spec.label, required: spec.required };
@@ -19,6 +16,16 @@ function evaluateTool(spec: ToolSpec, probes: ProbeResults): Finding {
       fix: installFix(spec.debian, spec.fedora),
       packages: { debian: spec.debian, fedora: spec.fedora },
     };
+  }
+  const broken = spec.commands.filter((c) => probes.tools[c]?.broken);
+  if (broken.length > 0) {
+    const what = broken.map((c) => `${probes.tools[c]!.path} does not run: ${probes.tools[c]!.broken}`).join('; ');
+    // a copy outside the package's directories hides the packaged one: reinstalling would not help
+    const local = broken.map((c) => probes.tools[c]!.path!).filter((p) => p.startsWith('/usr/local/'));
+    const fix: Fix = local.length
+      ? { any: `${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} not from a package and ${local.length === 1 ? 'hides' : 'hide'} the system's copy: repair ${local.length === 1 ? 'it' : 'them'}, or move ${local.length === 1 ? 'it' : 'them'} away` }
+      : reinstallFix(spec);
+    return { ...base, status: 'missing', detail: `${what}; needed for ${spec.why}`, fix };
   }
   const first = probes.tools[spec.commands[0]!]!;
   return { ...base, status: 'ok', detail: first.version ?? first.path ?? '' };
@@ -55,31 +62,12 @@ function evaluateCni(probes: ProbeResults): Finding {
   };
 }
 
-function evaluateUserns(probes: ProbeResults): Finding {
-  const base = { id: 'userns', kind: 'kernel' as const, label: 'user namespaces', required: true };
-  const s = probes.sandbox;
-  if (s.created && s.mode === 'userns') return { ...base, status: 'ok', detail: 'allowed: the sandbox runs in a user namespace, root only inside it' };
-  if (s.created) {
-    return {
-      ...base,
-      status: 'warning',
-      detail: 'forbidden on this machine; as root the sandbox runs without one (still its own network, mount and PID namespaces). Ordinary users cannot run netns-tutor here.',
-      fix: { any: 'to let ordinary users run it: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0   (or user.max_user_namespaces=15000, kernel.unprivileged_userns_clone=1, whichever is set)' },
-    };
-  }
-  if (s.usernsDenied) return { ...base, status: 'missing', detail: s.error, fix: { any: s.next ?? usernsFixes() } };
-  return { ...base, status: 'missing', detail: `cannot create a sandbox: ${s.error}`, ...(s.next ? { fix: { any: s.next } } : {}) };
-}
-
-function evaluateCapabilities(probes: ProbeResults): Finding[] {
-  return CAPABILITIES.map((c): Finding => {
-    const base = { id: `kernel-${c.id}`, kind: 'kernel' as const, label: c.label, required: c.required };
-    const p = probes.capabilities[c.id] ?? { status: 'untested' as const, why: 'no sandbox could be created to try it in (see user namespaces above)' };
-    if (p.status === 'ok') return { ...base, status: 'ok', detail: 'works' };
-    if (p.status === 'untested') return { ...base, status: 'warning', detail: `not tried: ${p.why}` };
-    const fix = c.modules.length > 0 ? { any: `sudo modprobe -a ${c.modules.join(' ')}   (the sandbox cannot load kernel modules itself)` } : undefined;
-    return { ...base, status: 'missing', detail: `failed: ${p.error}`, ...(fix ? { fix } : {}) };
-  });
+/** What a new namespace starts with, as read in the throwaway sandbox (unknown when none could be made). */
+function startsWith(callIptables: string | undefined): string {
+  if (callIptables === '0') return 'yet a new namespace starts with net.bridge.bridge-nf-call-iptables=0, so traffic bridged between namespaces does not pass iptables';
+  const effect = 'traffic bridged between namespaces passes iptables FORWARD and the nat table';
+  if (callIptables !== undefined) return `every new namespace starts with net.bridge.bridge-nf-call-iptables=${callIptables}, so ${effect}`;
+  return `where a new namespace starts with net.bridge.bridge-nf-call-iptables=1 (not read here: no sandbox could be made to read it in), ${effect}`;
 }
 
 function evaluateBrNetfilter(probes: ProbeResults): Finding {
@@ -91,8 +79,8 @@ function evaluateBrNetfilter(probes: ProbeResults): Finding {
     ...base,
     status: 'warning',
     detail:
-      `present in this kernel (built in, or loaded as on any Docker or Kubernetes host): every new namespace starts with net.bridge.bridge-nf-call-iptables=${probes.brNetfilter.callIptables ?? '?'}, ` +
-      'so traffic bridged between namespaces passes iptables FORWARD and the nat table. Nothing to fix: the lessons say where it matters, and a sandbox may set it to 0 for itself.',
+      `present in this kernel (built in, or loaded as on any Docker or Kubernetes host): ${startsWith(probes.brNetfilter.callIptables)}. ` +
+      'Nothing to fix: the lessons say where it matters, and a sandbox may set it to 0 for itself.',
   };
 }
 
@@ -115,7 +103,8 @@ export function evaluateDoctor(probes: ProbeResults): DoctorReport {
       if (backend) findings.push(backend);
     }
   }
-  findings.push(evaluateCni(probes), evaluateUserns(probes), ...evaluateCapabilities(probes), evaluateBrNetfilter(probes));
+  const tools = [...findings];
+  findings.push(evaluateCni(probes), evaluateSandbox(probes, tools), ...evaluateCapabilities(probes, tools), evaluateBrNetfilter(probes));
   return {
     ok: !findings.some((f) => f.required && f.status === 'missing'),
     findings,

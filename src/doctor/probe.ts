@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AbortError } from '../errors.js';
 import { runArgv } from '../exec/runner.js';
+import type { RunResult } from '../exec/types.js';
 import { SANDBOX_PATH } from '../sandbox/argv.js';
 import { createSandbox } from '../sandbox/sandbox.js';
 import { CAPABILITIES, CNI, TOOLS } from './catalog.js';
@@ -28,14 +29,36 @@ function findCommand(name: string): string | undefined {
   return undefined;
 }
 
-async function probeTool(name: string): Promise<ToolProbe> {
-  const path = findCommand(name);
-  if (!path) return {};
-  const r = await runArgv([path, VERSION_FLAG[name] ?? '--version'], { timeoutMs: 5000 });
-  const version = `${r.stdout}\n${r.stderr}`
+const firstLine = (text: string) =>
+  text
     .split('\n')
     .map((l) => l.trim())
     .find(Boolean);
+
+/** Signals a program dies of when it is broken, not when it disagrees with its arguments. */
+const CRASH_SIGNALS: Record<number, string> = { 4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 11: 'SIGSEGV' };
+
+/** Why a command that is on the PATH does not run, from how its version query ended; undefined
+ *  when it ran (a tool may well refuse the version option and still work: busybox ping -V). */
+export function whyBroken(r: Pick<RunResult, 'outcome' | 'exitCode' | 'stderr'>, argv: readonly string[]): string | undefined {
+  const said = firstLine(r.stderr);
+  // execa's message ends with the system's reason ("spawn /usr/sbin/ip EACCES")
+  if (r.outcome === 'failed-to-start') return `it cannot be started (${firstLine(r.stderr.split('\n').reverse().join('\n')) ?? 'no reason given'})`;
+  if (r.outcome === 'timed-out') return `\`${argv.join(' ')}\` did not finish within 5 s`;
+  if (r.exitCode === 126 || r.exitCode === 127) return `\`${argv.join(' ')}\` exited ${r.exitCode}${said ? `: ${said}` : ''}`;
+  const signal = CRASH_SIGNALS[r.exitCode - 128];
+  if (signal) return `\`${argv.join(' ')}\` crashed (${signal})${said ? `: ${said}` : ''}`;
+  return undefined;
+}
+
+async function probeTool(name: string): Promise<ToolProbe> {
+  const path = findCommand(name);
+  if (!path) return {};
+  const argv = [path, VERSION_FLAG[name] ?? '--version'];
+  const r = await runArgv(argv, { timeoutMs: 5000 });
+  const broken = whyBroken(r, argv);
+  if (broken) return { path, broken };
+  const version = firstLine(`${r.stdout}\n${r.stderr}`);
   return version && r.exitCode === 0 ? { path, version: version.length > 60 ? `${version.slice(0, 59)}…` : version } : { path };
 }
 

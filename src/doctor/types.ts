@@ -7,6 +7,9 @@ export interface ToolProbe {
   path?: string;
   /** The first line its version option printed. */
   version?: string;
+  /** It is there but does not run (cannot be executed, a library is missing, it crashes): why,
+   *  in the words of the loader or the shell. */
+  broken?: string;
 }
 
 export type CapabilityId = 'netns' | 'veth' | 'bridge' | 'nft-nat' | 'iptables-nat' | 'conntrack';
