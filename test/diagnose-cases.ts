@@ -1,7 +1,7 @@
 // The faults the diagnoser is judged on (issue 5): each breaks the working course network in one
 // way, says which path to diagnose, and what the diagnosis must name and fix. Shared by the
 // real-sandbox test and the benchmark.
-import { BRIDGE_LAB, KUBERNETES_LAB, NFT_NAT_LAB } from './diagnose-labs.js';
+import { BRIDGE_LAB, KUBERNETES_LAB, NFT_NAT_LAB, PROXY_ARP_LAB } from './diagnose-labs.js';
 
 export interface FaultCase {
   name: string;
@@ -275,6 +275,16 @@ for _ in $(seq 100); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && bre
     namespace: 'host',
     fix: ['MASQUERADE'],
   },
+  {
+    name: 'a Calico-style gateway nobody has, and proxy ARP off',
+    lab: PROXY_ARP_LAB,
+    inject: 'sysctl -qw net.ipv4.conf.cali1.proxy_arp=0',
+    from: 'pod1',
+    to: '198.51.100.10',
+    kind: 'gateway-missing',
+    namespace: 'pod1',
+    fix: ['sysctl -w net.ipv4.conf.cali1.proxy_arp=1'],
+  },
 ];
 
 /** The working network, and what must be reported reachable there. */
@@ -285,5 +295,6 @@ export const WORKING_CASES = [
   { lab: BRIDGE_LAB, from: 'bear', to: '192.168.202.11:80', hops: ['bear', 'host', 'fox'] },
   { lab: NFT_NAT_LAB, from: 'fox', to: '198.51.100.10', hops: ['fox', 'host', 'internet'], nat: 'MASQUERADE 192.168.202.11 -> 203.0.113.2' },
   { lab: NFT_NAT_LAB, from: 'internet', to: '203.0.113.2:80', hops: ['internet', 'host', 'fox'], nat: 'DNAT 203.0.113.2:80 -> 192.168.202.11:80' },
+  { lab: PROXY_ARP_LAB, from: 'pod1', to: '198.51.100.10', hops: ['pod1', 'host', 'internet'], nat: 'MASQUERADE 10.10.0.5 -> 203.0.113.2' },
   { lab: KUBERNETES_LAB, from: 'pod-a', to: '10.96.0.10:80', hops: ['pod-a', 'node1', 'host', 'node2', 'pod-b'], nat: 'DNAT 10.96.0.10:80 -> 10.244.2.2:80' },
 ];

@@ -118,3 +118,22 @@ table ip lab-nat {
 }
 NFT
 `;
+
+/** A Calico-style pod: a /32 address, a default route via 169.254.1.1 that nobody has, and the
+ *  host's end of the veth (no address) answering ARP for it by proxy_arp (at once: proxy_delay 0,
+ *  as Calico sets it); the host routes to each pod by a host route. */
+export const PROXY_ARP_LAB = `
+set -e
+ip netns add pod1
+ip link add cali1 type veth peer name eth0 netns pod1
+ip link set cali1 up
+ip -n pod1 link set lo up
+ip -n pod1 link set eth0 up
+ip -n pod1 addr add 10.10.0.5/32 dev eth0
+ip -n pod1 route add 169.254.1.1 dev eth0 scope link
+ip -n pod1 route add default via 169.254.1.1 dev eth0
+sysctl -qw net.ipv4.conf.cali1.proxy_arp=1 net.ipv4.neigh.cali1.proxy_delay=0
+sysctl -qw net.ipv4.ip_forward=1
+ip route add 10.10.0.5 dev cali1
+iptables -t nat -A POSTROUTING -s 10.10.0.0/16 -o eth0 -j MASQUERADE
+`;

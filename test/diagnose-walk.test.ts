@@ -3,7 +3,7 @@
 // (diagnose-real.test.ts) proves the same against the kernel.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { NamespaceState, Snapshot } from '../src/core/snapshot.js';
+import type { NamespaceState, NftChain, NftRule, NftState, Snapshot } from '../src/core/snapshot.js';
 import { walkPath } from '../src/core/diagnose/walk.js';
 import { judgeReachability } from '../src/core/diagnose/judge.js';
 import { renderDiagnosis } from '../src/core/diagnose/render-diagnosis.js';
@@ -54,6 +54,118 @@ describe('walkPath names injected faults', () => {
     const r = walkPath(snap, from, { address, ...(port ? { port } : {}) });
     expect(r.passed).toBe(false);
     expect(r.fault).toMatchObject({ kind, namespace: where });
+  });
+});
+
+describe('the route, the neighbour entry and the next hop', () => {
+  it('a gateway nobody has, with the router on the link: fix the route, the address as the alternative', () => {
+    const snap = broken(bridge, (s) => (ns(s, 'fox').routes.find((r) => r.dst === 'default')!.gateway = '192.168.202.254'));
+    const r = walkPath(snap, 'fox', { address: '198.51.100.10' });
+    expect(r.fault).toMatchObject({ kind: 'wrong-gateway', namespace: 'fox', fix: ['ip -n fox route replace default via 192.168.202.1'] });
+    expect(r.fault!.evidence[0]).toEqual({ command: 'ip -n fox route show default', line: 'default via 192.168.202.254 dev veth-fox' });
+    expect(r.notes.join(' ')).toContain('ip addr add 192.168.202.254/24 dev vnet-animals');
+  });
+
+  it('a gateway nobody has, and no router on the link: the address is what is missing', () => {
+    const snap = broken(bridge, (s) => {
+      ns(s, 'fox').routes.find((r) => r.dst === 'default')!.gateway = '192.168.202.254';
+      ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0';
+    });
+    expect(walkPath(snap, 'fox', { address: '198.51.100.10' }).fault).toMatchObject({ kind: 'gateway-missing', fix: ['ip addr add 192.168.202.254/24 dev vnet-animals'] });
+  });
+
+  it('a neighbour entry with another MAC than the next hop owner: delete it', () => {
+    const snap = broken(bridge, (s) => Object.assign(ns(s, 'fox').neighbours.find((n) => n.address === '192.168.202.1')!, { lladdr: '02:00:00:00:00:01', state: ['PERMANENT'] }));
+    const r = walkPath(snap, 'fox', { address: '198.51.100.10' });
+    expect(r.fault).toMatchObject({ kind: 'neighbour-wrong-mac', namespace: 'fox', fix: ['ip -n fox neigh del 192.168.202.1 dev veth-fox'] });
+    expect(r.fault!.evidence.map((e) => e.line)).toEqual(['192.168.202.1 dev veth-fox lladdr 02:00:00:00:00:01 PERMANENT', expect.stringMatching(/^vnet-animals UP 8e:66:57:9f:bd:a6 /)]);
+    expect(r.fault!.what).toContain('never corrects a permanent entry');
+  });
+
+  it('names whose MAC a wrong entry holds; a failed or incomplete entry is no evidence', () => {
+    const bearMac = ns(bridge, 'bear').links.find((l) => l.name === 'veth-bear')!.mac!;
+    const entry = (state: string[]) => broken(bridge, (s) => Object.assign(ns(s, 'fox').neighbours.find((n) => n.address === '192.168.202.1')!, { lladdr: bearMac, state }));
+    expect(walkPath(entry(['STALE']), 'fox', { address: '198.51.100.10' }).fault?.what).toContain("(bear's veth-bear)");
+    expect(walkPath(entry(['FAILED']), 'fox', { address: '198.51.100.10' }).passed).toBe(true);
+  });
+});
+
+describe('native nftables on the way', () => {
+  const chain = (over: Partial<NftChain>): NftChain => ({ family: 'inet', table: 'filter', name: 'forward', type: 'filter', hook: 'forward', priority: 0, policy: 'drop', ...over });
+  const rule = (text: string, matches: NftRule['matches'], action = 'accept', handle = 2): NftRule => ({ family: 'inet', table: 'filter', chain: 'forward', handle, matches, action, text });
+  const withNft = (nft: NftState, where = 'host') => broken(bridge, (s) => (ns(s, where).nftables = nft));
+  const fox = (s: Snapshot) => walkPath(s, 'fox', { address: '198.51.100.10' });
+
+  it('a forward chain with policy drop and no rule for the packet is the fault, with rules that let it through', () => {
+    const r = fox(withNft({ chains: [chain({})], rules: [rule('tcp dport 22 accept', [{ key: 'tcp dport', op: '==', values: ['22'] }])] }));
+    expect(r.fault).toMatchObject({ kind: 'nft-forward-policy', namespace: 'host' });
+    expect(r.fault!.what).toContain('nft chain inet filter forward in host drops icmp 192.168.202.11 -> 198.51.100.10 by policy');
+    expect(r.fault!.fix).toEqual([
+      'nft add rule inet filter forward iifname vnet-animals oifname eth0 accept',
+      'nft add rule inet filter forward iifname eth0 oifname vnet-animals ct state established,related accept',
+    ]);
+  });
+
+  it('passes when its rules accept both ways', () => {
+    const r = fox(withNft({
+      chains: [chain({})],
+      rules: [
+        rule('iifname "vnet-*" accept', [{ key: 'iifname', op: '==', values: ['vnet-*'] }]),
+        rule('ct state established,related accept', [{ key: 'ct state', op: '==', values: ['established', 'related'] }], 'accept', 3),
+      ],
+    }));
+    expect(r.passed).toBe(true);
+    expect(r.suspects).toEqual([]);
+  });
+
+  it('a rule that drops, found through a jump, is named by its handle', () => {
+    const r = fox(withNft({
+      chains: [chain({ policy: 'accept' }), { family: 'inet', table: 'filter', name: 'mine' }],
+      rules: [rule('jump mine', [], 'jump', 2), { ...rule('ip saddr 192.168.202.0/24 drop', [{ key: 'ip saddr', op: '==', values: ['192.168.202.0/24'] }], 'drop', 5), chain: 'mine' }].map((x) => (x.action === 'jump' ? { ...x, target: 'mine' } : x)),
+    }));
+    expect(r.fault).toMatchObject({ kind: 'nft-forward-drop', fix: ['nft delete rule inet filter forward handle 5'] });
+    expect(r.fault!.evidence[0]!.line).toBe('ip saddr 192.168.202.0/24 drop # handle 5');
+  });
+
+  it('a chain iptables-nft made is judged once, through iptables-save', () => {
+    const snap = broken(bridge, (s) => {
+      const host = ns(s, 'host');
+      host.iptables!.tables.filter = { chains: { FORWARD: { policy: 'ACCEPT' } }, rules: [] };
+      host.nftables = { chains: [chain({ family: 'ip', table: 'filter', name: 'FORWARD' })], rules: [] };
+    });
+    expect(fox(snap).passed).toBe(true);
+  });
+
+  it('policy drop with a rule it cannot judge: the walk goes on, and the chain is the likely cause when the probe fails', () => {
+    const snap = withNft({ chains: [chain({})], rules: [rule('meta mark 1 accept', [{ key: 'meta mark', op: '==', values: ['1'] }])] });
+    const r = fox(snap);
+    expect(r.passed).toBe(true);
+    expect(r.suspects[0]).toMatchObject({ namespace: 'host', chain: 'inet filter forward' });
+    const d = judgeReachability(snap, 'fox', { address: '198.51.100.10' }, { command: 'ping', ok: false, result: 'no answer', ms: 300 });
+    expect(d.verdict).toBe('unreachable');
+    expect(d.notes.join(' ')).toContain('The likely cause: the nft chain inet filter forward in host: its policy drops');
+    expect(d.notes.join(' ').match(/the nft chain/g)).toHaveLength(1);
+    expect(judgeReachability(snap, 'fox', { address: '198.51.100.10' }).verdict).toBe('unknown');
+  });
+
+  it('a test that fails decides even beside one it cannot judge', () => {
+    const r = fox(withNft({ chains: [chain({ policy: 'accept' })], rules: [rule('meta mark 1 tcp dport 22 drop', [{ key: 'meta mark', op: '==', values: ['1'] }, { key: 'tcp dport', op: '==', values: ['22'] }], 'drop')] }));
+    expect(r.passed).toBe(true);
+    expect(r.suspects).toEqual([]);
+  });
+
+  it('native nft NAT is applied like iptables NAT: masquerade there, un-NAT back', () => {
+    const snap = broken(bridge, (s) => {
+      const host = ns(s, 'host');
+      host.iptables!.tables.nat!.rules = host.iptables!.tables.nat!.rules.filter((r) => r.chain !== 'POSTROUTING');
+      host.nftables = {
+        chains: [{ family: 'ip', table: 'lab', name: 'post', type: 'nat', hook: 'postrouting', priority: 100, policy: 'accept' }],
+        rules: [{ family: 'ip', table: 'lab', chain: 'post', handle: 3, matches: [{ key: 'oifname', op: '!=', values: ['vnet-animals'] }], action: 'masquerade', text: 'oifname != "vnet-animals" masquerade' }],
+      };
+    });
+    const r = fox(snap);
+    expect(r.passed).toBe(true);
+    expect(r.path[1]).toMatchObject({ namespace: 'host', nat: 'MASQUERADE 192.168.202.11 -> 203.0.113.2' });
   });
 });
 

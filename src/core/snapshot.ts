@@ -24,7 +24,8 @@ export interface NamespaceState {
   routes: Route[];
   neighbours: Neighbour[];
   /** Selected sysctls by dotted name: net.ipv4.ip_forward, net.ipv4.conf.{all,default,IF}.rp_filter,
-   *  net.ipv4.conf.{all,default,IF}.forwarding, net.bridge.bridge-nf-call-iptables (absent when
+   *  net.ipv4.conf.{all,default,IF}.forwarding, net.ipv4.conf.{all,default,IF}.proxy_arp,
+   *  net.bridge.bridge-nf-call-iptables (absent when
    *  the bridge module is not loaded). An interface name with a dot is spelt with '/', as sysctl does. */
   sysctls: Record<string, string>;
   /** iptables-save, parsed; undefined when iptables could not be read. */

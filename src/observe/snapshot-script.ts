@@ -29,7 +29,7 @@ nt_per_ns() {
   printf '%spart sysctl\n' "$S"
   # bash builtins only: no process per file
   for f in /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/forwarding \
-    /proc/sys/net/bridge/bridge-nf-call-iptables; do
+    /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/bridge/bridge-nf-call-iptables; do
     [ -r "$f" ] && read -r c <"$f" && printf '%s:%s\n' "$f" "$c"
   done
   printf '\n%src 0\n' "$S"

@@ -6,7 +6,7 @@ import { ipIn, runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import { contextFor, type Direction, type StepResult, type Walk } from './walk-state.js';
 import type { Fault } from './types.js';
-import { findLink, findNamespace, ipv4Addresses, linkLine } from './world.js';
+import { findLink, findNamespace, ipv4Addresses, linkLine, lookupRoute } from './world.js';
 import { forwardDropFault } from './filter-faults.js';
 import { nftFilterFault } from './nft-hooks.js';
 import { neighbourMismatch, nextHopMissing } from './next-hop.js';
@@ -45,6 +45,16 @@ function portsOf(ns: NamespaceState, bridge: string): Link[] {
 
 function owns(end: End, address: string): boolean {
   return ipv4Addresses(end.ns, end.link.name).some((a) => a.address === address);
+}
+
+/** proxy_arp: the kernel answers ARP for an address it would forward out of another device. */
+function answersByProxy(end: End, address: string): boolean {
+  const dev = end.link.name.replace(/\./g, '/');
+  const on = (key: string) => end.ns.sysctls[`net.ipv4.conf.${key}`] === '1';
+  if (!on(`${dev}.proxy_arp`) && !on('all.proxy_arp')) return false;
+  if (end.ns.sysctls['net.ipv4.ip_forward'] !== '1' || end.ns.sysctls[`net.ipv4.conf.${dev}.forwarding`] === '0') return false;
+  const route = lookupRoute(end.ns, address);
+  return route?.dev !== undefined && route.dev !== end.link.name;
 }
 
 export interface Crossing {
@@ -143,7 +153,8 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
     return { result: { unknown: `${oif} in ${from.name} is a ${start.type} link; the walk follows veth pairs and bridges only` }, bridged };
   }
 
-  const owner = candidates.find((c) => owns(c.end, nextHop));
+  // nobody has the address, but a router may answer ARP for it by proxy (Calico's 169.254.1.1)
+  const owner = candidates.find((c) => owns(c.end, nextHop)) ?? candidates.find((c) => c.end.ns !== from && !c.end.link.master && answersByProxy(c.end, nextHop));
   if (!owner) return { result: { fault: nextHopMissing(w, from, oif, nextHop, p.dst, candidates.map((c) => c.end)) }, bridged };
   const blocked = owner.check();
   if (blocked) return { result: blocked, bridged };

@@ -3,7 +3,7 @@
 // the wrong gateway where a router sits on the same link), or the sender's neighbour entry for
 // it names another MAC than the owner's. Pure.
 import type { Link, NamespaceState, Route } from '../snapshot.js';
-import { ipIn } from './commands.js';
+import { ipIn, runIn } from './commands.js';
 import { dnatTo, dnatToNowhere } from './dnat-target.js';
 import { inCidr } from './ipv4.js';
 import type { Fault } from './types.js';
@@ -48,6 +48,19 @@ export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextH
   }
   const wrong = elsewhere.length === 0 ? wrongGateway(w, from, oif, nextHop, dst, reachable, evidence) : undefined;
   if (wrong) return wrong;
+  // a gateway outside the sender's subnets (169.254.1.1 on a /32 pod) is answered by proxy ARP on
+  // the far end of a veth, where a router sits
+  if (isGateway && !ownAddr && elsewhere.length === 0 && home && home.ns !== from && home.link.type === 'veth' && !home.link.master && forwards(home.ns, home.link.name)) {
+    const key = `net.ipv4.conf.${home.link.name.replace(/\./g, '/')}.proxy_arp`;
+    w.notes.push(`Or give ${nextHop} to ${home.ns.name}'s ${home.link.name}: ${ipIn(home.ns, `addr add ${nextHop}/32 dev ${home.link.name}`)}.`);
+    return {
+      kind: 'gateway-missing',
+      namespace: from.name,
+      what: `Nothing on the link behind ${from.name}'s ${oif} has ${from.name}'s gateway ${nextHop}, and ${home.ns.name}, the router at the other end, does not answer for it by proxy ARP (${key} is ${home.ns.sysctls[key] ?? 0}).`,
+      evidence: [...evidence, { command: runIn(home.ns, `sysctl ${key}`), line: `${key} = ${home.ns.sysctls[key] ?? '0'}` }],
+      fix: [runIn(home.ns, `sysctl -w ${key}=1`)],
+    };
+  }
   if (elsewhere.length) {
     const where = elsewhere.map((e) => `${e.ns.name}:${e.a.dev}`).join(', ');
     what = `${role} is on ${where}, which is not on the link behind ${from.name}'s ${oif}, so nothing answers for it there.`;

@@ -117,13 +117,30 @@ export function matchNftRule(rule: NftRule, p: Packet, ctx: PacketContext): Tri 
 
 const DECIDES = new Set(['accept', 'drop', 'reject', 'masquerade', 'snat', 'dnat', 'redirect']);
 
+// rules by `family table chain`, built once per ruleset (a Kubernetes node has thousands)
+const indexes = new WeakMap<NftState, Map<string, NftRule[]>>();
+
+function rulesOf(nft: NftState, family: string, table: string, chain: string): NftRule[] {
+  let index = indexes.get(nft);
+  if (!index) {
+    index = new Map();
+    for (const r of nft.rules) {
+      const key = `${r.family} ${r.table} ${r.chain}`;
+      const list = index.get(key);
+      if (list) list.push(r);
+      else index.set(key, [r]);
+    }
+    indexes.set(nft, index);
+  }
+  return index.get(`${family} ${table} ${chain}`) ?? [];
+}
+
 /** Runs the packet through one base chain (and the chains it jumps to). */
 export function runNftChain(nft: NftState, base: NftChain, p: Packet, ctx: PacketContext): NftVerdict {
   const uncertain: NftRule[] = [];
   const walk = (name: string, depth: number): NftVerdict | 'return' => {
     if (depth > 16) return 'return';
-    for (const rule of nft.rules) {
-      if (rule.chain !== name || rule.table !== base.table || rule.family !== base.family) continue;
+    for (const rule of rulesOf(nft, base.family, base.table, name)) {
       const m = matchNftRule(rule, p, ctx);
       if (m === 'unknown') {
         if (rule.action) uncertain.push(rule);

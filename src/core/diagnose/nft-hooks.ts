@@ -64,7 +64,8 @@ export function nftFilterFault(w: Walk, ns: NamespaceState, hook: string, p: Pac
     const v = runNftChain(ns.nftables, chain, p, ctx);
     const blocks = v.verdict === 'drop' || v.verdict === 'reject' || v.verdict === 'policy:drop';
     const doubtful = v.uncertain.filter((r) => (blocks ? mightAccept(r) : !mightAccept(r)));
-    if (doubtful.length) {
+    // one word per chain (the way there says it; the reply would repeat it)
+    if (doubtful.length && !w.suspects.some((x) => x.namespace === ns.name && x.chain === chainName(chain))) {
       const verdict = v.rule ? `its rule \`${v.rule.text}\` ${v.verdict}s` : 'its policy drops';
       w.suspects.push({
         namespace: ns.name,
@@ -73,8 +74,8 @@ export function nftFilterFault(w: Walk, ns: NamespaceState, hook: string, p: Pac
           ? `${verdict} ${describePacket(p)} unless one of these rules accepts it first (they test what the walk cannot judge): ${shown(doubtful)}`
           : `it may drop ${describePacket(p)} by rules that test what the walk cannot judge: ${shown(doubtful)}`,
       });
-      if (blocks) continue;
     }
+    if (blocks && doubtful.length) continue;
     if (blocks) return blockFault(ns, chain, hook, v, p, ctx, how);
   }
   return undefined;
@@ -89,10 +90,14 @@ export interface NftNat {
 
 /** The native nat chains on `hook`: the first NAT a rule applies (nat chains are consulted only
  *  for a connection's first packet, so the walk asks on the way there only). */
-export function nftNat(ns: NamespaceState, hook: 'prerouting' | 'output' | 'postrouting', p: Packet, ctx: PacketContext): NftNat | undefined {
+export function nftNat(w: Walk, ns: NamespaceState, hook: 'prerouting' | 'output' | 'postrouting', p: Packet, ctx: PacketContext): NftNat | undefined {
   if (!ns.nftables) return undefined;
   for (const chain of nftBaseChains(ns, hook, ['nat'])) {
     const v = runNftChain(ns.nftables, chain, p, ctx);
+    // a NAT it cannot follow (a map lookup, a test it cannot judge): say so once
+    const unsure = v.uncertain.filter(mightAccept);
+    const note = `The nft chain ${chainName(chain)} in ${ns.name} has rules the walk cannot judge, so a NAT they make is not followed: ${shown(unsure.slice(0, 3))}.`;
+    if (unsure.length && !w.notes.includes(note)) w.notes.push(note);
     const rule = v.rule;
     if (!rule) continue;
     if (v.verdict === 'masquerade') return { target: 'MASQUERADE', options: [], rule };

@@ -72,7 +72,7 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     const ctx = contextFor(ns, dir, undefined, out);
     if (dir === 'there') {
       const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, ctx);
-      const nft = v.verdict === 'DNAT' ? undefined : nftNat(ns, 'output', p, ctx);
+      const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'output', p, ctx);
       if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop);
       else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, nft.rule);
     }
@@ -84,7 +84,7 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (dir === 'back') undoNat(w, ns, p, hop);
     else {
       const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, ctx);
-      const nft = v.verdict === 'DNAT' ? undefined : nftNat(ns, 'prerouting', p, ctx);
+      const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'prerouting', p, ctx);
       if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop);
       else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, nft.rule);
     }
@@ -166,7 +166,7 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   const postCtx = contextFor(ns, dir, iif, choice.dev);
   if (dir === 'there') {
     const v = runChain(ns.iptables, 'nat', 'POSTROUTING', p, postCtx);
-    const nft = v.verdict === 'MASQUERADE' || v.verdict === 'SNAT' ? undefined : nftNat(ns, 'postrouting', p, postCtx);
+    const nft = v.verdict === 'MASQUERADE' || v.verdict === 'SNAT' ? undefined : nftNat(w, ns, 'postrouting', p, postCtx);
     if ((v.verdict === 'MASQUERADE' || v.verdict === 'SNAT') && v.rule) applySnat(w, ns, p, v.verdict, v.options, choice, v.rule.text, hop);
     else if (nft) applySnat(w, ns, p, nft.target, nft.options, choice, nft.rule.text, hop, nft.rule);
   }
