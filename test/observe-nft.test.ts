@@ -81,14 +81,15 @@ describe('takeSnapshot reads nftables', () => {
     await sandbox?.dispose();
   });
 
-  it('per namespace, native chains and iptables-nft ones alike; only in depth where asked', async () => {
-    const snap = await takeSnapshot(sandbox);
+  it('when asked: per namespace, native chains and iptables-nft ones alike; only in depth where asked', async () => {
+    expect((await takeSnapshot(sandbox)).namespaces.every((n) => n.nftables === undefined)).toBe(true);
+    const snap = await takeSnapshot(sandbox, { nft: true });
     const fox = snap.namespaces.find((n) => n.name === 'fox')!;
     expect(fox.nftables?.chains).toEqual([{ family: 'inet', table: 'filter', name: 'input', type: 'filter', hook: 'input', priority: 0, policy: 'drop' }]);
     expect(fox.nftables?.rules.map((r) => r.text)).toEqual(['tcp dport 22 accept']);
     const host = snap.namespaces[0]!;
     expect(host.nftables?.chains).toContainEqual(expect.objectContaining({ family: 'ip', table: 'filter', name: 'FORWARD', policy: 'drop' }));
-    const shallow = await takeSnapshot(sandbox, { deepIn: [] });
+    const shallow = await takeSnapshot(sandbox, { nft: true, deepIn: [] });
     expect(shallow.namespaces.find((n) => n.name === 'fox')!.nftables).toBeUndefined();
   });
 });

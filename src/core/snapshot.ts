@@ -30,8 +30,8 @@ export interface NamespaceState {
   sysctls: Record<string, string>;
   /** iptables-save, parsed; undefined when iptables could not be read. */
   iptables?: IptablesState;
-  /** `nft -j list ruleset`, parsed coarsely; undefined when nft is not installed or could not
-   *  read. Holds every table, also those iptables-nft made (the walk skips the chains that
+  /** `nft -j list ruleset`, parsed coarsely, when asked for (takeSnapshot's `nft` option);
+   *  undefined when not asked, nft is not installed or could not read. Holds every table, also those iptables-nft made (the walk skips the chains that
    *  iptables-save already showed). */
   nftables?: NftState;
   /** conntrack -L entries, when asked for (takeSnapshot's `conntrack` option) and conntrack is

@@ -30,7 +30,7 @@ export async function diagnose(runner: CommandRunner, from: string, to: Target, 
   const kind = from === 'host' ? 'host' : from === 'internet' ? 'upstream' : 'named';
   if (!/^[\w.-]+$/.test(from)) throw new AbortError(`"${from}" is not a namespace name.`);
   if (options.probe === false) {
-    const snapshot = await takeSnapshot(runner, { conntrack: true });
+    const snapshot = await takeSnapshot(runner, { conntrack: true, nft: true });
     assertNamespace(snapshot.namespaces.map((n) => n.name), from);
     const d = judgeReachability(snapshot, from, to);
     d.notes.push('No probe was sent (on a real machine diagnose reads state only; add --probe to also send one ping or TCP connect from FROM).');
@@ -43,7 +43,7 @@ export async function diagnose(runner: CommandRunner, from: string, to: Target, 
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([probing, new Promise((r) => (timer = setTimeout(r, READ_AFTER_MS)))]);
   clearTimeout(timer);
-  const [probe, snapshot] = await Promise.all([probing, takeSnapshot(runner, { conntrack: true })]);
+  const [probe, snapshot] = await Promise.all([probing, takeSnapshot(runner, { conntrack: true, nft: true })]);
   assertNamespace(snapshot.namespaces.map((n) => n.name), from);
   return judgeReachability(snapshot, from, to, probe);
 }

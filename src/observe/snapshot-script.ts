@@ -36,9 +36,9 @@ nt_per_ns() {
   printf '%spart iptables\n' "$S"
   if command -v iptables-save >/dev/null; then iptables-save 2>/dev/null; else (exit 127); fi
   printf '\n%src %s\n' "$S" "$?"
-  # native nftables (iptables-nft's own tables show here too; the walk skips what iptables-save
-  # showed). One nft process, ~1 ms; left out where nft is not installed
-  if command -v nft >/dev/null; then
+  # native nftables, when asked for (iptables-nft's own tables show here too; the walk skips what
+  # iptables-save showed). One nft process, ~1 ms; left out where nft is not installed
+  if [ "$NT_NFT" = 1 ] && command -v nft >/dev/null; then
     printf '%spart nft\n' "$S"
     nft -j list ruleset 2>/dev/null
     printf '\n%src %s\n' "$S" "$?"
@@ -90,9 +90,10 @@ exec {fd}< <(printf '%spart iptables-version\n' "$S"; iptables -V 2>/dev/null; p
 printf '%sworld %s\n' "$S" "${'$'}{NETNS_TUTOR_SANDBOX:+sandbox}"
 `;
 
-/** The script; `files` are absolute paths to read as well; `conntrack` adds conntrack -L;
- *  `deepIn` limits sysctls, iptables, nft, conntrack and sockets to those namespaces and the host. */
-export function buildSnapshotScript(files: readonly string[] = [], options: { conntrack?: boolean; deepIn?: readonly string[] } = {}): string {
+/** The script; `files` are absolute paths to read as well; `conntrack` adds conntrack -L, `nft`
+ *  adds nft -j list ruleset; `deepIn` limits sysctls, iptables, nft, conntrack and sockets to those
+ *  namespaces and the host. */
+export function buildSnapshotScript(files: readonly string[] = [], options: { conntrack?: boolean; nft?: boolean; deepIn?: readonly string[] } = {}): string {
   const readFiles = files
     .map((f) => {
       const q = quoteForBash(f);
@@ -103,5 +104,5 @@ export function buildSnapshotScript(files: readonly string[] = [], options: { co
 cat "${'$'}{nt_fds[@]}"
 `;
   const deep = options.deepIn ? `NT_DEEP=${quoteForBash(options.deepIn.join(' '))}` : 'unset NT_DEEP';
-  return `export NT_CONNTRACK=${options.conntrack ? 1 : 0}\n${deep}\n${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
+  return `export NT_CONNTRACK=${options.conntrack ? 1 : 0} NT_NFT=${options.nft ? 1 : 0}\n${deep}\n${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
 }

@@ -10,6 +10,9 @@ export interface SnapshotOptions {
   files?: string[];
   /** Read conntrack tables too (Snapshot conntrack; ~5 ms per namespace that tracks anything). */
   conntrack?: boolean;
+  /** Read native nftables too (Snapshot nftables; one nft process per namespace read in depth,
+   *  ~1 ms each). The diagnoser asks for it; checks and the map do not need it. */
+  nft?: boolean;
   /** Read sysctls, iptables, conntrack and sockets only in these namespaces (and the host); the
    *  others get their links, addresses, routes and neighbours alone (one `ip` each, no shell in
    *  them). For callers that know what they will look at, like a step's checks. Default: all. */
@@ -19,7 +22,7 @@ export interface SnapshotOptions {
 }
 
 export async function takeSnapshot(runner: CommandRunner, opts: SnapshotOptions = {}): Promise<Snapshot> {
-  const script = buildSnapshotScript(opts.files ?? [], { conntrack: opts.conntrack ?? false, ...(opts.deepIn ? { deepIn: opts.deepIn } : {}) });
+  const script = buildSnapshotScript(opts.files ?? [], { conntrack: opts.conntrack ?? false, nft: opts.nft ?? false, ...(opts.deepIn ? { deepIn: opts.deepIn } : {}) });
   const result = await runner.run(script, {
     timeoutMs: opts.timeoutMs ?? 10_000,
     ...(opts.signal ? { signal: opts.signal } : {}),
