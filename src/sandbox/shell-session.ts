@@ -1,13 +1,15 @@
 // A persistent bash inside a sandbox: variables, functions and the working directory persist
 // between commands; output streams as it comes; interrupt() stops the running command only.
 //
-// Framing: each command is sent as `__nt_run '<quoted>'; __nt_end $?`. __nt_run evals it with
-// stdin from /dev/null; __nt_end prints a marker carrying a per-session random token and the exit
-// code to stdout and to stderr. Output before the marker belongs to the command; output arriving
-// between commands (a background server's log) is reported as background output.
+// Framing: each command is sent as one line that evals it with stdin from /dev/null inside a
+// one-pass loop, then calls __nt_end, which prints a marker carrying a per-session random token
+// and the exit code to stdout and to stderr. Output before the marker belongs to the command;
+// output arriving between commands (a background server's log) is reported as background output.
+// The eval is not inside a function: bash names the function's file ("main") in its messages, so a
+// typo would read `main: line 2: readlnk: command not found` instead of `bash: readlnk: ...`.
 //
 // Interrupting: SIGINT goes to the processes the command started (not to background jobs of
-// earlier commands) and to bash itself, whose INT trap breaks out of __nt_run: that also ends a
+// earlier commands) and to bash itself, whose INT trap breaks out of the loop: that also ends a
 // shell loop (`while true; do sleep 1; done`), as Ctrl-C does in a terminal. A second interrupt
 // of the same command sends SIGKILL.
 import { spawn } from 'node:child_process';
@@ -177,7 +179,6 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
       // and any loop in it are skipped, as Ctrl-C does in a terminal. (`return` from a trap would
       // do it too, but leaves bash's job table broken: `jobs` lists every later command.)
       `trap '__nt_int=1; break 999 2>/dev/null' INT`,
-      `__nt_run() { __nt_int=; for __nt_once in 1; do eval "$1" </dev/null; done; }`,
       `__nt_end() { local rc=$1; [ -z "$__nt_int" ] || rc=130; printf '${marker} %d\\036' "$rc"; printf '${marker} 0\\036' >&2; }`,
       `cd /root 2>/dev/null`,
       '',
@@ -200,7 +201,7 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
           }
           const before = new Set(bashPid ? descendantsOf(bashPid) : []);
           pending = { handlers, stdout: '', stderr: '', outDone: false, errDone: false, exitCode: 0, interrupted: false, interrupts: 0, before, started: performance.now(), resolve };
-          child.stdin!.write(`__nt_run ${quoteForShell(command)}; __nt_end $?\n`);
+          child.stdin!.write(`__nt_int=; for __nt_once in 1; do eval ${quoteForShell(command)} </dev/null; done; __nt_end $?\n`);
         };
         if (pending) queue.push(start);
         else start();
