@@ -35,6 +35,13 @@ describe('output buffer', () => {
     expect(b.dropped).toBe(50_001 - MAX_OUTPUT_LINES);
   });
 
+  it("shows bash's messages as a terminal's bash writes them, without the hidden script's line", () => {
+    let b = appendText(emptyOutput, 'bash: line 5: readlnk: command not found\nbash: line 1', 'stderr');
+    b = appendText(b, '2:    28 Killed                  sleep 5\n', 'stderr');
+    b = appendText(b, 'bash: line 3: is what it printed\n', 'stdout');
+    expect(b.lines.map((l) => l.text)).toEqual(['bash: readlnk: command not found', 'bash:    28 Killed                  sleep 5', 'bash: line 3: is what it printed']);
+  });
+
   it('removes escapes that would move the cursor or clear the screen', () => {
     expect(cleanLine('\u001b[2J\u001b[Hhello \u001b[1;31mred\u001b[0m\u0007')).toBe('hello red');
     expect(cleanLine('\u001b]0;title\u0007x')).toBe('x');

@@ -144,6 +144,19 @@ describe('commands', () => {
   });
 });
 
+describe('the sandbox getting ready', () => {
+  it('says so on the note that said it was starting', () => {
+    const t = start();
+    expect(texts(t.state)).toEqual(['Starting your sandbox…']);
+    expect(texts(play(t, ready()).state)).toEqual(['Starting your sandbox… ready.']);
+  });
+
+  it('says so on a line of its own when something came after the note', () => {
+    const { state } = play(start(), typed(':hint'), ready());
+    expect(texts(state)).toEqual(['Starting your sandbox…', 'Hint 1 of 2: Use ip netns.', 'Your sandbox is ready.']);
+  });
+});
+
 describe('checks and completing a step', () => {
   it('shows failing checks and stays on the step', () => {
     const { state } = play(start(), ready(), checks(false));
@@ -157,7 +170,8 @@ describe('checks and completing a step', () => {
     expect(effects).toContainEqual({ type: 'record-step', lessonId: 'namespaces', stepId: 'make-fox', outcome: 'passed' });
     expect(effects).toContainEqual({ type: 'save-position', lessonId: 'namespaces', stepId: 'make-bear' });
     expect(state.position.stepIndex).toBe(0);
-    expect(texts(state).at(-1)).toMatch(/Step complete: Make fox\. Press Enter/);
+    // the moment is the status line's alone: the output does not say it a second time
+    expect(texts(state).join('\n')).not.toMatch(/complete/i);
 
     const next = play({ state, effects: [] }, typed(''));
     expect(next.state.position).toEqual({ lessonIndex: 0, stepIndex: 1 });
@@ -182,6 +196,7 @@ describe('checks and completing a step', () => {
     const t = start({ lessonIndex: 1, stepIndex: 0 });
     const { state } = play(t, ready(), checks(true, 'make-veth', 'links'), typed(''));
     expect(state.phase.kind).toBe('course-complete');
+    expect(texts(state).join('\n')).not.toMatch(/finished/);
   });
 });
 

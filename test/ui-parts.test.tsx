@@ -1,12 +1,21 @@
-// The UI's pure parts: the line editor, typed-chunk splitting, layout, check rows, markdown, the
-// output batcher and the evaluation scheduler.
+// The UI's pure parts: the line editor, typed-chunk splitting, layout, check rows, the help and
+// status lines, markdown and the text wrapping under it, output rows, the output batcher and the
+// evaluation scheduler.
 import { describe, expect, it, vi } from 'vitest';
+import chalk from 'chalk';
 import { buildCheckLines } from '../src/ui/check-lines.js';
 import { colorLevelFor } from '../src/ui/color-level.js';
-import { helpBarText } from '../src/ui/components/help-bar.js';
-import { planLayout, tailRows } from '../src/ui/layout.js';
+import { helpBarText, helpPanelRows, helpPanelView } from '../src/ui/components/help-bar.js';
+import { checksSummary, statusRows } from '../src/ui/components/status-line.js';
+import { planLayout } from '../src/ui/layout.js';
 import { loadMarkdown, renderMarkdown } from '../src/ui/markdown.js';
-import { renderPlainMarkdown } from '../src/ui/markdown-plain.js';
+import { languageOf } from '../src/ui/markdown/highlight.js';
+import { withOutputHeld } from '../src/ui/markdown/hold-output.js';
+import { renderTable, shareColumns } from '../src/ui/markdown/table.js';
+import { outputRows } from '../src/ui/output-rows.js';
+import { displayWidth, hardWrap, stripStyles } from '../src/ui/text/styled-text.js';
+import { wrapCode } from '../src/ui/text/wrap-code.js';
+import { wrapWords } from '../src/ui/text/wrap-words.js';
 import { splitTyped } from '../src/ui/prompt/use-prompt.js';
 import { initialPrompt, reducePrompt, type PromptAction, type PromptState } from '../src/ui/prompt/use-prompt-state.js';
 import { createEvaluationScheduler } from '../src/ui/runtime/evaluation-scheduler.js';
@@ -42,25 +51,37 @@ describe('line editor', () => {
 
 describe('layout', () => {
   it('fits the frame one row short of the terminal', () => {
-    const l = planLayout({ columns: 120, rows: 40, stepLines: 100, checkLines: 4 });
+    const l = planLayout({ columns: 120, rows: 40, stepLines: 100, checkLines: 4, outputLines: 50 });
     expect(l.kind).toBe('normal');
     if (l.kind !== 'normal') return;
-    expect(1 + l.stepRows + l.checkRows + 1 + l.outputRows + 3).toBe(39);
+    expect(1 + l.stepRows + l.checkRows + 1 + l.outputRows + l.statusRows + 2).toBe(39);
     expect(l.outputRows).toBeGreaterThanOrEqual(3);
   });
 
+  it('gives the step the rows the output does not use yet; the output grows up to its share', () => {
+    const fresh = planLayout({ columns: 120, rows: 40, stepLines: 100, checkLines: 2, outputLines: 1 });
+    const some = planLayout({ columns: 120, rows: 40, stepLines: 100, checkLines: 2, outputLines: 5 });
+    const lots = planLayout({ columns: 120, rows: 40, stepLines: 100, checkLines: 2, outputLines: 500 });
+    expect(fresh).toMatchObject({ kind: 'normal', outputRows: 2, stepRows: 30 });
+    expect(some).toMatchObject({ kind: 'normal', outputRows: 5, stepRows: 27 });
+    expect(lots).toMatchObject({ kind: 'normal', outputRows: 11, stepRows: 21 });
+  });
+
   it('gives a short step only the rows it needs', () => {
-    const l = planLayout({ columns: 120, rows: 40, stepLines: 5, checkLines: 2 });
+    const l = planLayout({ columns: 120, rows: 40, stepLines: 5, checkLines: 2, outputLines: 0 });
     expect(l).toMatchObject({ kind: 'normal', stepRows: 5 });
   });
 
-  it('says too small below the minimum', () => {
-    expect(planLayout({ columns: 50, rows: 40, stepLines: 5, checkLines: 2 }).kind).toBe('too-small');
+  it('makes room for a status sentence that wraps', () => {
+    const one = planLayout({ columns: 80, rows: 24, stepLines: 100, checkLines: 2, outputLines: 0, statusLines: 1 });
+    const two = planLayout({ columns: 80, rows: 24, stepLines: 100, checkLines: 2, outputLines: 0, statusLines: 2 });
+    if (one.kind !== 'normal' || two.kind !== 'normal') throw new Error('layout too small');
+    expect(two.statusRows).toBe(2);
+    expect(two.stepRows + two.outputRows).toBe(one.stepRows + one.outputRows - 1);
   });
 
-  it('wraps the output tail to rows', () => {
-    const rows = tailRows([{ text: 'abcdefgh' }, { text: '' }, { text: 'xy' }], 3, 4);
-    expect(rows.map((r) => r.text)).toEqual(['def', 'gh', '', 'xy']);
+  it('says too small below the minimum', () => {
+    expect(planLayout({ columns: 50, rows: 40, stepLines: 5, checkLines: 2, outputLines: 0 }).kind).toBe('too-small');
   });
 });
 
@@ -84,6 +105,11 @@ describe('checks, help bar, markdown', () => {
     expect(lines.map((l) => l.text)).toEqual(['✗ bear exists', '    There is no namespace called bear in', '    this sandbox yet, so nothing can', '    reach it.']);
   });
 
+  it('renders inline markdown in sentences and hints, and wraps them at word boundaries', () => {
+    const lines = buildCheckLines(checks.slice(1), [{ name: 'bear exists', status: 'fail', message: 'Make it with `ip netns add bear`, **then** look.', hint: '`ip netns add bear`' }], 30);
+    expect(lines.map((l) => stripStyles(l.text))).toEqual(['✗ bear exists', '    Make it with ip netns add', '    bear, then look.', '    hint: ip netns add bear']);
+  });
+
   it('builds the help bar from the command table', () => {
     expect(helpBarText('prompt', { map: true, diagnose: true })).toMatch(/^:hint :solution :skip :reset :lessons :shell :map :why :help :quit  ·  Ctrl-C/);
     expect(helpBarText('prompt', { map: false, diagnose: false })).toMatch(/Ctrl-C stop · ↑↓ history · PgUp\/PgDn scroll$/);
@@ -91,21 +117,186 @@ describe('checks, help bar, markdown', () => {
     expect(helpBarText('picker', { map: false, diagnose: false })).toMatch(/↑↓ choose · Enter start it/);
   });
 
-  it('renders markdown plainly first, then with marked-terminal at the width', async () => {
+  it('leaves whole items out of a narrow help bar, keeping :help and Ctrl-C', () => {
+    const bar = helpBarText('prompt', { map: true, diagnose: true }, 79);
+    expect(bar.length).toBeLessThanOrEqual(79);
+    expect(bar).toMatch(/^:hint .*:help :quit  ·  Ctrl-C stop/);
+    expect(bar).not.toMatch(/:map|:why/);
+  });
+
+  it('lays :help out at the width, wrapped at words, and scrolls what does not fit', () => {
+    const rows = helpPanelRows({ map: true, diagnose: true }, 60).map(stripStyles);
+    expect(rows.every((r) => r.length <= 60)).toBe(true);
+    const text = rows.join('\n');
+    expect(text.replace(/\s+/g, ' ')).toContain('tcpdump without -c, less, vi, top) get it; then you are back here.');
+    expect(text).not.toContain('…');
+    const top = helpPanelView({ map: true, diagnose: true }, 60, 10, 0);
+    const end = helpPanelView({ map: true, diagnose: true }, 60, 10, 1000);
+    expect(top.closing.join(' ')).toMatch(/PgUp\/PgDn scroll this help/);
+    expect(end.shown.map(stripStyles).join(' ')).toMatch(/you are back here\.$/);
+    expect(end.offset).toBe(rows.length - 9);
+  });
+
+  it('wraps the status sentence instead of cutting it, with inline markdown rendered', () => {
+    const status = { text: ':why follows a failing reachability check, and this step has none failing. Try `netns-tutor diagnose FROM TO` in :shell for any path.', tone: 'info' as const, markdown: true };
+    const rows = statusRows(status, 119).map(stripStyles);
+    expect(rows).toEqual([':why follows a failing reachability check, and this step has none failing. Try netns-tutor diagnose FROM TO in :shell', 'for any path.']);
+    const complete = statusRows({ text: '✓ Step complete!', tone: 'complete' }, 40);
+    expect(complete).toEqual([` ✓ Step complete!${' '.repeat(23)}`]);
+  });
+
+  it('counts checks in words that agree with their number', () => {
+    expect(checksSummary(0, 1)).toMatch(/^The check does not hold yet · it re-runs/);
+    expect(checksSummary(1, 3)).toMatch(/^2 of 3 checks do not hold yet · they re-run/);
+    expect(checksSummary(2, 3)).toMatch(/^1 of 3 checks does not hold yet/);
+    expect(checksSummary(0, 2)).toMatch(/^Neither check holds yet/);
+  });
+
+  it('renders markdown at the width, the same before and after the colours load', async () => {
     const md = '# Title\n\nA paragraph that is long enough to wrap at a narrow width, for sure.\n\n```sh\nip netns add fox\n```\n';
-    const plain = renderPlainMarkdown(md, 30);
-    expect(plain.split('\n').every((l) => l.length <= 30)).toBe(true);
-    expect(plain).toContain('  ip netns add fox');
+    const before = renderMarkdown(md, 30);
     await loadMarkdown();
     const rich = renderMarkdown(md, 30);
     // eslint-disable-next-line no-control-regex
     const visible = rich.replace(/\u001b\[[0-9;]*m/g, '');
-    expect(visible).toContain('ip netns add fox');
+    // eslint-disable-next-line no-control-regex
+    expect(before.replace(/\u001b\[[0-9;]*m/g, '')).toBe(visible);
+    expect(visible).toContain('  ip netns add fox');
     expect(visible).not.toContain('```');
     expect(visible.split('\n').every((l) => l.length <= 30)).toBe(true);
     const list = renderMarkdown('* **iptables** (the default): `iptables -S`\n* plain\n', 60).replace(/\u001b\[[0-9;]*m/g, '');
     expect(list).toContain('iptables (the default): iptables -S');
     expect(list).not.toMatch(/\*\*|`/);
+  });
+});
+
+describe('wrapping styled text', () => {
+  const yellow = (s: string) => `\u001b[33m${s}\u001b[39m`;
+
+  it('wraps at spaces, breaks only a word wider than the line, and keeps indents', () => {
+    expect(wrapWords('the solutions are here', 12)).toEqual(['the', 'solutions', 'are here']);
+    expect(wrapWords('a verylongwordindeed b', 8)).toEqual(['a', 'verylong', 'wordinde', 'ed b']);
+    expect(wrapWords('one two three four', 11, { firstIndent: '• ', indent: '  ' })).toEqual(['• one two', '  three', '  four']);
+    expect(wrapWords('line one\nline two', 40)).toEqual(['line one', 'line two']);
+  });
+
+  it('closes a style at the end of a line and opens it again on the next', () => {
+    const lines = wrapWords(`see ${yellow('ip netns add fox')} now`, 12);
+    expect(lines.map(stripStyles)).toEqual(['see ip netns', 'add fox now']);
+    expect(lines[0]).toBe(`see ${'\u001b[33m'}ip netns${'\u001b[39m'}`);
+    expect(lines[1]).toBe(`${'\u001b[33m'}add fox${'\u001b[39m'} now`);
+  });
+
+  it('measures and hard-wraps by columns, not by escape characters', () => {
+    expect(displayWidth(yellow('abc'))).toBe(3);
+    expect(hardWrap(yellow('abcdef'), 4)).toEqual(['\u001b[33mabcd\u001b[39m', '\u001b[33mef\u001b[39m']);
+  });
+});
+
+describe('wrapping code', () => {
+  it('breaks a long shell command at a space and marks it as one command', () => {
+    const line = 'iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80';
+    const lines = wrapCode(line, 60, 'shell');
+    expect(lines).toEqual(['iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j \\', '  DNAT --to-destination 192.168.202.11:80']);
+    expect(lines.every((l) => l.length <= 60)).toBe(true);
+  });
+
+  it('does not break inside quotes when it can break outside them', () => {
+    const lines = wrapCode(`iptables -A X -m comment --comment "default/web -> 10.200.2.2:8080" -j KUBE-SEP-WEB`, 50, 'shell');
+    expect(lines).toEqual(['iptables -A X -m comment --comment \\', '  "default/web -> 10.200.2.2:8080" -j KUBE-SEP-WEB']);
+  });
+
+  it('continues a comment as a comment, and a here-document as data', () => {
+    expect(wrapCode('# the kernel answers for every address it owns, so nothing else is needed', 40, 'shell')).toEqual([
+      '# the kernel answers for every address',
+      '  # it owns, so nothing else is needed',
+    ]);
+    const doc = wrapCode(`cat > f <<'EOF'\n{ "cniVersion": "1.0.0", "name": "pods", "type": "bridge", "bridge": "cni0" }\nEOF`, 40, 'shell');
+    expect(doc).toEqual([`cat > f <<'EOF'`, '{ "cniVersion": "1.0.0", "name": "pods",', '↪ "type": "bridge", "bridge": "cni0" }', 'EOF']);
+  });
+});
+
+describe('tables', () => {
+  const cells = {
+    header: ['range', 'what gets addresses from it', 'configured by'],
+    rows: [['service range', 'ClusterIPs of services', 'kube-apiserver --service-cluster-ip-range (kubeadm: networking.serviceSubnet, default 10.96.0.0/12)']],
+  };
+
+  it('draws a table that fits as it is, and wraps cells of one that does not', () => {
+    const wide = renderTable(cells, 200).map(stripStyles);
+    expect(wide).toHaveLength(5);
+    const narrow = renderTable(cells, 70).map(stripStyles);
+    expect(narrow.every((l) => l.length === 70)).toBe(true);
+    // the third column, read down, is the whole cell
+    const third = narrow.map((l) => l.split('│')[3] ?? '').join(' ');
+    expect(third.replace(/\s+/g, ' ').trim()).toBe('configured by kube-apiserver --service-cluster-ip-range (kubeadm: networking.serviceSubnet, default 10.96.0.0/12)');
+  });
+
+  it('turns rows into records when the columns cannot fit', () => {
+    const lines = renderTable(cells, 30).map(stripStyles);
+    expect(lines[0]).toBe('range: service range');
+    expect(lines.every((l) => l.length <= 30)).toBe(true);
+  });
+
+  it('shares the room: narrow columns keep their width, wide ones share the rest', () => {
+    expect(shareColumns([5, 40, 60], 65)).toEqual([5, 24, 36]);
+  });
+});
+
+describe('code blocks and the console', () => {
+  it('takes the language from the first word of the info string', () => {
+    expect(languageOf('sh example')).toBe('sh');
+    expect(languageOf(' sh   solution ')).toBe('sh');
+    expect(languageOf(undefined)).toBe('');
+  });
+
+  it('writes nothing to the console or the terminal while rendering, whatever the language', async () => {
+    await loadMarkdown();
+    const level = chalk.level;
+    chalk.level = 1;
+    const err = vi.spyOn(process.stderr, 'write');
+    const out = vi.spyOn(process.stdout, 'write');
+    const cerr = vi.spyOn(console, 'error');
+    try {
+      const text = renderMarkdown('```sh example\nip link\n```\n\n```nosuchlanguage\nwhatever\n```\n\n```\nplain\n```\n', 60);
+      expect(stripStyles(text)).toBe('  ip link\n\n  whatever\n\n  plain');
+      expect(err).not.toHaveBeenCalled();
+      expect(out).not.toHaveBeenCalled();
+      expect(cerr).not.toHaveBeenCalled();
+    } finally {
+      chalk.level = level;
+      err.mockRestore();
+      out.mockRestore();
+      cerr.mockRestore();
+    }
+  });
+
+  it('holds the console and the streams for the length of a call, then gives them back', () => {
+    const cerr = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      withOutputHeld(() => console.error('Could not find the language'));
+      expect(cerr).not.toHaveBeenCalled();
+      console.error('after');
+      expect(cerr).toHaveBeenCalledWith('after');
+    } finally {
+      cerr.mockRestore();
+    }
+  });
+});
+
+describe('output rows', () => {
+  it("wraps the tutor's notes at word boundaries with their markdown, and program output at the last column", () => {
+    const rows = outputRows(
+      [
+        { kind: 'hint', text: 'Hint 1 of 2: `ip netns add NAME` creates it; the solutions come later.' },
+        { kind: 'stdout', text: 'abcdefghijklmnopqrstuvwxyz' },
+      ],
+      30,
+      10,
+    );
+    expect(rows.map((r) => stripStyles(r.text))).toEqual(['Hint 1 of 2: ip netns add NAME', 'creates it; the solutions come', 'later.', 'abcdefghijklmnopqrstuvwxyz']);
+    expect(outputRows([{ kind: 'stdout', text: 'x'.repeat(50) }], 30, 10).map((r) => r.text)).toEqual(['x'.repeat(30), 'x'.repeat(20)]);
+    expect(outputRows([{ kind: 'note', text: 'one' }, { kind: 'note', text: 'two' }, { kind: 'note', text: 'three' }], 30, 2).map((r) => r.text)).toEqual(['two', 'three']);
   });
 });
 

@@ -2,7 +2,8 @@
 // unterminated tail of the stream. Pure; terminal escapes are removed so a command's output can
 // never move the cursor or clear the tutor's screen.
 
-export type OutputKind = 'command' | 'stdout' | 'stderr' | 'note' | 'hint' | 'success' | 'error' | 'code';
+/** `code`: shell commands (a solution); `report`: a drawing or report shown as it is (the map). */
+export type OutputKind = 'command' | 'stdout' | 'stderr' | 'note' | 'hint' | 'success' | 'error' | 'code' | 'report';
 
 export interface OutputLine {
   text: string;
@@ -48,6 +49,19 @@ export function cleanLine(raw: string): string {
   return text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH - 1)}…` : text;
 }
 
+/** The sandbox shell reads its commands as a script, so bash puts the line of that hidden script
+ *  in its messages (`bash: line 7: readlnk: command not found`); a terminal's bash does not, and
+ *  the number means nothing to the learner. */
+export function withoutScriptLine(text: string): string {
+  return text.replace(/^bash: line \d+: /, 'bash: ');
+}
+
+/** A finished line of `kind` as it is shown. */
+function lineOf(kind: OutputKind, raw: string): OutputLine {
+  const text = cleanLine(raw);
+  return { kind, text: kind === 'stderr' ? withoutScriptLine(text) : text };
+}
+
 function bounded(lines: OutputLine[], dropped: number): Pick<OutputBuffer, 'lines' | 'dropped'> {
   if (lines.length <= MAX_OUTPUT_LINES) return { lines, dropped };
   const extra = lines.length - MAX_OUTPUT_LINES;
@@ -61,13 +75,13 @@ export function appendText(buffer: OutputBuffer, text: string, kind: OutputKind)
   let carry = '';
   if (buffer.partial) {
     if (buffer.partial.kind === kind) carry = buffer.partial.text;
-    else lines.push({ kind: buffer.partial.kind, text: cleanLine(buffer.partial.text) });
+    else lines.push(lineOf(buffer.partial.kind, buffer.partial.text));
   }
   const pieces = (carry + text).split('\n');
   const tail = pieces.pop() ?? '';
   // Only the last MAX_OUTPUT_LINES complete lines can survive: skip cleaning the rest.
   const skip = Math.max(0, pieces.length - MAX_OUTPUT_LINES);
-  for (let i = skip; i < pieces.length; i++) lines.push({ kind, text: cleanLine(pieces[i]!) });
+  for (let i = skip; i < pieces.length; i++) lines.push(lineOf(kind, pieces[i]!));
   const partial = tail.length > 0 ? { kind, text: tail.length > MAX_LINE_LENGTH * 2 ? tail.slice(-MAX_LINE_LENGTH * 2) : tail } : undefined;
   return { ...bounded(lines, buffer.dropped + skip), partial };
 }
@@ -75,7 +89,7 @@ export function appendText(buffer: OutputBuffer, text: string, kind: OutputKind)
 /** Ends the open line, if any (a command finished without a final newline). */
 export function closePartial(buffer: OutputBuffer): OutputBuffer {
   if (!buffer.partial) return buffer;
-  return { ...bounded([...buffer.lines, { kind: buffer.partial.kind, text: cleanLine(buffer.partial.text) }], buffer.dropped), partial: undefined };
+  return { ...bounded([...buffer.lines, lineOf(buffer.partial.kind, buffer.partial.text)], buffer.dropped), partial: undefined };
 }
 
 /** Appends whole lines of the tutor's own (notes, hints, the command echo). */
@@ -87,5 +101,15 @@ export function appendLines(buffer: OutputBuffer, kind: OutputKind, text: string
 
 /** Every line to show, the open one last. */
 export function visibleLines(buffer: OutputBuffer): readonly OutputLine[] {
-  return buffer.partial ? [...buffer.lines, { kind: buffer.partial.kind, text: cleanLine(buffer.partial.text) }] : buffer.lines;
+  return buffer.partial ? [...buffer.lines, lineOf(buffer.partial.kind, buffer.partial.text)] : buffer.lines;
+}
+
+/** The sandbox is ready: the note that said it was being prepared says so, if it is still the
+ *  last line; otherwise a line of its own does. */
+export function noteReady(buffer: OutputBuffer, preparingNote: string): OutputBuffer {
+  const last = buffer.lines[buffer.lines.length - 1];
+  if (!buffer.partial && last?.kind === 'note' && preparingNote && last.text === cleanLine(preparingNote)) {
+    return { ...buffer, lines: [...buffer.lines.slice(0, -1), { kind: 'note', text: `${last.text} ready.` }] };
+  }
+  return appendLines(buffer, 'note', 'Your sandbox is ready.');
 }

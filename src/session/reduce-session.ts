@@ -5,7 +5,7 @@ import { parseInput, type Features } from './command-table.js';
 import { lessonAt, stepAt, type SavedPosition } from './course-position.js';
 import { detectInteractive, isShellExit } from './interactive-commands.js';
 import { isIncomplete } from './shell-syntax.js';
-import { appendLines, appendText, closePartial, emptyOutput } from './output-buffer.js';
+import { appendLines, appendText, closePartial, emptyOutput, noteReady } from './output-buffer.js';
 import { reduceMeta } from './reduce-meta.js';
 import { advance, rebuildAt, recordCurrent } from './session-moves.js';
 import type { Course } from '../core/lesson/types.js';
@@ -147,17 +147,9 @@ function checksArrived(state: SessionState, event: Extract<SessionEvent, { type:
   if (state.phase.kind !== 'working' && state.phase.kind !== 'step-complete') return same(state);
   const withChecks = { ...state, checks: event.results };
   if (!event.passed || state.phase.kind === 'step-complete') return same(withChecks);
-  const step = stepAt(state.course, state.position);
+  // the moment itself is the status line's (one place, not two)
   const recorded = recordCurrent(withChecks, 'passed');
-  return {
-    state: {
-      ...recorded.state,
-      phase: { kind: 'step-complete' },
-      notice: undefined,
-      output: appendLines(recorded.state.output, 'success', `✓ Step complete: ${step.title}${/[.!?]$/.test(step.title) ? '' : '.'} Press Enter to go on.`),
-    },
-    effects: recorded.effects,
-  };
+  return { state: { ...recorded.state, phase: { kind: 'step-complete' }, notice: undefined }, effects: recorded.effects };
 }
 
 function interrupt(state: SessionState): Transition {
@@ -211,7 +203,7 @@ function reduceEvent(state: SessionState, event: SessionEvent): Transition {
   switch (event.type) {
     case 'sandbox-ready':
       if (event.generation !== state.sandboxGeneration || state.phase.kind !== 'preparing') return same(state);
-      return evaluate({ ...state, phase: { kind: 'working' } });
+      return evaluate({ ...state, phase: { kind: 'working' }, output: noteReady(state.output, state.phase.note) });
     case 'sandbox-failed':
       if (event.generation !== state.sandboxGeneration) return same(state);
       return same({
@@ -261,7 +253,7 @@ function reduceEvent(state: SessionState, event: SessionEvent): Transition {
       return rebuildAt({ ...state, notice: undefined }, { lessonIndex: event.lessonIndex, stepIndex: 0 }, 'lesson');
     }
     case 'report-rendered':
-      return same({ ...state, output: appendLines(appendLines(state.output, 'note', event.heading), 'code', event.text.trimEnd()) });
+      return same({ ...state, output: appendLines(appendLines(state.output, 'note', event.heading), 'report', event.text.trimEnd()) });
     case 'output-cleared':
       return same({ ...state, output: emptyOutput });
     case 'notice-posted':

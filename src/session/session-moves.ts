@@ -79,9 +79,9 @@ export function advance(state: SessionState, rebuild?: RebuildReason): Transitio
     return {
       state: {
         ...state,
+        // the status line says so (one place, as for a step)
         phase: { kind: 'course-complete' },
         panel: 'none',
-        output: appendLines(state.output, 'success', '★ You finished the whole course. Well done! :lessons to revisit any lesson, :quit to leave.'),
       },
       effects: [],
     };

@@ -2,34 +2,27 @@
 // help bar, laid out to the terminal's size. State comes from the session runtime; keys go back
 // to it as events.
 import { Box, Text } from 'ink';
-import { useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { countCompleted, countSteps, lessonAt, nextPosition, stepAt } from '../session/course-position.js';
 import { visibleLines } from '../session/output-buffer.js';
 import { buildCheckLines } from './check-lines.js';
 import { ChecksView } from './components/checks-view.js';
 import { Header } from './components/header.js';
-import { HelpBar, HelpPanel } from './components/help-bar.js';
+import { HelpBar, HelpPanel, helpPanelView } from './components/help-bar.js';
 import { OutputView } from './components/output-view.js';
-import { StatusLine, statusOf } from './components/status-line.js';
+import { StatusLine, statusOf, statusRows } from './components/status-line.js';
 import { StepView } from './components/step-view.js';
 import { TooSmall } from './components/too-small.js';
 import { planLayout } from './layout.js';
 import { LessonPicker } from './lesson-picker/lesson-picker.js';
 import { useLessonPicker } from './lesson-picker/use-lesson-picker.js';
-import { renderMarkdown } from './markdown.js';
+import { outputRows } from './output-rows.js';
 import { PromptView } from './prompt/prompt.js';
 import { usePrompt } from './prompt/use-prompt.js';
 import type { SessionRuntime } from './runtime/session-runtime.js';
+import { renderStepLines } from './step-lines.js';
 import { useStableInput } from './use-stable-input.js';
 import { useMarkdownLoaded, useTerminalSize } from './use-terminal.js';
-import type { Lesson, Step } from '../core/lesson/types.js';
-
-/** The markdown shown for a step: the lesson's introduction before its first step, then the step. */
-export function stepMarkdown(lesson: Lesson, step: Step): string {
-  const heading = /^\s*#/.test(step.body) ? '' : `## ${step.title}\n\n`;
-  const intro = step.number === 1 && lesson.intro.trim() ? `${lesson.intro.trim()}\n\n` : '';
-  return `${intro}${heading}${step.body}`;
-}
 
 export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
   const state = useSyncExternalStore(runtime.subscribe, runtime.getState);
@@ -40,12 +33,24 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
   const stepKeyId = `${lesson.id}/${step.id}`;
   const [scroll, setScroll] = useState({ key: stepKeyId, offset: 0 });
   const offset = scroll.key === stepKeyId ? scroll.offset : 0;
+  // PgUp/PgDn scroll the help instead while it is open; it opens at its top
+  const [helpOffset, setHelpOffset] = useState(0);
+  useEffect(() => {
+    if (state.panel !== 'help') setHelpOffset(0);
+  }, [state.panel]);
 
   const width = Math.max(20, columns - 1);
-  const stepLines = useMemo(() => renderMarkdown(stepMarkdown(lesson, step), width - 1).split('\n'), [lesson, step, width, markdownLoaded]);
+  const stepLines = useMemo(() => renderStepLines(lesson, step, width), [lesson, step, width, markdownLoaded]);
   const checkLines = buildCheckLines(step.checks, state.checks, width);
-  const layout = planLayout({ columns, rows, stepLines: stepLines.length, checkLines: checkLines.length });
+  const lastStep = nextPosition(state.course, state.position) === undefined;
+  const status = statusOf(state, lastStep);
+  const statusLines = statusRows(status, width);
+  // an open panel (help, lessons) takes the step's place and may use the output's rows too
+  const panelOpen = state.panel !== 'none';
+  const output = useMemo(() => outputRows(visibleLines(state.output), width, rows), [state.output, width, rows]);
+  const layout = planLayout({ columns, rows, stepLines: panelOpen ? rows : stepLines.length, checkLines: checkLines.length, outputLines: panelOpen ? 0 : output.length, statusLines: statusLines.length });
   const stepRows = layout.kind === 'normal' ? layout.stepRows : 0;
+  const topRows = layout.kind === 'normal' ? layout.stepRows + layout.checkRows : 0;
 
   const running = state.running !== undefined;
   const pickerOpen = state.panel === 'lessons';
@@ -59,6 +64,10 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
     onEscape: () => runtime.dispatch({ type: 'escape-pressed' }),
     onClearOutput: () => runtime.dispatch({ type: 'output-cleared' }),
     onScrollStep: (direction) => {
+      if (runtime.getState().panel === 'help') {
+        setHelpOffset(helpPanelView(state.features, width, topRows, helpOffset + direction * Math.max(1, topRows - 3)).offset);
+        return;
+      }
       const page = Math.max(1, stepRows - 2);
       const max = Math.max(0, stepLines.length - stepRows + 1);
       setScroll({ key: stepKeyId, offset: Math.max(0, Math.min(max, offset + direction * page)) });
@@ -72,8 +81,6 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
   // route by the runtime's latest state, not this render's: keys can arrive before React renders
   useStableInput((input, key) => (runtime.getState().panel === 'lessons' ? picker.onInput(input, key) : promptInput(input, key)));
 
-  const lastStep = nextPosition(state.course, state.position) === undefined;
-  const status = statusOf(state, lastStep);
   const placeholder =
     state.phase.kind === 'step-complete' ? 'press Enter for the next step' : state.phase.kind === 'preparing' ? 'the sandbox is being prepared…' : 'type a command, or :help';
   const promptLine = (
@@ -93,12 +100,11 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
       </Box>
     );
   }
-  const topRows = layout.stepRows + layout.checkRows;
   return (
     <Box flexDirection="column" width={width} height={rows - 1}>
       <Header lesson={lesson} stepIndex={state.position.stepIndex} completed={state.completed} courseDone={countCompleted(state.course, state.completed)} courseTotal={countSteps(state.course)} />
       {state.panel === 'help' ? (
-        <HelpPanel features={state.features} rows={topRows} />
+        <HelpPanel features={state.features} rows={topRows} width={width} offset={helpOffset} />
       ) : pickerOpen ? (
         <LessonPicker course={state.course} completed={state.completed} current={state.position.lessonIndex} cursor={picker.cursor} rows={topRows} />
       ) : (
@@ -108,10 +114,10 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
         </>
       )}
       <Text dimColor>{'─'.repeat(width)}</Text>
-      <OutputView lines={visibleLines(state.output)} rows={layout.outputRows} width={width} />
-      <StatusLine status={status} />
+      <OutputView lines={output} rows={layout.outputRows} />
+      <StatusLine status={status} rows={statusLines} />
       {promptLine}
-      <HelpBar context={pickerOpen ? 'picker' : 'prompt'} features={state.features} />
+      <HelpBar context={pickerOpen ? 'picker' : 'prompt'} features={state.features} width={width} />
     </Box>
   );
 }

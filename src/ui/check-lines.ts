@@ -1,6 +1,9 @@
 // The rows of the checks list: each check with ✓/✗ (or · before the first evaluation), and under
-// a failing one its sentence and hint. Pure, so the layout can count the rows before rendering.
+// a failing one its sentence and hint, their inline markdown rendered as in the step text and
+// wrapped at word boundaries. Pure, so the layout can count the rows before rendering.
 import type { Check, CheckResult } from '../core/lesson/types.js';
+import { renderInlineMarkdown } from './markdown/inline.js';
+import { wrapWords } from './text/wrap-words.js';
 
 export type CheckLineTone = 'pass' | 'fail' | 'error' | 'pending' | 'detail' | 'hint';
 
@@ -9,41 +12,32 @@ export interface CheckLine {
   text: string;
 }
 
-/** Word-wraps `text` to `width` columns, every line after an indent. */
-function wrapIndented(text: string, width: number, indent: string): string[] {
-  const room = Math.max(10, width - indent.length);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > room) {
-      lines.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(indent + line);
-  return lines;
+const DETAIL_INDENT = '    ';
+
+function lines(tone: CheckLineTone, text: string, width: number, firstIndent: string, indent: string): CheckLine[] {
+  return wrapWords(renderInlineMarkdown(text), width, { firstIndent, indent }).map((t) => ({ tone, text: t }));
 }
 
 export function buildCheckLines(checks: readonly Check[], results: readonly CheckResult[] | undefined, width = Infinity): CheckLine[] {
-  const lines: CheckLine[] = [];
+  const out: CheckLine[] = [];
   checks.forEach((check, i) => {
     const r = results?.find((x) => x.name === check.name) ?? results?.[i];
     if (!r) {
-      lines.push({ tone: 'pending', text: `· ${check.name}` });
+      out.push(...lines('pending', check.name, width, '· ', '  '));
       return;
     }
     if (r.status === 'pass') {
-      lines.push({ tone: 'pass', text: `✓ ${check.name}` });
+      out.push(...lines('pass', check.name, width, '✓ ', '  '));
       return;
     }
     if (r.status === 'error') {
-      lines.push({ tone: 'error', text: `! ${check.name}: could not check (${r.message ?? 'unknown error'})` });
+      out.push(...lines('error', `${check.name}: could not check (${r.message ?? 'unknown error'})`, width, '! ', '  '));
       return;
     }
-    lines.push({ tone: 'fail', text: `✗ ${check.name}` });
-    for (const text of wrapIndented(r.message ?? check.message, width, '    ')) lines.push({ tone: 'detail', text });
+    out.push(...lines('fail', check.name, width, '✗ ', '  '));
+    out.push(...lines('detail', r.message ?? check.message, width, DETAIL_INDENT, DETAIL_INDENT));
     const hint = r.hint ?? check.hint;
-    if (hint) for (const text of wrapIndented(`hint: ${hint}`, width, '    ')) lines.push({ tone: 'hint', text });
+    if (hint) out.push(...lines('hint', `hint: ${hint}`, width, DETAIL_INDENT, DETAIL_INDENT));
   });
-  return lines;
+  return out;
 }

@@ -1,47 +1,29 @@
-// Step markdown for the terminal: one `new Marked(markedTerminal({width}))` per width (never the
-// global `marked.use`). marked-terminal pulls in syntax highlighting (~80 ms to load), so it is
-// imported after the first frame; until then a plain rendering stands in.
-import type { Marked } from 'marked';
-import { renderPlainMarkdown } from './markdown-plain.js';
+// Step markdown for the terminal, as lines that fit the width: marked's lexer (one instance, no
+// global `marked.use`), our block layout (src/ui/markdown/), and marked-terminal's syntax colours
+// once they have loaded after the first frame. The layout is the same before and after: only
+// colours arrive later. Nothing printed while rendering reaches the terminal behind Ink's back.
+import { Marked } from 'marked';
+import { renderBlocks } from './markdown/blocks.js';
+import { currentHighlighter, loadHighlighter } from './markdown/highlight.js';
+import { withOutputHeld } from './markdown/hold-output.js';
 
-type MarkedModules = { Marked: typeof Marked; markedTerminal: (typeof import('marked-terminal'))['markedTerminal'] };
+const lexer = new Marked({ gfm: true });
 
-let modules: MarkedModules | undefined;
-let loading: Promise<void> | undefined;
-const instances = new Map<number, Marked>();
-
-/** Starts loading marked and marked-terminal (once); resolves when they are ready. */
+/** Starts loading the syntax colours (once); resolves when they are ready. */
 export function loadMarkdown(): Promise<void> {
-  loading ??= Promise.all([import('marked'), import('marked-terminal')]).then(([m, t]) => {
-    modules = { Marked: m.Marked, markedTerminal: t.markedTerminal };
-  });
-  return loading;
+  return loadHighlighter();
 }
 
 export function isMarkdownLoaded(): boolean {
-  return modules !== undefined;
+  return currentHighlighter() !== undefined;
 }
 
-function instanceFor(width: number, mods: MarkedModules): Marked {
-  let marked = instances.get(width);
-  if (!marked) {
-    marked = new mods.Marked(mods.markedTerminal({ width, reflowText: true, showSectionPrefix: false, tab: 2, emoji: false }), {
-      renderer: {
-        // marked-terminal 7 prints a tight list item's text raw (`**bold**`, backticks) with
-        // marked 17, which hands it a text token still holding inline tokens: render those
-        text(token) {
-          return typeof token === 'object' && 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
-        },
-      },
-    });
-    instances.set(width, marked);
-  }
-  return marked;
+/** The markdown as terminal lines of at most `width` columns. */
+export function renderMarkdownLines(markdown: string, width: number): string[] {
+  return withOutputHeld(() => renderBlocks(lexer.lexer(markdown.replace(/\r\n/g, '\n')), width, { highlight: currentHighlighter() }));
 }
 
-/** The markdown as terminal text at `width` columns (plain until marked-terminal is loaded). */
+/** The same as one string. */
 export function renderMarkdown(markdown: string, width: number): string {
-  if (!modules) return renderPlainMarkdown(markdown, width);
-  const out = instanceFor(width, modules).parse(markdown, { async: false });
-  return out.replace(/\n+$/, '');
+  return renderMarkdownLines(markdown, width).join('\n');
 }

@@ -1,5 +1,5 @@
-// The step's rendered markdown in a fixed number of rows, scrolled by PgUp/PgDn, with a marker
-// when more is above or below. Render only.
+// The step's rendered markdown (lines that already fit the width) in a fixed number of rows,
+// scrolled by PgUp/PgDn, with a marker when more is above or below. Render only.
 import { Box, Text } from 'ink';
 
 export interface StepViewProps {
@@ -8,12 +8,17 @@ export interface StepViewProps {
   offset: number;
 }
 
+/** The first line shown for a scroll offset (the marker row takes one row when not all fit). */
+export function stepWindow(lineCount: number, rows: number, offset: number): { start: number; room: number; below: number } {
+  const room = lineCount > rows ? rows - 1 : rows;
+  const start = Math.max(0, Math.min(offset, lineCount - room));
+  return { start, room, below: Math.max(0, lineCount - (start + room)) };
+}
+
 export function StepView({ lines, rows, offset }: StepViewProps) {
   const more = lines.length > rows;
-  const room = more ? rows - 1 : rows;
-  const start = Math.max(0, Math.min(offset, lines.length - room));
+  const { start, room, below } = stepWindow(lines.length, rows, offset);
   const shown = lines.slice(start, start + room);
-  const below = lines.length - (start + room);
   return (
     <Box flexDirection="column" height={rows} overflowY="hidden">
       {shown.map((line, i) => (
@@ -22,9 +27,7 @@ export function StepView({ lines, rows, offset }: StepViewProps) {
         </Text>
       ))}
       {more ? (
-        <Text dimColor wrap="truncate-end">
-          {below > 0 ? `  ↓ ${below} more line${below === 1 ? '' : 's'}: PgDn` : '  ↑ PgUp for the start of the step'}
-        </Text>
+        <Text dimColor>{below > 0 ? `  ↓ ${below} more line${below === 1 ? '' : 's'}: PgDn` : '  ↑ PgUp for the start of the step'}</Text>
       ) : null}
     </Box>
   );

@@ -131,7 +131,8 @@ export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): Se
         return;
       case 'render-map':
         if (!services.renderMap) return;
-        services.renderMap(deps.columns?.() ?? 80).then(
+        // the output area is one column narrower than the terminal (see app.tsx)
+        services.renderMap((deps.columns?.() ?? 80) - 1).then(
           (text) => dispatch({ type: 'report-rendered', heading: 'The network in your sandbox now:', text }),
           (e: unknown) => notice(`The map could not be drawn: ${message(e)}`),
         );
