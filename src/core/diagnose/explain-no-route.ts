@@ -4,6 +4,7 @@
 import type { NamespaceState } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { inCidr, isPrivate, networkOf } from './ipv4.js';
+import { chainName, nftBaseChains } from './nft-chain.js';
 import type { Packet } from './match-packet.js';
 import type { Fault } from './types.js';
 import type { Direction, Walk } from './walk-state.js';
@@ -95,7 +96,7 @@ export function explainNoRoute(w: Walk, ns: NamespaceState, p: Packet, dir: Dire
         kind: 'masquerade-missing',
         namespace: previousRouter.ns.name,
         what: `${previousRouter.ns.name} forwards ${src} to ${ns.name} without NAT, and ${ns.name} has no route back to the private address ${p.dst}: a MASQUERADE rule for ${srcNet} is missing.`,
-        evidence: [...ctEvidence, { command: runIn(previousRouter.ns, 'iptables -t nat -S POSTROUTING'), line: natLines(previousRouter.ns) }, ...evidence],
+        evidence: [...ctEvidence, natEvidence(previousRouter.ns), ...evidence],
         fix: [runIn(previousRouter.ns, `iptables -t nat -A POSTROUTING -s ${srcNet} ! -o ${previousRouter.iif} -j MASQUERADE`)],
       };
     }
@@ -124,9 +125,13 @@ export function explainNoRoute(w: Walk, ns: NamespaceState, p: Packet, dir: Dire
   };
 }
 
-function natLines(ns: NamespaceState): string {
-  const rules = (ns.iptables?.tables.nat?.rules ?? []).filter((r) => r.chain === 'POSTROUTING').map((r) => r.text);
-  return rules.length ? rules.join(' | ') : '-P POSTROUTING ACCEPT (no rules)';
+function natEvidence(ns: NamespaceState): Fault['evidence'][number] {
+  // native nft postrouting nat rules count too: one is there, but not for this packet
+  const chains = nftBaseChains(ns, 'postrouting', ['nat']);
+  const nft = chains.flatMap((c) => (ns.nftables?.rules ?? []).filter((r) => r.family === c.family && r.table === c.table && r.chain === c.name).map((r) => `${r.text} (nft ${chainName(c)})`));
+  const rules = [...(ns.iptables?.tables.nat?.rules ?? []).filter((r) => r.chain === 'POSTROUTING').map((r) => r.text), ...nft];
+  const command = chains.length ? `${runIn(ns, 'iptables -t nat -S POSTROUTING')}; ${runIn(ns, 'nft list ruleset')}` : runIn(ns, 'iptables -t nat -S POSTROUTING');
+  return { command, line: rules.length ? rules.join(' | ') : '-P POSTROUTING ACCEPT (no rules)' };
 }
 
 /** A namespace on ns's links that can take packets for dst (it owns it, or has a specific

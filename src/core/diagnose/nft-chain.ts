@@ -164,12 +164,13 @@ export function runNftChain(nft: NftState, base: NftChain, p: Packet, ctx: Packe
 }
 
 /** The native base chains of these types on `hook` for an IPv4 packet (families ip and inet, or
- *  bridge for bridged frames), lowest priority first; iptables-nft's chains are left out. */
+ *  bridge for bridged frames), lowest priority first. */
 export function nftBaseChains(ns: NamespaceState, hook: string, types: readonly string[], families: readonly string[] = ['ip', 'inet']): NftChain[] {
   const chains = ns.nftables?.chains ?? [];
   return chains
     .filter((c) => c.hook === hook && families.includes(c.family) && types.includes(c.type ?? 'filter'))
-    .filter((c) => !(c.family === 'ip' && ns.iptables?.tables[c.table]?.chains[c.name]))
+    // iptables-nft's chains: iptables-save showed them (legacy iptables keeps its rules elsewhere)
+    .filter((c) => !(c.family === 'ip' && ns.iptables?.backend !== 'legacy' && ns.iptables?.tables[c.table]?.chains[c.name]))
     .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
 }
 
