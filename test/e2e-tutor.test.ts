@@ -184,18 +184,23 @@ describe('the tutor in a terminal', () => {
     t.start([]);
     await t.waitFor(/Welcome back/);
     await t.waitFor(/Lesson 3 · .* · step \d+ of \d+/);
-    await t.waitFor(/\d+ of \d+ checks hold/);
+    await t.waitFor(/not hold yet · they re-run|Neither check holds yet|None of the \d+ checks holds yet/);
     t.line(':why');
     await t.waitFor(/First hop that cannot pass: fox/);
     await t.waitFor(/fix: +ip -n fox link set veth-fox up/);
   });
 
-  it('runs the first step of the real course by typing its command', async () => {
+  it('runs the first step of the real course by typing its command; a typo reads as bash says it', async () => {
     const t = tutor([]);
     await t.waitFor(/Lesson 1 · Looking around the host · step 1 of/);
+    await t.waitFor(/^Starting your sandbox… ready\.\s*$/m);
     await t.waitFor(/does not hold a namespace identity/);
+    t.line('readlnk /proc/self/ns/net');
+    await t.waitFor(/^bash: readlnk: command not found\s*$/m);
     t.line('readlink /proc/self/ns/net | tee /root/my-netns.txt');
-    await t.waitFor(/Step complete!/);
+    const done = await t.waitFor(/Step complete!/);
+    expect(done.match(/Step complete/g)).toHaveLength(1);
+    expect(done).not.toMatch(/main: line/);
   });
 });
 
