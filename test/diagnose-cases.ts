@@ -206,6 +206,16 @@ for _ in $(seq 100); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && bre
     fix: ['ip -n fox route replace default via 192.168.202.1'],
   },
   {
+    name: 'a default route via a neighbour that is not a router',
+    lab: BRIDGE_LAB,
+    inject: 'ip -n fox route replace default via 192.168.202.12',
+    from: 'fox',
+    to: '198.51.100.10',
+    kind: 'wrong-gateway',
+    namespace: 'fox',
+    fix: ['ip -n fox route replace default via 192.168.202.1'],
+  },
+  {
     name: 'a permanent neighbour entry with the wrong MAC for the gateway',
     lab: BRIDGE_LAB,
     inject: 'ip -n fox neigh replace 192.168.202.1 lladdr 02:00:00:00:00:01 dev veth-fox nud permanent',

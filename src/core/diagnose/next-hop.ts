@@ -2,12 +2,13 @@
 // (a missing or misplaced gateway address, a detached bridge port, a DNAT to nowhere, a route via
 // the wrong gateway where a router sits on the same link), or the sender's neighbour entry for
 // it names another MAC than the owner's. Pure.
-import type { Link, NamespaceState, Route } from '../snapshot.js';
+import type { Address, Link, NamespaceState, Route } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { dnatTo, dnatToNowhere } from './dnat-target.js';
 import { inCidr } from './ipv4.js';
-import type { Fault } from './types.js';
-import type { Walk } from './walk-state.js';
+import type { Packet } from './match-packet.js';
+import type { Evidence, Fault } from './types.js';
+import type { Direction, Walk } from './walk-state.js';
 import { findLink, ipv4Addresses, linkLine, lookupRoute, routeLine } from './world.js';
 
 interface End {
@@ -84,6 +85,44 @@ function lookupIsGateway(ns: NamespaceState, address: string): boolean {
 /** Does ns forward packets that come in by dev? */
 function forwards(ns: NamespaceState, dev: string): boolean {
   return ns.sysctls['net.ipv4.ip_forward'] === '1' && ns.sysctls[`net.ipv4.conf.${dev.replace(/\./g, '/')}.forwarding`] !== '0';
+}
+
+/** Routers other than `except` with an address in one of `subnets`, by how well they lead on to
+ *  dst (a route out of another device than the one on that subnet first). */
+function routersOn(w: Walk, subnets: string[], dst: string, except: NamespaceState[]): Array<End & { a: Address }> {
+  const found = w.snapshot.namespaces
+    .filter((n) => !except.includes(n) && n.kind !== 'upstream')
+    .flatMap((ns) => ipv4Addresses(ns).filter((a) => subnets.some((s) => inCidr(a.address, s)) && forwards(ns, a.dev)).map((a) => ({ ns, a, link: findLink(ns, a.dev) })))
+    .filter((r): r is End & { a: Address } => r.link !== undefined);
+  const onwards = (r: End) => {
+    const on = lookupRoute(r.ns, dst);
+    return on?.dev !== undefined && on.dev !== r.link.name ? 1 : 0;
+  };
+  return found.filter((r) => onwards(r) === 1);
+}
+
+/** The packet reached `gw` because the previous hop routed it there, but gw does not forward and
+ *  would only send it back out where it came from: gw is a host taken for a router. When a real
+ *  router sits on that link, the previous hop's route is the fault. */
+export function gatewayNotRouter(w: Walk, gw: NamespaceState, iif: string, p: Packet, dir: Direction, off: Evidence): Fault | undefined {
+  const prev = w.path.filter((h) => h.direction === dir && (h.action === 'sent' || h.action === 'routed')).at(-1);
+  const from = prev && w.snapshot.namespaces.find((n) => n.name === prev.namespace);
+  if (!prev?.via || !prev.out || !from) return undefined;
+  const back = lookupRoute(gw, p.dst);
+  if (back?.dev !== undefined && back.dev !== iif) return undefined;
+  const route = lookupRoute(from, p.dst)?.route;
+  const subnets = ipv4Addresses(from, prev.out).filter((a) => a.prefixlen < 32).map((a) => `${a.address}/${a.prefixlen}`);
+  const router = routersOn(w, subnets, p.dst, [from, gw])[0];
+  if (!route || route.gateway !== prev.via || !router) return undefined;
+  const metric = route.metric !== undefined ? ` metric ${route.metric}` : '';
+  w.notes.push(`Or, if ${gw.name} is meant to route: ${runIn(gw, `sysctl -w ${off.line.split(' ')[0]}=1`)}.`);
+  return {
+    kind: 'wrong-gateway',
+    namespace: from.name,
+    what: `${from.name}'s ${route.dst === 'default' ? 'default route' : `route to ${route.dst}`} goes via ${prev.via}, ${gw.name}'s ${iif}, which is not a router (it does not forward, and its own way to ${p.dst} leads back out of ${iif}); the router on that link is ${router.a.address} (${router.ns.name}'s ${router.link.name}).`,
+    evidence: [{ command: ipIn(from, `route show ${route.dst}`), line: routeLine(route) }, off, { command: ipIn(router.ns, `-br addr show ${router.link.name}`), line: `${router.link.name} ${router.link.operState} ${router.a.address}/${router.a.prefixlen}` }],
+    fix: [ipIn(from, `route replace ${route.dst} via ${router.a.address}${metric}`)],
+  };
 }
 
 /** The sender's route points at a gateway nobody has, while a router (an address in the same

@@ -9,6 +9,7 @@ import { explainNoRoute, leakToUpstreamFault } from './explain-no-route.js';
 import { isPrivate } from './ipv4.js';
 import { inputDropFault, forwardDropFault, outputDropFault } from './filter-faults.js';
 import { crossLink } from './link-layer.js';
+import { gatewayNotRouter } from './next-hop.js';
 import { deliveryFault } from './local-delivery.js';
 import { runChain, type Packet } from './match-packet.js';
 import type { Fault, Hop, Target } from './types.js';
@@ -143,6 +144,9 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     const off = forwardingOff(ns, iif);
     if (off) {
       const key = off.split(' ')[0]!;
+      // a host picked as a gateway by mistake, while a router sits on the same link
+      const notRouter = gatewayNotRouter(w, ns, iif, p, dir, { command: runIn(ns, `sysctl ${key}`), line: off });
+      if (notRouter) return { fault: notRouter };
       return {
         fault: {
           kind: 'ip-forward-off',
