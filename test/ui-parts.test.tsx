@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import chalk from 'chalk';
 import { buildCheckLines } from '../src/ui/check-lines.js';
 import { colorLevelFor } from '../src/ui/color-level.js';
+import { headerParts } from '../src/ui/components/header.js';
 import { helpBarText, helpPanelRows, helpPanelView } from '../src/ui/components/help-bar.js';
 import { checksSummary, statusRows } from '../src/ui/components/status-line.js';
 import { planLayout } from '../src/ui/layout.js';
@@ -20,7 +21,7 @@ import { splitTyped } from '../src/ui/prompt/use-prompt.js';
 import { initialPrompt, reducePrompt, type PromptAction, type PromptState } from '../src/ui/prompt/use-prompt-state.js';
 import { createEvaluationScheduler } from '../src/ui/runtime/evaluation-scheduler.js';
 import { createOutputBatcher } from '../src/ui/runtime/output-batcher.js';
-import type { Check } from '../src/core/lesson/types.js';
+import type { Check, Lesson } from '../src/core/lesson/types.js';
 
 const apply = (...actions: PromptAction[]): PromptState => actions.reduce(reducePrompt, initialPrompt);
 
@@ -143,6 +144,14 @@ describe('checks, help bar, markdown', () => {
     expect(rows).toEqual([':why follows a failing reachability check, and this step has none failing. Try netns-tutor diagnose FROM TO in :shell', 'for any path.']);
     const complete = statusRows({ text: '✓ Step complete!', tone: 'complete' }, 40);
     expect(complete).toEqual([` ✓ Step complete!${' '.repeat(23)}`]);
+  });
+
+  it('keeps "step N of M" in a narrow header: the course share goes first, then the bar, then the title is shortened', () => {
+    const lesson = { number: 9, title: 'Kubernetes CIDRs and services', steps: Array.from({ length: 7 }, () => ({})) } as unknown as Lesson;
+    expect(headerParts(lesson, 0, 12, 119)).toEqual({ title: 'Lesson 9 · Kubernetes CIDRs and services', bar: true, share: '  course 12%' });
+    expect(headerParts(lesson, 0, 12, 70)).toEqual({ title: 'Lesson 9 · Kubernetes CIDRs and services', bar: true, share: '' });
+    expect(headerParts(lesson, 0, 12, 59)).toEqual({ title: 'Lesson 9 · Kubernetes CIDRs and services', bar: false, share: '' });
+    expect(headerParts(lesson, 0, 12, 45)).toEqual({ title: 'Lesson 9 · Kubernetes CIDRs an…', bar: false, share: '' });
   });
 
   it('counts checks in words that agree with their number', () => {

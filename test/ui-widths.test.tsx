@@ -76,9 +76,8 @@ describe('every step of the course', () => {
     for (const { lesson, step } of steps() as Array<{ lesson: Lesson; step: Step }>) {
       const where = `lesson ${lesson.number} step ${step.number}`;
       // the renderer itself wraps everything (the screen's last-resort wrapping is never needed)
-      const textWidth = Math.min(MAX_STEP_WIDTH, width - 1);
-      for (const line of renderMarkdownLines(stepMarkdown(lesson, step), textWidth)) {
-        if (displayWidth(line) > textWidth) problems.push(`${where}: ${displayWidth(line)} columns: ${plain(line)}`);
+      for (const line of renderMarkdownLines(stepMarkdown(lesson, step), Math.min(MAX_STEP_WIDTH, width - 1), width - 1)) {
+        if (displayWidth(line) > width - 1) problems.push(`${where}: ${displayWidth(line)} columns: ${plain(line)}`);
       }
       const lines = renderStepLines(lesson, step, width);
       const frame = plain(show(<StepView lines={lines} rows={lines.length} offset={0} />, columns).frame);

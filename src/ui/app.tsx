@@ -102,11 +102,11 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
   }
   return (
     <Box flexDirection="column" width={width} height={rows - 1}>
-      <Header lesson={lesson} stepIndex={state.position.stepIndex} completed={state.completed} courseDone={countCompleted(state.course, state.completed)} courseTotal={countSteps(state.course)} />
+      <Header lesson={lesson} stepIndex={state.position.stepIndex} completed={state.completed} courseDone={countCompleted(state.course, state.completed)} courseTotal={countSteps(state.course)} width={width} />
       {state.panel === 'help' ? (
         <HelpPanel features={state.features} rows={topRows} width={width} offset={helpOffset} />
       ) : pickerOpen ? (
-        <LessonPicker course={state.course} completed={state.completed} current={state.position.lessonIndex} cursor={picker.cursor} rows={topRows} />
+        <LessonPicker course={state.course} completed={state.completed} current={state.position.lessonIndex} cursor={picker.cursor} rows={topRows} width={width} />
       ) : (
         <>
           <StepView lines={stepLines} rows={layout.stepRows} offset={offset} />

@@ -6,8 +6,8 @@
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;
 
-/** The step text is set no wider than this, however wide the terminal: long lines are hard to
- *  read (the checks and the output still use the whole width). */
+/** The step's prose is set no wider than this, however wide the terminal: long lines are hard to
+ *  read (its code and tables, the checks and the output still use the whole width). */
 export const MAX_STEP_WIDTH = 100;
 
 /** Rows that never change: header, rule, prompt, help bar, and the spare last row. */

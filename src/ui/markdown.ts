@@ -18,9 +18,11 @@ export function isMarkdownLoaded(): boolean {
   return currentHighlighter() !== undefined;
 }
 
-/** The markdown as terminal lines of at most `width` columns. */
-export function renderMarkdownLines(markdown: string, width: number): string[] {
-  return withOutputHeld(() => renderBlocks(lexer.lexer(markdown.replace(/\r\n/g, '\n')), width, { highlight: currentHighlighter() }));
+/** The markdown as terminal lines: prose at most `width` columns, code and tables at most
+ *  `codeWidth` (the same unless given). */
+export function renderMarkdownLines(markdown: string, width: number, codeWidth = width): string[] {
+  const tokens = lexer.lexer(markdown.replace(/\r\n/g, '\n'));
+  return withOutputHeld(() => renderBlocks(tokens, width, { highlight: currentHighlighter(), wider: Math.max(0, codeWidth - width) }));
 }
 
 /** The same as one string. */

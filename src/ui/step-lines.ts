@@ -1,5 +1,6 @@
 // The step as the learner reads it: the lesson's introduction before its first step, then the
-// step's markdown, rendered as lines that fit the screen (never wider than MAX_STEP_WIDTH).
+// step's markdown, rendered as lines that fit the screen (prose no wider than MAX_STEP_WIDTH; code
+// and tables may use the whole width).
 import type { Lesson, Step } from '../core/lesson/types.js';
 import { MAX_STEP_WIDTH } from './layout.js';
 import { renderMarkdownLines } from './markdown.js';
@@ -16,6 +17,6 @@ export function stepMarkdown(lesson: Lesson, step: Step): string {
  *  at the end to set the text off from the checks. A line the renderer left too wide (none should
  *  be) is wrapped, never cut. */
 export function renderStepLines(lesson: Lesson, step: Step, width: number): string[] {
-  const lines = renderMarkdownLines(stepMarkdown(lesson, step), Math.min(MAX_STEP_WIDTH, width - 1));
+  const lines = renderMarkdownLines(stepMarkdown(lesson, step), Math.min(MAX_STEP_WIDTH, width - 1), width - 1);
   return [...lines.flatMap((l) => (displayWidth(l) > width ? hardWrap(l, width) : [l])), ''];
 }

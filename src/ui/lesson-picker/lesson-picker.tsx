@@ -1,8 +1,10 @@
-// :lessons: the course's lessons with how far the learner got in each; Enter starts one.
+// :lessons: the course's lessons with how far the learner got in each; Enter starts one. The
+// lesson under the cursor has its summary in full below the list (rows are too narrow for it).
 import { Box, Text } from 'ink';
 import type { Course } from '../../core/lesson/types.js';
 import { lessonCompletion } from '../../session/course-position.js';
 import type { CompletedSteps } from '../../session/types.js';
+import { wrapWords } from '../text/wrap-words.js';
 
 export interface LessonPickerProps {
   course: Course;
@@ -10,11 +12,14 @@ export interface LessonPickerProps {
   current: number;
   cursor: number;
   rows: number;
+  width: number;
 }
 
 /** Render only; the cursor and keys are useLessonPicker's. */
-export function LessonPicker({ course, completed, current, cursor, rows }: LessonPickerProps) {
-  const room = Math.max(1, rows - 2);
+export function LessonPicker({ course, completed, current, cursor, rows, width }: LessonPickerProps) {
+  const summary = wrapWords(course.lessons[cursor]?.summary ?? '', width, { firstIndent: '  ', indent: '  ' });
+  // the title line, the list, a blank line, the summary, the keys
+  const room = Math.max(1, rows - 3 - summary.length);
   const first = Math.max(0, Math.min(cursor - Math.floor(room / 2), course.lessons.length - room));
   const shown = course.lessons.slice(first, first + room);
   return (
@@ -27,10 +32,16 @@ export function LessonPicker({ course, completed, current, cursor, rows }: Lesso
         return (
           <Text key={lesson.id} inverse={index === cursor} wrap="truncate-end">
             {`${index === cursor ? '❯' : ' '} ${mark} ${String(lesson.number).padStart(2)}. ${lesson.title}`}
-            <Text dimColor>{`  ${done}/${total}${index === current ? '  (you are here)' : ''}  ${lesson.summary}`}</Text>
+            <Text dimColor>{`  ${done}/${total}${index === current ? '  (you are here)' : ''}`}</Text>
           </Text>
         );
       })}
+      <Text> </Text>
+      {summary.map((line, i) => (
+        <Text key={`s${i}`} dimColor>
+          {line}
+        </Text>
+      ))}
       <Text dimColor>↑↓ choose · Enter start it · Esc back</Text>
     </Box>
   );

@@ -1,6 +1,6 @@
-// Markdown blocks (marked's tokens) as terminal lines of at most `width` columns: prose and list
-// items wrapped at word boundaries with hanging indents, code wrapped so every command stays
-// whole (see wrap-code.ts), tables fitted to the width. Nothing is ever cut.
+// Markdown blocks (marked's tokens) as terminal lines of at most `width` columns (code and tables:
+// `width + wider`): prose and list items wrapped at word boundaries with hanging indents, code
+// wrapped so every command stays whole (see wrap-code.ts), tables fitted. Nothing is ever cut.
 import chalk from 'chalk';
 import type { Token, Tokens } from 'marked';
 import { splitStyledLines } from '../text/styled-text.js';
@@ -13,6 +13,9 @@ import { renderTable } from './table.js';
 export interface BlockOptions {
   /** Colours code in the languages it knows; absent: code is shown plain. */
   highlight?: Highlighter | undefined;
+  /** Columns code and tables may use beyond the prose's width (prose reads best narrower; a
+   *  command is best on one line). */
+  wider?: number;
 }
 
 const CODE_INDENT = '  ';
@@ -20,7 +23,7 @@ const SHELL = new Set(['', 'sh', 'bash', 'shell', 'zsh', 'console']);
 
 function renderCode(token: Tokens.Code, width: number, opts: BlockOptions): string[] {
   const language = languageOf(token.lang);
-  const lines = wrapCode(token.text, width - CODE_INDENT.length, SHELL.has(language) ? 'shell' : 'other');
+  const lines = wrapCode(token.text, width + (opts.wider ?? 0) - CODE_INDENT.length, SHELL.has(language) ? 'shell' : 'other');
   const highlighted = opts.highlight && isHighlighted(language) ? splitStyledLines(opts.highlight(lines.join('\n'), language)) : lines;
   // a highlighter that changed the number of lines is not trusted with the layout
   const shown = highlighted.length === lines.length ? highlighted : lines;
@@ -60,7 +63,7 @@ function renderBlock(token: Token, width: number, opts: BlockOptions): string[] 
       return renderList(token as Tokens.List, width, opts);
     case 'table': {
       const t = token as Tokens.Table;
-      return renderTable({ header: t.header.map((c) => renderInline(c.tokens)), rows: t.rows.map((r) => r.map((c) => renderInline(c.tokens))) }, width);
+      return renderTable({ header: t.header.map((c) => renderInline(c.tokens)), rows: t.rows.map((r) => r.map((c) => renderInline(c.tokens))) }, width + (opts.wider ?? 0));
     }
     case 'blockquote':
       return renderBlocks(token.tokens ?? [], width - 2, opts).map((l) => `${chalk.dim('│')} ${chalk.italic(l)}`);
