@@ -1,6 +1,7 @@
 // Crossing a link: from a namespace out of one interface to whoever owns the next hop's address
-// on that link — across a veth, through a bridge and its port, checking each end's state, the
-// bridge, the port state and (with br_netfilter) the bridging namespace's FORWARD chain. Pure.
+// on that link (or answers for it by proxy ARP) — across a veth, through a bridge and its port,
+// checking each end's state, the bridge, the port state, nft bridge-family chains, (with
+// br_netfilter) the bridging namespace's FORWARD chains, and the sender's neighbour entry. Pure.
 import type { Link, NamespaceState } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';

@@ -1,8 +1,8 @@
 // walkPath: follows one packet from a namespace to an address and its reply back, hop by hop
 // over the snapshot, as the kernel would: nat OUTPUT/PREROUTING, the routing decision, local
 // delivery (lo, INPUT, a listening socket), forwarding (ip_forward, rp_filter, FORWARD), nat
-// POSTROUTING, then the link (veth ends, bridge, port, the next hop's owner). The first hop that
-// cannot pass is the fault. Pure.
+// POSTROUTING, then the link (veth ends, bridge, port, the next hop's owner); at each hook the
+// iptables chains, then native nftables chains. The first hop that cannot pass is the fault. Pure.
 import type { NamespaceState, Snapshot } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { explainNoRoute, leakToUpstreamFault } from './explain-no-route.js';
