@@ -8,7 +8,7 @@ export const MIN_ROWS = 20;
 
 /** The step's prose is set no wider than this, however wide the terminal: long lines are hard to
  *  read (its code and tables, the checks and the output still use the whole width). */
-export const MAX_STEP_WIDTH = 100;
+export const MAX_STEP_WIDTH = 120;
 
 /** Rows that never change: header, rule, prompt, help bar, and the spare last row. */
 const FIXED_ROWS = 5;
