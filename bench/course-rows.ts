@@ -196,7 +196,7 @@ function stepRows(measured: Awaited<ReturnType<typeof measureSteps>>, k: number)
       floorLabel: '',
       unit: 'ms',
       target: '<= 300',
-      note: `${tcpWaits.length} runs of ${[...new Set(tcpWaits.map((f) => f.label))].join('; ') || 'no check (none timed out this time)'}: curl --max-time / timeout of 0.5 s (src/checks/probe-scripts.ts TCP_TIMEOUT_S); the first try of such a check often fails at once (an ICMP error), a repeat within a second waits (ICMP errors are rate-limited).`,
+      note: `${tcpWaits.length} runs of ${[...new Set(tcpWaits.map((f) => f.label))].join('; ') || 'no check (none timed out this time)'}: HTTP waits curl --connect-timeout 0.25 s, a plain TCP connect 0.5 s (src/checks/probe-scripts.ts); the first try of such a check often fails at once (an ICMP error), a repeat within a second waits (ICMP errors are rate-limited).`,
     },
   ];
 }

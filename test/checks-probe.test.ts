@@ -33,7 +33,8 @@ describe('interpretProbe (pure)', () => {
     const http = { kind: 'reach' as const, from: 'internet', to: '203.0.113.2', port: 8080, http: { path: '/' } };
     expect(interpretProbe(http, 0, 'hello from fox\n\n200', 3)).toMatchObject({ outcome: 'ok', detail: 'HTTP GET http://203.0.113.2:8080/ from internet: HTTP 200', output: 'hello from fox\n' });
     expect(interpretProbe(http, 7, 'curl: (7) Failed to connect to 203.0.113.2 port 8080 after 0 ms: Couldn\'t connect to server\n', 3)).toMatchObject({ outcome: 'refused' });
-    expect(interpretProbe(http, 28, '', 500)).toMatchObject({ outcome: 'timed-out', detail: 'HTTP GET http://203.0.113.2:8080/ from internet: no answer within 500 ms' });
+    expect(interpretProbe(http, 28, '', 500)).toMatchObject({ outcome: 'timed-out', detail: 'HTTP GET http://203.0.113.2:8080/ from internet: no answer within 250 ms' });
+    expect(interpretProbe(http, 28, 'hel', 2000)).toMatchObject({ outcome: 'timed-out', detail: 'HTTP GET http://203.0.113.2:8080/ from internet: connected, but no whole answer within 2 s' });
   });
   it('reads a batch back in request order', () => {
     const reqs = [ping, { kind: 'shell' as const, script: 'false' }];

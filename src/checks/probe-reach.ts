@@ -2,7 +2,7 @@
 // `runner` runs in, with short timeouts. Refuses to send anything outside a netns-tutor sandbox.
 import type { ProbeRequest, ProbeResult } from '../core/checks/probe-types.js';
 import type { CommandRunner } from '../exec/types.js';
-import { interpretProbe, probeScript, TCP_TIMEOUT_S } from './probe-scripts.js';
+import { HTTP_TIMEOUT_S, interpretProbe, probeScript } from './probe-scripts.js';
 
 export type { ProbeResult } from '../core/checks/probe-types.js';
 
@@ -29,7 +29,7 @@ export function reachRequest(target: ReachTarget): Extract<ProbeRequest, { kind:
 
 export async function probeReach(runner: CommandRunner, target: ReachTarget, signal?: AbortSignal): Promise<ProbeResult> {
   const req = reachRequest(target);
-  const r = await runner.run(probeScript(req), { timeoutMs: (TCP_TIMEOUT_S + 2) * 1000, ...(signal ? { signal } : {}) });
+  const r = await runner.run(probeScript(req), { timeoutMs: (HTTP_TIMEOUT_S + 2) * 1000, ...(signal ? { signal } : {}) });
   if (r.outcome !== 'exited') return { outcome: 'error', detail: `the probe did not finish (${r.outcome})`, durationMs: r.durationMs };
   return interpretProbe(req, r.exitCode, r.stdout + r.stderr, r.durationMs);
 }

@@ -6,6 +6,10 @@ import type { ProbeOutcome, ProbeRequest, ProbeResult } from '../core/checks/pro
 
 export const PING_TIMEOUT_S = 0.25;
 export const TCP_TIMEOUT_S = 0.5;
+/** HTTP: how long to wait for the connection (no answer fails this fast; counted by curl itself,
+ *  after its start-up), and for a connected server's whole answer. */
+export const HTTP_CONNECT_TIMEOUT_S = 0.25;
+export const HTTP_TIMEOUT_S = 2;
 
 const RC_OUTSIDE = 90;
 const RC_NO_NAMESPACE = 91;
@@ -47,7 +51,7 @@ export function probeScript(req: ProbeRequest): string {
       if (req.http) {
         const host = req.to.includes(':') ? `[${req.to}]` : req.to;
         const url = `http://${host}:${req.port ?? 80}${req.http.path}`;
-        lines.push(`${prefix}curl -sS --max-time ${TCP_TIMEOUT_S} -o - -w '\\n%{http_code}' ${quote(url)}`);
+        lines.push(`${prefix}curl -sS --connect-timeout ${HTTP_CONNECT_TIMEOUT_S} --max-time ${HTTP_TIMEOUT_S} -o - -w '\\n%{http_code}' ${quote(url)}`);
       } else if (req.port !== undefined) {
         lines.push(`${prefix}timeout ${TCP_TIMEOUT_S} bash -c ${quote(`exec 3<>/dev/tcp/${req.to}/${req.port}`)}`);
       } else {
@@ -116,7 +120,10 @@ export function interpretProbe(req: ProbeRequest, exitCode: number, output: stri
     const body = exitCode === 0 && marker >= 0 ? output.slice(0, marker) : output;
     const code = exitCode === 0 && marker >= 0 ? output.slice(marker + 1).trim() : '';
     if (exitCode === 0) return result('ok', `${target}: HTTP ${code}`, durationMs, body);
-    if (exitCode === 28) return result('timed-out', `${target}: no answer within ${TCP_TIMEOUT_S * 1000} ms`, durationMs);
+    if (exitCode === 28) {
+      const why = durationMs < HTTP_TIMEOUT_S * 1000 * 0.9 ? `no answer within ${HTTP_CONNECT_TIMEOUT_S * 1000} ms` : `connected, but no whole answer within ${HTTP_TIMEOUT_S} s`;
+      return result('timed-out', `${target}: ${why}`, durationMs);
+    }
     const { outcome, why } = connectFailure(body);
     return result(outcome, `${target}: ${why}`, durationMs);
   }
