@@ -2,14 +2,21 @@
 // namespaces and the internet side, a step evaluated end to end, and nothing sent from the host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateStep } from '../src/checks/evaluate-step.js';
-import { probeReach } from '../src/checks/probe-reach.js';
 import { batchProbeScript, interpretProbe, parseBatchOutput } from '../src/checks/probe-scripts.js';
 import { runProbes } from '../src/checks/run-probes.js';
-import { probeKey } from '../src/core/checks/probe-types.js';
+import { probeKey, type ProbeRequest, type ProbeResult } from '../src/core/checks/probe-types.js';
+import type { CommandRunner } from '../src/exec/types.js';
 import { parseLesson } from '../src/core/lesson/parse-lesson.js';
 import { createLocalRunner } from '../src/exec/runner.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
 import { lessonWith } from './checks-parse-helper.js';
+
+/** One reachability probe through the path evaluateStep uses (runProbes' batch). */
+async function probeReach(runner: CommandRunner, t: { from: string; to: string; port?: number; http?: { path?: string } }): Promise<ProbeResult> {
+  const port = t.port ?? (t.http ? 80 : undefined);
+  const req: ProbeRequest = { kind: 'reach', from: t.from, to: t.to, ...(port !== undefined ? { port } : {}), ...(t.http ? { http: { path: t.http.path ?? '/' } } : {}) };
+  return (await runProbes(runner, [req]))[probeKey(req)]!;
+}
 
 describe('interpretProbe (pure)', () => {
   const ping = { kind: 'reach' as const, from: 'fox', to: '198.51.100.10' };
