@@ -1,7 +1,11 @@
 // The real sandbox for an ordinary user: as root the suite also runs the CLI as nobody from a
 // copy readable by all; run unprivileged, it runs as the current user. Never skipped.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { prepareUnprivilegedCli, runCli, type UnprivilegedCli } from './helpers/unprivileged.js';
+import { chmodSync, cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NOBODY, prepareUnprivilegedCli, runCli, type UnprivilegedCli } from './helpers/unprivileged.js';
+
+const fixture = resolve(import.meta.dirname, 'fixtures/warm-course');
 
 let cli: UnprivilegedCli;
 beforeAll(() => {
@@ -29,4 +33,16 @@ it('exits with the status of the command, and refuses to nest', async () => {
   const nested = await runCli(cli, ['shell', '-c', 'netns-tutor shell -c true']);
   expect(nested.code).toBe(1);
   expect(nested.stderr).toContain('already inside a netns-tutor sandbox');
+});
+
+it('runs checks through warm workers unprivileged too (their job files live in the sandbox /run, read through /proc/PID/root)', async () => {
+  // the fixture's one check passes only after its solution, and only inside a warm worker
+  const course = cli.uid === NOBODY ? join(cli.cwd, 'warm-course') : fixture;
+  if (cli.uid === NOBODY) {
+    cpSync(fixture, course, { recursive: true });
+    chmodSync(course, 0o755);
+  }
+  const r = await runCli(cli, ['test-lessons', '--lessons', course, '--json']);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(JSON.parse(r.stdout)).toMatchObject({ passed: 1, failed: 0 });
 });

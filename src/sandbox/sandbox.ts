@@ -14,6 +14,7 @@ import { createArgv, enterArgv, sandboxEnv, type SandboxMode } from './argv.js';
 import { INIT_SCRIPT } from './init-script.js';
 import { cliEntryPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
+import { createWarmRunner } from './warm-runner.js';
 import { decideMode, fallbackAfterDenial, readUsernsFacts, type ModeDecision } from './mode.js';
 import { explainCreateFailure, explainUsernsDenied, isUsernsDenied } from './preflight.js';
 
@@ -175,7 +176,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const initPid = await findInitPid(child.pid!);
   const prefix = enterArgv(mode, initPid);
   const env = sandboxEnv(id);
-  const runner = createPrefixedRunner(`sandbox ${id}`, prefix, env);
+  const cold = createPrefixedRunner(`sandbox ${id}`, prefix, env);
+  const runner = createWarmRunner(prefix, env, `/proc/${initPid}/root`, cold);
   const shells = new Set<ShellSession>();
   let disposed = false;
 
@@ -200,6 +202,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       if (disposed) return;
       disposed = true;
       for (const s of shells) s.close();
+      runner.close();
       child.ref();
       const exited = new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
       try {

@@ -1,0 +1,111 @@
+// The sandbox's run() goes through warm workers (bash already inside, one subshell per call): the
+// results must be those of a fresh bash, whatever calls run at once, whatever the scripts leave
+// running, and whatever ends a worker under its job.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { createPrefixedRunner } from '../src/exec/runner.js';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await createSandbox();
+});
+afterAll(() => sb.dispose());
+
+/** Our own child processes that are stopped (state T): a worker must never leave one. */
+function stoppedChildren(): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) === process.pid && state === 'T') out.push(`${name} ${stat.slice(0, 60)}`);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+describe('warm workers', () => {
+  it('run each call in a worker: its job files exist while it runs', async () => {
+    const r = await sb.run('ls /run/tutor/jobs');
+    expect(r.stdout).toMatch(/^\d+\.out$/m);
+    // and they are removed once it ended
+    const after = await sb.run('ls /run/tutor/jobs');
+    expect(after.stdout).not.toContain(r.stdout.match(/^(\d+)\.out$/m)![0]);
+  });
+
+  it('give the results of a fresh bash -c: output, status, line numbers in messages, $0 and no arguments', async () => {
+    const script = 'echo a\nreadlnk x\necho "$LINENO $0 $#"\nip link set nosuch up\n(exit 3)';
+    const cold = createPrefixedRunner('cold', sb.enterPrefix, sb.env);
+    const [c, w1, w2] = [await cold.run(script), await sb.run(script), await sb.run(script)];
+    expect(w1).toMatchObject({ stdout: c.stdout, stderr: c.stderr, exitCode: 3, outcome: 'exited' });
+    expect(w2).toMatchObject({ stdout: c.stdout, stderr: c.stderr, exitCode: 3 });
+    expect(c.stderr).toContain('bash: line 2: readlnk: command not found');
+    expect((await sb.run('exit 0')).exitCode).toBe(0);
+    expect((await sb.run('echo $((1+')).exitCode).toBe(2);
+  });
+
+  it('keep nothing from one call to the next: variables, cwd, traps, set -e', async () => {
+    await sb.run('X=1; cd /tmp; trap "echo trapped" EXIT; set -e; export Y=2');
+    expect((await sb.run('echo "[$X][$Y]"; pwd; trap')).stdout).toBe('[][]\n/root\n');
+  });
+
+  it('pass env and keep quotes', async () => {
+    expect((await sb.run('echo "$A|$B"', { env: { A: "it's", B: '$(echo no)' } })).stdout).toBe("it's|$(echo no)\n");
+  });
+
+  it('answer many calls at once, each with its own output', async () => {
+    const calls = Array.from({ length: 16 }, (_, i) => sb.run(`sleep 0.0${i % 5}; echo out-${i}; echo err-${i} >&2; exit ${i}`));
+    const results = await Promise.all(calls);
+    results.forEach((r, i) => expect(r).toMatchObject({ stdout: `out-${i}\n`, stderr: `err-${i}\n`, exitCode: i, outcome: 'exited' }));
+  });
+
+  it('never mix what a background process writes into a later call', async () => {
+    const start = await sb.run('(while :; do echo noise; echo noise >&2; sleep 0.005; done) & echo started');
+    expect(start.stdout).toContain('started\n');
+    for (let i = 0; i < 20; i++) expect(await sb.run(`echo ${i}`)).toMatchObject({ stdout: `${i}\n`, stderr: '' });
+    await sb.run('pkill -f "while :; do echo noise" || true');
+  });
+
+  it('keep large output whole', async () => {
+    const r = await sb.run('head -c 5000000 /dev/zero | tr "\\0" x; echo');
+    expect(r.stdout.length).toBe(5_000_001);
+  });
+
+  it('on a timeout or a cancel: end the job and its children, leave no stopped process, and go on', async () => {
+    const t = await sb.run('sleep 30 & sleep 31; echo never', { timeoutMs: 200 });
+    expect(t).toMatchObject({ outcome: 'timed-out', exitCode: 137 });
+    expect(t.stdout).toBe('');
+    const controller = new AbortController();
+    const running = sb.run('sleep 32', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    expect(await running).toMatchObject({ outcome: 'cancelled' });
+    // the foreground sleeps are gone (the backgrounded one was the job's child too)
+    expect((await sb.run('pgrep -x sleep -a || true')).stdout).not.toMatch(/sleep 3[12]/);
+    expect(stoppedChildren()).toEqual([]);
+    expect((await sb.run('echo after')).stdout).toBe('after\n');
+  });
+
+  it('survive a script that kills its own worker, or removes the job directory', async () => {
+    const killed = await sb.run('kill -9 $$');
+    expect(killed.exitCode).not.toBe(0);
+    expect((await sb.run('echo next')).stdout).toBe('next\n');
+    await sb.run('rm -rf /run/tutor/jobs');
+    expect(await sb.run('echo still; exit 6')).toMatchObject({ stdout: 'still\n', exitCode: 6 });
+    expect(stoppedChildren()).toEqual([]);
+  });
+});
+
+it('dispose ends a sandbox whose worker is busy, and the call settles', async () => {
+  const other = await createSandbox();
+  const running = other.run('sleep 60');
+  await new Promise((r) => setTimeout(r, 100));
+  await other.dispose();
+  const r = await running;
+  expect(r.outcome === 'exited' ? r.exitCode : 137).not.toBe(0);
+  expect(execFileSync('bash', ['-c', `ps -eo args | grep -c "[s]leep 60" || true`], { encoding: 'utf8' }).trim()).toBe('0');
+});
