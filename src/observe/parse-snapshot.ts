@@ -38,6 +38,7 @@ function readNamespace(raw: RawNamespace, ip: ParsedIp, backend: string): Omit<N
 
 export function parseSnapshot(output: string): Snapshot {
   const raw = parseSections(output);
+  // each iptables-save header names its backend; `iptables -V` was read in older recordings
   const backend = parseIptablesBackend(raw.parts['iptables-version']?.text ?? '') ?? 'unknown';
   const ips = raw.namespaces.map((n) => parseIpBatch(n.parts.ip?.text ?? ''));
   const links = resolvePeers(raw.namespaces.map((n, i) => ({ name: n.name, links: ips[i]!.links, nsidNames: ips[i]!.nsidNames })));

@@ -11,10 +11,11 @@ export function quoteForBash(s: string): string {
 // Each part: a `\x1epart NAME` line, the command's stdout, then `\n\x1erc N`.
 const PER_NAMESPACE = String.raw`
 # The ip part alone (links, addresses, routes, neighbours, netns ids: one ip process); "$@" is
-# empty here, or nsenter --net=PATH for a namespace read no deeper.
+# the ip command: plain \`ip\` here, \`ip -n NAME\` or \`nsenter --net=PATH ip\` for a namespace read
+# no deeper (ip -n enters it itself: one process fewer than nsenter).
 nt_ip() {
   printf '%spart ip\n' "$S"
-  "$@" ip -force -j -d -b - 2>/dev/null <<'NT_BATCH'
+  "$@" -force -j -d -b - 2>/dev/null <<'NT_BATCH'
 link show
 addr show
 route show
@@ -25,7 +26,7 @@ NT_BATCH
 }
 nt_per_ns() {
   local S=$'\036' c
-  nt_ip
+  nt_ip ip
   printf '%spart sysctl\n' "$S"
   # bash builtins only: no process per file
   for f in /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/forwarding \
@@ -33,6 +34,7 @@ nt_per_ns() {
     [ -r "$f" ] && read -r c <"$f" && printf '%s:%s\n' "$f" "$c"
   done
   printf '\n%src 0\n' "$S"
+  # its header names the backend (nf_tables or legacy)
   printf '%spart iptables\n' "$S"
   if command -v iptables-save >/dev/null; then iptables-save 2>/dev/null; else (exit 127); fi
   printf '\n%src %s\n' "$S" "$?"
@@ -74,19 +76,22 @@ nt_job() { # kind name nspath
   printf '%sns %s %s\n' "$S" "$1" "$2"
   if [ -z "$3" ]; then nt_per_ns; return; fi
   # a namespace not asked for in depth: its ip state only, without a bash inside it
-  if [ -n "${'$'}{NT_DEEP+x}" ] && [[ " $NT_DEEP " != *" $2 "* ]]; then nt_ip nsenter --net="$3"; return; fi
+  if [ -n "${'$'}{NT_DEEP+x}" ] && [[ " $NT_DEEP " != *" $2 "* ]]; then
+    if [ "$1" = named ]; then nt_ip ip -n "$2"; else nt_ip nsenter --net="$3" ip; fi
+    return
+  fi
   local err
   { err=$(nsenter --net="$3" bash -c nt_per_ns 2>&1 >&3); r=$?; } 3>&1
   if [ "$r" != 0 ]; then printf '%spart error\n%s\n%src %s\n' "$S" "$err" "$S" "$r"; fi
 }
 nt_fds=()
 exec {fd}< <(nt_job host host ""); nt_fds+=("/dev/fd/$fd")
-while read -r name _; do
-  [ -n "$name" ] || continue
-  exec {fd}< <(nt_job named "$name" "/run/netns/$name"); nt_fds+=("/dev/fd/$fd")
-done < <(ip netns list 2>/dev/null)
+# the names \`ip netns list\` shows, read from its directory without starting it
+for f in /run/netns/*; do
+  [ -e "$f" ] || continue
+  exec {fd}< <(nt_job named "${'$'}{f##*/}" "$f"); nt_fds+=("/dev/fd/$fd")
+done
 if [ -e /run/tutor/upstream ]; then exec {fd}< <(nt_job upstream internet /run/tutor/upstream); nt_fds+=("/dev/fd/$fd"); fi
-exec {fd}< <(printf '%spart iptables-version\n' "$S"; iptables -V 2>/dev/null; printf '\n%src %s\n' "$S" "$?"); nt_fds+=("/dev/fd/$fd")
 printf '%sworld %s\n' "$S" "${'$'}{NETNS_TUTOR_SANDBOX:+sandbox}"
 `;
 
