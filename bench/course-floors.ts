@@ -83,11 +83,11 @@ export function rawCheckScript(checks: readonly Check[]): string {
 
 const INIT_READY = '\necho ready\n';
 
-/** Replays (like src/course/replay-plan.ts) run ping with a 10 ms interval and a 50 ms reply
+/** Replays (like src/course/replay-plan.ts) run ping with a 10 ms interval and a 20 ms reply
  *  wait; the floor does the same, or its `ping -c2` alone would cost a second. */
 const FAST_PING = String.raw`
 mkdir -p /run/tutor/floor-bin
-printf '#!/bin/bash\nexec -a ping %q "$@" -i 0.01 -W 0.05\n' "$(command -v ping)" >/run/tutor/floor-bin/ping
+printf '#!/bin/bash\nexec -a ping %q "$@" -i 0.01 -W 0.02\n' "$(command -v ping)" >/run/tutor/floor-bin/ping
 chmod 755 /run/tutor/floor-bin/ping
 PATH=/run/tutor/floor-bin:$PATH
 `;

@@ -66,7 +66,7 @@ export function solutionPart(lessonId: string, stepId: string, script: string): 
 
 export const RC_OUTSIDE_SANDBOX = 90;
 
-/** Replays run `ping` with a 10 ms interval and a 50 ms reply wait (given last, so they win over
+/** Replays run `ping` with a 10 ms interval and a 20 ms reply wait (given last, so they win over
  *  the lesson's own -i/-W): the same packets with the same answers, without `-c2` costing a
  *  second. An answer inside the sandbox takes microseconds, and the state a replay needs (neighbour
  *  entries, conntrack, counters) is the kernel's, made whether or not ping still waits; the wait
@@ -75,7 +75,7 @@ export const RC_OUTSIDE_SANDBOX = 90;
 const FAST_PING = [
   'if nt_ping=$(command -v ping); then',
   '  mkdir -p /run/tutor/replay-bin',
-  `  printf '#!/bin/bash\\nexec -a ping %q "$@" -i 0.01 -W 0.05\\n' "$nt_ping" >/run/tutor/replay-bin/ping && chmod 755 /run/tutor/replay-bin/ping && PATH=/run/tutor/replay-bin:$PATH`,
+  `  printf '#!/bin/bash\\nexec -a ping %q "$@" -i 0.01 -W 0.02\\n' "$nt_ping" >/run/tutor/replay-bin/ping && chmod 755 /run/tutor/replay-bin/ping && PATH=/run/tutor/replay-bin:$PATH`,
   'fi',
 ].join('\n');
 
