@@ -55,14 +55,16 @@ describe('takeSnapshot with deepIn', () => {
     const [host, fox, bear, internet] = ['host', 'fox', 'bear', 'internet'].map((name) => part.namespaces.find((n) => n.name === name));
     expect(fox!.links.find((l) => l.name === 'veth-fox')?.peer).toMatchObject({ namespace: 'bear', name: 'veth-bear' });
     expect(bear!.iptables?.tables.nat?.rules.length).toBe(1);
-    expect(host!.iptables).toBeDefined();
-    expect(host!.sysctls['net.ipv4.ip_forward']).toBeDefined();
-    for (const shallow of [fox!, internet!]) {
+    for (const shallow of [host!, fox!, internet!]) {
       expect(shallow.iptables).toBeUndefined();
       expect(shallow.sysctls).toEqual({});
       expect(shallow.listening).toEqual([]);
     }
     expect(full.namespaces.find((n) => n.name === 'internet')!.listening).toContainEqual({ address: '0.0.0.0', port: 80 });
+    // the host, like any namespace, in depth when named
+    const withHost = (await takeSnapshot(sandbox, { deepIn: ['host'] })).namespaces.find((n) => n.name === 'host')!;
+    expect(withHost.iptables).toBeDefined();
+    expect(withHost.sysctls['net.ipv4.ip_forward']).toBe('0');
   });
 
   it('evaluates checks in shallow and deep namespaces alike', async () => {

@@ -57,7 +57,8 @@ export function probeScript(req: ProbeRequest): string {
       } else {
         lines.push(`${prefix}ping -n -q -c1 -W ${PING_TIMEOUT_S} ${quote(req.to)}`);
       }
-      lines.push(`nt_rc=$?; ${forget}; exit $nt_rc`);
+      // a probe that got through left no failed resolution behind: only a failed one cleans up
+      lines.push(`nt_rc=$?; [ "$nt_rc" = 0 ] || ${forget}; exit $nt_rc`);
       return lines.filter(Boolean).join('\n');
     }
   }
@@ -144,7 +145,9 @@ export function interpretProbe(req: ProbeRequest, exitCode: number, output: stri
 export function batchProbeScript(reqs: readonly ProbeRequest[]): string {
   const jobs = reqs.map((req, i) => {
     const body = probeScript(req);
-    return `exec {fd}< <(s=$EPOCHREALTIME; out=$( (${'\n'}${body}${'\n'}) 2>&1 ); rc=$?; e=$EPOCHREALTIME; printf '\\036probe ${i}\\n%s\\n\\036rc %s %s\\n' "$out" "$rc" "$(( \${e/./} - \${s/./} ))"); fds+=("/dev/fd/$fd")`;
+    // the probe's output goes straight through (no $(...) to hold it: one fork fewer); the
+    // parser drops its trailing newlines, as $(...) would
+    return `exec {fd}< <(printf '\\036probe ${i}\\n'; s=$EPOCHREALTIME; (${'\n'}${body}${'\n'}) 2>&1; rc=$?; e=$EPOCHREALTIME; printf '\\n\\036rc %s %s\\n' "$rc" "$(( \${e/./} - \${s/./} ))"); fds+=("/dev/fd/$fd")`;
   });
   return ['set +e', 'fds=()', ...jobs, 'cat "${fds[@]}"'].join('\n');
 }
@@ -155,7 +158,7 @@ export function parseBatchOutput(reqs: readonly ProbeRequest[], stdout: string):
   for (const m of stdout.matchAll(re)) {
     const i = Number(m[1]);
     const req = reqs[i];
-    if (req) results[i] = interpretProbe(req, Number(m[3]), m[2] ?? '', Number(m[4]) / 1000);
+    if (req) results[i] = interpretProbe(req, Number(m[3]), (m[2] ?? '').replace(/\n+$/, ''), Number(m[4]) / 1000);
   }
   return results;
 }

@@ -74,12 +74,12 @@ S=$'\036'
 # in order (no temp files: every fork costs a millisecond or two).
 nt_job() { # kind name nspath
   printf '%sns %s %s\n' "$S" "$1" "$2"
-  if [ -z "$3" ]; then nt_per_ns; return; fi
   # a namespace not asked for in depth: its ip state only, without a bash inside it
   if [ -n "${'$'}{NT_DEEP+x}" ] && [[ " $NT_DEEP " != *" $2 "* ]]; then
-    if [ "$1" = named ]; then nt_ip ip -n "$2"; else nt_ip nsenter --net="$3" ip; fi
+    case $1 in host) nt_ip ip ;; named) nt_ip ip -n "$2" ;; *) nt_ip nsenter --net="$3" ip ;; esac
     return
   fi
+  if [ -z "$3" ]; then nt_per_ns; return; fi
   local err
   { err=$(nsenter --net="$3" bash -c nt_per_ns 2>&1 >&3); r=$?; } 3>&1
   if [ "$r" != 0 ]; then printf '%spart error\n%s\n%src %s\n' "$S" "$err" "$S" "$r"; fi
@@ -97,7 +97,7 @@ printf '%sworld %s\n' "$S" "${'$'}{NETNS_TUTOR_SANDBOX:+sandbox}"
 
 /** The script; `files` are absolute paths to read as well; `conntrack` adds conntrack -L, `nft`
  *  adds nft -j list ruleset; `deepIn` limits sysctls, iptables, nft, conntrack and sockets to those
- *  namespaces and the host. */
+ *  namespaces (name the host as "host" to read it in depth). */
 export function buildSnapshotScript(files: readonly string[] = [], options: { conntrack?: boolean; nft?: boolean; deepIn?: readonly string[] } = {}): string {
   const readFiles = files
     .map((f) => {

@@ -13,7 +13,7 @@ export interface SnapshotOptions {
   /** Read native nftables too (Snapshot nftables; one nft process per namespace read in depth,
    *  ~1 ms each). The diagnoser asks for it; checks and the map do not need it. */
   nft?: boolean;
-  /** Read sysctls, iptables, conntrack and sockets only in these namespaces (and the host); the
+  /** Read sysctls, iptables, conntrack and sockets only in these namespaces ("host" for the host); the
    *  others get their links, addresses, routes and neighbours alone (one `ip` each, no shell in
    *  them). For callers that know what they will look at, like a step's checks. Default: all. */
   deepIn?: readonly string[];
