@@ -109,3 +109,55 @@ it('dispose ends a sandbox whose worker is busy, and the call settles', async ()
   expect(r.outcome === 'exited' ? r.exitCode : 137).not.toBe(0);
   expect(execFileSync('bash', ['-c', `ps -eo args | grep -c "[s]leep 60" || true`], { encoding: 'utf8' }).trim()).toBe('0');
 });
+
+/** The PID and parent of the process in /proc/PID/stat, or undefined once it is reaped. */
+function statOf(pid: number): { state: string; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: state!, ppid: Number(ppid) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits (bounded) until `pid` is reaped; says who reaped it: its own parent, or (orphaned
+ *  first) whoever adopted it. The limit bounds a failing test only. */
+async function reapedBy(pid: number, parent: number): Promise<'parent' | 'adopted' | 'alive'> {
+  for (let i = 0; i < 200; i++) {
+    const s = statOf(pid);
+    if (!s) return 'parent';
+    if (s.ppid !== parent) return 'adopted';
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return 'alive';
+}
+
+it('ending a worker, a shell or a timed-out command leaves each bash to be reaped by its nsenter, never orphaned', async () => {
+  // orphaned, a bash inside waits for the host's init to reap it, and the sandbox's PID namespace
+  // cannot end before that (a second or more on some hosts)
+  const other = await createSandbox();
+  try {
+    const bashesUnder = (nsenter: number) => readFileSync(`/proc/${nsenter}/task/${nsenter}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const nsenters = () =>
+      readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .map(Number)
+        .filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(`nsenter\0-t\0${other.initPid}\0`));
+    // a worker ended by a timeout
+    await other.run('true');
+    const [worker] = nsenters();
+    const [workerBash] = bashesUnder(worker!);
+    expect((await other.run('sleep 30', { timeoutMs: 100 })).outcome).toBe('timed-out');
+    expect(await reapedBy(workerBash!, worker!)).toBe('parent');
+    // a shell closed
+    const shell = await other.openShell();
+    const shellNsenter = nsenters().find((pid) => pid !== worker)!;
+    const [shellBash] = bashesUnder(shellNsenter);
+    shell.close();
+    expect(await reapedBy(shellBash!, shellNsenter)).toBe('parent');
+  } finally {
+    await other.dispose();
+  }
+});

@@ -72,3 +72,15 @@ export function killTree(root: number, options: { includeRoot?: boolean } = {}):
   signalAll(seen.reverse(), 'SIGKILL');
   if (options.includeRoot !== false) signalAll([root], 'SIGKILL');
 }
+
+/** Kills everything under `parent` (a wrapper such as nsenter) but not `parent` itself, which then
+ *  reaps its child and exits by itself. Each child is killed without being stopped first: nsenter
+ *  stops itself when its child stops, and would never go on to reap it. (Killing the wrapper as
+ *  well would leave its child a zombie for the host's init to reap, and a sandbox's PID namespace
+ *  cannot end before that: a second or two on some hosts.) */
+export function killBelow(parent: number): void {
+  for (const child of childrenOf(parent)) {
+    killTree(child, { includeRoot: false });
+    signalAll([child], 'SIGKILL');
+  }
+}

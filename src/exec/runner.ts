@@ -1,7 +1,7 @@
 // The command runner: the one module that runs short-lived commands (execa), with a timeout and
 // cancellation that also reach the command's own children.
 import { execa } from 'execa';
-import { killTree as killProcessTree } from './process-tree.js';
+import { killBelow, killTree as killProcessTree } from './process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from './types.js';
 
 /** How long output may trail the command's exit before the pipes are closed on our side: a
@@ -10,8 +10,9 @@ const OUTPUT_GRACE_MS = 50;
 
 const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
-/** Runs argv (prefix + command) and never throws for a failing command: failure is a result. */
-export async function runArgv(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+/** Runs argv (prefix + command) and never throws for a failing command: failure is a result.
+ *  `wrapped`: argv[0] is a wrapper (nsenter) that a timeout leaves to reap its child and exit. */
+export async function runArgv(argv: readonly string[], options: RunOptions = {}, wrapped = false): Promise<RunResult> {
   const started = performance.now();
   const [file, ...args] = argv;
   if (!file) throw new Error('runArgv: empty argv');
@@ -30,7 +31,9 @@ export async function runArgv(argv: readonly string[], options: RunOptions = {})
   // Kill the whole tree: nsenter does not forward signals to the command it started.
   const killTree = (why: RunResult['outcome']) => {
     outcome = why;
-    if (child.pid) killProcessTree(child.pid);
+    if (!child.pid) return;
+    if (wrapped) killBelow(child.pid);
+    else killProcessTree(child.pid);
   };
   const timer = options.timeoutMs ? setTimeout(() => killTree('timed-out'), options.timeoutMs) : undefined;
   // After the exit, output still in the pipes must be read before they are closed. A timer
@@ -102,7 +105,7 @@ export function createLocalRunner(where = 'this host'): CommandRunner {
 export function createPrefixedRunner(where: string, prefix: readonly string[], env: Record<string, string>): CommandRunner {
   return {
     where,
-    exec: (argv, options) => runArgv([...prefix, ...argv], { ...options, env: { ...env, ...options?.env } }),
-    run: (script, options) => runArgv([...prefix, 'bash', '--norc', '--noprofile', '-c', script], { ...options, env: { ...env, ...options?.env } }),
+    exec: (argv, options) => runArgv([...prefix, ...argv], { ...options, env: { ...env, ...options?.env } }, true),
+    run: (script, options) => runArgv([...prefix, 'bash', '--norc', '--noprofile', '-c', script], { ...options, env: { ...env, ...options?.env } }, true),
   };
 }

@@ -14,7 +14,7 @@
 // of the same command sends SIGKILL.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { childrenOf, descendantsOf, killTree, signalAll } from '../exec/process-tree.js';
+import { childrenOf, descendantsOf, killBelow, killTree, signalAll } from '../exec/process-tree.js';
 
 export interface ShellRunHandlers {
   onStdout?(chunk: string): void;
@@ -243,8 +243,10 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
       if (!alive) return;
       child.stdin!.end();
       bashPid ??= childrenOf(child.pid!)[0];
-      if (bashPid) killTree(bashPid);
-      child.kill('SIGKILL');
+      // bash and what it runs; nsenter then exits by itself (see killBelow)
+      killBelow(child.pid!);
+      // nsenter should be gone at once; if not, it goes anyway
+      setTimeout(() => child.kill('SIGKILL'), 1000).unref();
     },
   };
   // Wait until bash answers, so the first command's timing is the round trip alone.

@@ -14,7 +14,7 @@
 // worker cannot start, or the caller passes input, the cold runner does the call as before.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
-import { childrenOf, killTree, signalAll } from '../exec/process-tree.js';
+import { killBelow } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
 
 /** Inside the sandbox: where jobs write their output. */
@@ -114,19 +114,12 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
   let broken = false;
 
   // Ends a worker and whatever job it runs, and settles that job at once (status 137). Only what
-  // runs under nsenter is killed, never nsenter itself: it reaps its child and exits. (Killed
-  // first, nsenter would leave that child a zombie for the host's init to reap, and the sandbox's
-  // PID namespace cannot end until it is. Nor is the worker bash stopped on the way, as killTree
-  // stops what it kills: nsenter stops itself when its child stops, and would never go on.)
+  // runs under nsenter is killed: nsenter reaps it and exits (see killBelow).
   const endWorker = (w: Worker) => {
     w.gone = true;
     workers.delete(w);
     w.child.stdin!.destroy();
-    const bash = w.child.pid ? childrenOf(w.child.pid)[0] : undefined;
-    if (bash) {
-      killTree(bash, { includeRoot: false });
-      signalAll([bash], 'SIGKILL');
-    }
+    if (w.child.pid) killBelow(w.child.pid);
     const job = w.job;
     w.job = undefined;
     job?.resolve(137);

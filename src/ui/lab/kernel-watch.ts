@@ -9,7 +9,7 @@
 // them. No monitor is started inside a named namespace: it would hold the namespace alive after
 // `ip netns del`, changing what the lesson teaches.
 import { spawn } from 'node:child_process';
-import { killTree } from '../../exec/process-tree.js';
+import { killBelow } from '../../exec/process-tree.js';
 
 export const WATCH_SCRIPT = 'ip monitor link address route rule netconf 2>/dev/null & command -v nft >/dev/null && nft monitor 2>/dev/null & wait';
 
@@ -31,7 +31,8 @@ export function watchKernel(enterPrefix: readonly string[], env: Record<string, 
   return {
     stop() {
       if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-      killTree(child.pid);
+      // what runs under nsenter; nsenter reaps it and exits (see killBelow)
+      killBelow(child.pid);
     },
   };
 }

@@ -61,8 +61,8 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
     return shell;
   };
 
-  // Disposing kills the init at once, but waiting for the kernel to reap the namespace can take
-  // a second or two now and then; nobody needs to wait for that except the final dispose.
+  // Disposing kills the init at once; the namespace is gone once the kernel has reaped every
+  // process in it. Nobody needs to wait for that except the final dispose.
   const retiring = new Set<Promise<void>>();
   const retire = (old: Current | undefined) => {
     if (!old) return;
