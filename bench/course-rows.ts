@@ -10,6 +10,7 @@ import type { Course, Lesson } from '../src/core/lesson/types.js';
 import { loadCourse } from '../src/course/load-course.js';
 import { planReplay, solutionPart, type ReplayPart } from '../src/course/replay-plan.js';
 import { prepareState, replayParts } from '../src/course/replay.js';
+import { createPreparedSandbox } from '../src/course/prepared-sandbox.js';
 import { createArgv, sandboxEnv } from '../src/sandbox/argv.js';
 import { cliEntryPath, upstreamServerPath, upstreamServerPerlPath } from '../src/sandbox/paths.js';
 import { createSandbox, defaultMode } from '../src/sandbox/sandbox.js';
@@ -262,8 +263,7 @@ export async function measure(N: (k: number) => number, log: (s: string) => void
     const resumeFloor: number[] = [];
     for (let i = 0; i < N(10); i++) {
       const t = performance.now();
-      const sb = await createSandbox();
-      await prepareState(sb, course, seventh.id, { stepIndex: 0 });
+      const sb = await createPreparedSandbox(course, seventh.id, 0);
       resume.push(performance.now() - t);
       await sb.dispose();
       resumeFloor.push(await timePlainReplay(parts));
@@ -275,7 +275,7 @@ export async function measure(N: (k: number) => number, log: (s: string) => void
       floorLabel: 'plain bash in a fresh unshare, same replay',
       unit: 'ms',
       target: '<= 1000',
-      note: `createSandbox + prepareState to step 1: ${parts.length} parts (the requires chain ${[...new Set(parts.map((p) => p.lessonId))].join(' -> ')}).`,
+      note: `createPreparedSandbox to step 1, as the tutor does (the replay is the init's first script): ${parts.length} parts (the requires chain ${[...new Set(parts.map((p) => p.lessonId))].join(' -> ')}).`,
     });
   }
   return rows;

@@ -5,6 +5,8 @@ import type { Course } from '../src/core/lesson/types.js';
 import { loadCourse } from '../src/course/load-course.js';
 import { planReplay, requiresChain, solutionPart } from '../src/course/replay-plan.js';
 import { prepareState, replayParts } from '../src/course/replay.js';
+import { createPreparedSandbox } from '../src/course/prepared-sandbox.js';
+import { readFileSync } from 'node:fs';
 import { BugError } from '../src/errors.js';
 import { createLocalRunner } from '../src/exec/runner.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
@@ -78,5 +80,58 @@ describe('prepareState in a real sandbox', () => {
     const error = await replayParts({ ...host, run: (s, o) => host.run(s, { ...o, env: { NETNS_TUTOR_SANDBOX: '' } }) }, [solutionPart('l', 's', 'touch /tmp/should-not-exist')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BugError);
     expect((error as Error).message).toMatch(/needs a sandbox/);
+  });
+});
+
+describe('createPreparedSandbox: the replay as the sandbox init\'s first script', () => {
+  const state = (sb: Sandbox) => sb.run('ip netns list | sort | xargs; ip -o link show vnet-tiny | grep -o "[<,]UP[,>]"; cat /root/notes.txt; ls /run/tutor | grep -c "^first" || true');
+
+  it('leaves the same state as prepareState, with nothing of the script left in /run/tutor', async () => {
+    const prepared = await createPreparedSandbox(course, 'next', 1);
+    try {
+      expect((await state(prepared)).stdout.split('\n')).toEqual(['bear fox', ',UP,', 'placed by the front matter', '0', '']);
+      // it ran inside the init, not through run(): the script never reached the warm runner's jobs
+      expect((await prepared.run('ls /run/tutor/replay-bin')).stdout).toBe('ping\n');
+    } finally {
+      await prepared.dispose();
+    }
+  });
+
+  it('reports a broken step as prepareState does, and leaves no sandbox behind', async () => {
+    const broken: Course = { ...course, lessons: course.lessons.map((l) => (l.id === 'start' ? { ...l, steps: l.steps.map((s, i) => (i === 0 ? { ...s, solution: 'ip link\niptabels -L' } : s)) } : l)) };
+    const sandboxesOfOurs = () =>
+      readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+        .split(' ')
+        .filter((pid) => pid.trim() && readFileSync(`/proc/${pid.trim()}/cmdline`, 'utf8').startsWith('unshare'));
+    const before = sandboxesOfOurs();
+    const error = await createPreparedSandbox(broken, 'next', 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BugError);
+    expect((error as Error).message).toMatch(/^replaying lesson start, step make-fox failed: `iptabels -L` exited 127\n/);
+    expect(sandboxesOfOurs()).toEqual(before);
+  });
+
+  it('gives up on a replay that does not end, with the step that hung', async () => {
+    const hung: Course = { ...course, lessons: course.lessons.map((l) => (l.id === 'start' ? { ...l, steps: l.steps.map((s, i) => (i === 1 ? { ...s, solution: 'sleep 30' } : s)) } : l)) };
+    const error = await createPreparedSandbox(hung, 'next', 0, { timeoutMs: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BugError);
+    expect((error as Error).message).toMatch(/did not finish within 0.5 s/);
+  });
+});
+
+describe('a sandbox first script', () => {
+  it('runs at once inside, gives its output and status, and what it started keeps running', async () => {
+    const sb = await createSandbox({ firstScript: 'echo out; echo err >&2; sleep 300 & exit 3' });
+    try {
+      expect(await sb.first).toMatchObject({ stdout: 'out\n', stderr: 'err\n', exitCode: 3, outcome: 'exited' });
+      expect((await sb.run('pgrep -x sleep >/dev/null && echo alive; printenv NT_FIRST || echo none')).stdout).toBe('alive\nnone\n');
+    } finally {
+      await sb.dispose();
+    }
+  });
+
+  it('is cancelled when the sandbox ends first', async () => {
+    const sb = await createSandbox({ firstScript: 'sleep 300' });
+    await sb.dispose();
+    expect(await sb.first).toMatchObject({ outcome: 'cancelled' });
   });
 });

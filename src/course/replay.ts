@@ -3,7 +3,7 @@
 // course's), so it throws a BugError naming the lesson and step with the output.
 import type { Course } from '../core/lesson/types.js';
 import { BugError } from '../errors.js';
-import type { CommandRunner } from '../exec/types.js';
+import type { CommandRunner, RunResult } from '../exec/types.js';
 import {
   buildReplayScript,
   describePart,
@@ -38,7 +38,13 @@ export async function replayParts(runner: CommandRunner, parts: readonly ReplayP
   if (parts.length === 0) return { failures: [], outputs: [], durationsMs: [], completed: true, lastPart: -1 };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const r = await runner.run(buildReplayScript(parts), { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
-  if (r.exitCode === RC_OUTSIDE_SANDBOX) throw new BugError(`replaying lesson commands needs a sandbox, and ${runner.where} is not one`);
+  return judgeReplay(parts, r, runner.where, timeoutMs);
+}
+
+/** Reads the result of buildReplayScript(parts), run wherever: the log, or a BugError naming the
+ *  part that could not run or stopped the shell. */
+export function judgeReplay(parts: readonly ReplayPart[], r: RunResult, where: string, timeoutMs: number): ReplayLog {
+  if (r.exitCode === RC_OUTSIDE_SANDBOX) throw new BugError(`replaying lesson commands needs a sandbox, and ${where} is not one`);
   if (r.outcome === 'cancelled') throw new BugError('the replay was cancelled');
   const log = parseReplayLog(parts, r.stdout);
   const last = parts[log.lastPart];
@@ -61,12 +67,16 @@ export async function prepareState(
   before: { stepIndex: number },
   options: ReplayOptions = {},
 ): Promise<ReplayLog> {
-  let parts: ReplayPart[];
+  return replayParts(runner, partsBefore(course, lessonId, before.stepIndex), options);
+}
+
+/** The parts that bring a fresh sandbox to the state before a step (a BugError if the course
+ *  cannot say). */
+export function partsBefore(course: Course, lessonId: string, stepIndex: number): ReplayPart[] {
   try {
-    parts = planReplay(course, lessonId, before.stepIndex);
+    return planReplay(course, lessonId, stepIndex);
   } catch (e) {
     if (e instanceof ReplayPlanError) throw new BugError(e.message);
     throw e;
   }
-  return replayParts(runner, parts, options);
 }

@@ -127,6 +127,17 @@ fi
 
 wait "$protecting" || fail "cannot protect the host's files and settings"
 echo ready
+# A first script (a replay of earlier lessons) runs at once, without waiting for the tutor to get
+# round to it; its output goes to files, its status to our stdout.
+if [ -n "${'$'}{NT_FIRST-}" ]; then
+  (
+    set +eu
+    nt_first=$NT_FIRST
+    unset NT_FIRST NT_INIT
+    (eval "$nt_first") </dev/null >/run/tutor/first.out 2>/run/tutor/first.err
+    echo "first-done $?"
+  ) &
+fi
 # PID 1 lives until its stdin closes (the tutor exited, or was killed).
 while read -r _; do :; done
 `;

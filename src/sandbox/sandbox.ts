@@ -2,7 +2,7 @@
 // simulated internet behind its uplink. Everything the lab does happens inside; dispose (or the
 // tutor's death) kills the init and the kernel frees the rest.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +26,10 @@ export interface SandboxOptions {
   /** Force a mode; by default a user namespace, or plain root where those are forbidden. */
   mode?: SandboxMode;
   hostname?: string;
+  /** A script run inside as soon as the world is up, before anything else (a replay): it does
+   *  not wait for this process to handle "ready", which a busy event loop (the tutor loading its
+   *  screen) delays. Its result is `Sandbox.first`. */
+  firstScript?: string;
 }
 
 export interface Sandbox extends CommandRunner {
@@ -40,6 +44,10 @@ export interface Sandbox extends CommandRunner {
   /** Idempotent. */
   dispose(): Promise<void>;
   readonly disposed: boolean;
+  /** The result of SandboxOptions.firstScript (cancelled if the sandbox ends first). */
+  readonly first?: Promise<RunResult>;
+  /** Gets `count` run() workers ready in the background (see warm-runner.ts). */
+  prewarm(count: number): void;
 }
 
 const READY_TIMEOUT_MS = 10_000;
@@ -72,7 +80,8 @@ class InitFailure extends Error {
   }
 }
 
-function waitForReady(child: ChildProcess): Promise<void> {
+/** Resolves with what the init printed after "ready" (the first script may be done already). */
+function waitForReady(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -84,7 +93,7 @@ function waitForReady(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       child.stdout?.off('data', onOut);
       if (e) reject(e);
-      else resolve();
+      else resolve(out.slice(out.indexOf('ready\n') + 'ready\n'.length));
     };
     const onOut = (d: Buffer) => {
       out += d.toString();
@@ -113,13 +122,18 @@ export function defaultMode(): SandboxMode {
   return d.kind === 'try' ? d.mode : 'userns';
 }
 
-async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+interface Started {
+  child: ChildProcess;
+  /** What the init printed after "ready". */
+  afterReady: string;
+}
+
+async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<Started> {
   // the script travels in the environment so `ps` inside shows a short command line
   const [command, ...args] = createArgv(mode, ['bash', '--norc', '--noprofile', '-c', 'eval "$NT_INIT"', 'netns-tutor-init']);
   const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, NT_MODE: mode } });
   try {
-    await waitForReady(child);
-    return child;
+    return { child, afterReady: await waitForReady(child) };
   } catch (e) {
     // the init is unshare's child: killing unshare alone would leave it (and the lab) behind
     if (child.pid) signalAll([...descendantsOf(child.pid).reverse(), child.pid], 'SIGKILL');
@@ -129,28 +143,68 @@ async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<Chi
 
 /** Starts the init in the mode this machine allows: a user namespace, or, for root where those
  *  are denied, plain root. */
-async function startInitInAllowedMode(forced: SandboxMode | undefined, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; mode: SandboxMode }> {
+async function startInitInAllowedMode(forced: SandboxMode | undefined, env: NodeJS.ProcessEnv): Promise<Started & { mode: SandboxMode }> {
   const facts = readUsernsFacts();
   const decision: ModeDecision = forced ? { kind: 'try', mode: forced } : decideMode(facts);
   if (decision.kind === 'denied') throw explainUsernsDenied(decision.reason);
   const explain = (e: unknown) => (e instanceof InitFailure ? explainCreateFailure(e.code, e.stderr, decision.ifDenied) : e);
   try {
-    return { child: await startInit(decision.mode, env), mode: decision.mode };
+    return { ...(await startInit(decision.mode, env)), mode: decision.mode };
   } catch (e) {
     const fallback = !forced && e instanceof InitFailure && isUsernsDenied(e.stderr) ? fallbackAfterDenial(facts) : undefined;
     if (!fallback || fallback === decision.mode) throw explain(e);
     try {
-      return { child: await startInit(fallback, env), mode: fallback };
+      return { ...(await startInit(fallback, env)), mode: fallback };
     } catch (e2) {
       throw explain(e2);
     }
   }
 }
 
+/** The first script's result: its status from the init's `first-done N` line, its output from
+ *  the files it wrote inside (then the init's stdout is no longer needed). Cancelled when the
+ *  sandbox ends first. */
+function awaitFirst(child: ChildProcess, already: string, sandboxRoot: string): Promise<RunResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let out = already;
+    const settle = (exitCode: number | undefined) => {
+      child.stdout?.off('data', onOut);
+      child.off('exit', onExit);
+      child.stdout?.destroy();
+      const durationMs = performance.now() - started;
+      if (exitCode === undefined) return resolve({ stdout: '', stderr: '', exitCode: -1, outcome: 'cancelled', durationMs });
+      const read = (name: string) => {
+        const path = `${sandboxRoot}/run/tutor/${name}`;
+        try {
+          return readFileSync(path, 'utf8');
+        } catch {
+          return '';
+        } finally {
+          rmSync(path, { force: true });
+        }
+      };
+      resolve({ stdout: read('first.out'), stderr: read('first.err'), exitCode, outcome: 'exited', durationMs });
+    };
+    const check = () => {
+      const m = /^first-done (\d+)$/m.exec(out);
+      if (m) settle(Number(m[1]));
+    };
+    const onOut = (d: Buffer) => {
+      out += d.toString();
+      check();
+    };
+    const onExit = () => settle(undefined);
+    child.stdout?.on('data', onOut);
+    child.once('exit', onExit);
+    check();
+  });
+}
+
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const id = randomBytes(3).toString('hex');
   const stage = stageFiles(options.files ?? {});
-  let started: { child: ChildProcess; mode: SandboxMode };
+  let started: Started & { mode: SandboxMode };
   try {
     started = await startInitInAllowedMode(options.mode, {
       ...process.env,
@@ -163,17 +217,19 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       NT_STAGE: stage ?? '/nonexistent',
       NT_INTERNET: options.internet === false ? '0' : '1',
       NT_HOSTNAME: options.hostname ?? 'sandbox',
+      ...(options.firstScript !== undefined ? { NT_FIRST: options.firstScript } : {}),
     });
   } finally {
     if (stage) rmSync(stage, { recursive: true, force: true });
   }
-  const { child, mode } = started;
+  const { child, mode, afterReady } = started;
   // The init must not keep our event loop alive, nor die with our stdio.
-  child.stdout?.destroy();
   child.stderr?.destroy();
   child.unref();
   (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   const initPid = await findInitPid(child.pid!);
+  const first = options.firstScript === undefined ? undefined : awaitFirst(child, afterReady, `/proc/${initPid}/root`);
+  if (!first) child.stdout?.destroy();
   const prefix = enterArgv(mode, initPid);
   const env = sandboxEnv(id);
   const cold = createPrefixedRunner(`sandbox ${id}`, prefix, env);
@@ -193,6 +249,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
     exec: (argv: readonly string[], o?: RunOptions): Promise<RunResult> => runner.exec(argv, o),
     run: (script: string, o?: RunOptions): Promise<RunResult> => runner.run(script, o),
+    ...(first ? { first } : {}),
+    prewarm: (count: number) => runner.prewarm(count),
     async openShell() {
       const shell = await openShellSession(prefix, env);
       shells.add(shell);

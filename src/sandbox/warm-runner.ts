@@ -34,6 +34,9 @@ const WORKER_LOOP =
   `printf '\\036done %s %d\\n' "$__nt_id" "$?"; done`;
 
 export interface WarmRunner extends CommandRunner {
+  /** Starts workers (in the background) until `count` are there, so the next calls find them
+   *  ready: for a caller that knows calls are coming and has time now. */
+  prewarm(count: number): void;
   /** Ends the workers (idempotent). */
   close(): void;
 }
@@ -109,6 +112,8 @@ function remove(path: string): void {
 export function createWarmRunner(prefix: readonly string[], env: Record<string, string>, sandboxRoot: string, cold: CommandRunner): WarmRunner {
   const workers = new Set<Worker>();
   let nextJob = 0;
+  // workers being started by prewarm
+  let starting = 0;
   let closed = false;
   // set when a worker could not start or lost its job directory: calls go cold from then on
   let broken = false;
@@ -186,7 +191,7 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
 
   const acquire = async (): Promise<Worker | undefined> => {
     for (const w of workers) if (!w.job && !w.gone) return w;
-    if (workers.size >= MAX_WORKERS || broken || closed) return undefined;
+    if (workers.size + starting >= MAX_WORKERS || broken || closed) return undefined;
     const w = await startWorker();
     if (!w) broken = true;
     return w;
@@ -242,6 +247,15 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
     where: cold.where,
     exec: (argv, options) => cold.exec(argv, options),
     run,
+    prewarm(count) {
+      for (let i = workers.size + starting; i < Math.min(count, MAX_WORKERS) && !broken && !closed; i++) {
+        starting++;
+        void startWorker().then((w) => {
+          starting--;
+          if (!w) broken = true;
+        });
+      }
+    },
     close() {
       if (closed) return;
       closed = true;

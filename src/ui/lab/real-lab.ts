@@ -4,10 +4,10 @@
 import { evaluateStep } from '../../checks/evaluate-step.js';
 import { runWithTerminal } from '../../commands/shell.js';
 import type { Course, Step } from '../../core/lesson/types.js';
-import { prepareState } from '../../course/replay.js';
+import { createPreparedSandbox } from '../../course/prepared-sandbox.js';
 import { BugError } from '../../errors.js';
 import { announceSandbox, withdrawSandbox } from '../../sandbox/registry.js';
-import { createSandbox, type Sandbox } from '../../sandbox/sandbox.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import { quoteForShell, type ShellSession } from '../../sandbox/shell-session.js';
 import type { CommandOutcome } from '../../session/types.js';
 import type { OutputSink, TutorServices } from '../runtime/services.js';
@@ -74,9 +74,9 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
 
   return {
     async prepare(lessonId, stepIndex) {
-      const sandbox = await createSandbox();
+      // the replay runs inside as soon as the sandbox is up (see createPreparedSandbox)
+      const sandbox = await createPreparedSandbox(course, lessonId, stepIndex);
       try {
-        await prepareState(sandbox, course, lessonId, { stepIndex });
         const shell = await openShell(sandbox);
         const watch = watchKernel(sandbox.enterPrefix, sandbox.env, () => {
           for (const l of kernelListeners) l();
