@@ -22,9 +22,16 @@ export interface NamespaceState {
   addresses: Address[];
   /** The main routing table. */
   routes: Route[];
+  /** `ip rule show` (IPv4), in priority order; undefined when not read (older recordings): the walk
+   *  then consults the main table alone. */
+  rules?: RoutingRule[];
+  /** IPv4 routes of the tables other than main and local (`ip route show table all`), each with its
+   *  `table`; undefined when not read. */
+  tableRoutes?: Route[];
   neighbours: Neighbour[];
   /** Selected sysctls by dotted name: net.ipv4.ip_forward, net.ipv4.conf.{all,default,IF}.rp_filter,
    *  net.ipv4.conf.{all,default,IF}.forwarding, net.ipv4.conf.{all,default,IF}.proxy_arp,
+   *  net.ipv4.icmp_echo_ignore_all,
    *  net.bridge.bridge-nf-call-iptables (absent when
    *  the bridge module is not loaded). An interface name with a dot is spelt with '/', as sysctl does. */
   sysctls: Record<string, string>;
@@ -88,6 +95,38 @@ export interface Route {
   type: string;
   prefsrc?: string;
   metric?: number;
+  /** The routing table, for routes outside main ('100', 'default', ...); absent in main. */
+  table?: string;
+}
+
+/** One policy routing rule, as `ip -j rule show` gives it. */
+export interface RoutingRule {
+  priority: number;
+  /** `not`: the selector is inverted. */
+  not?: boolean;
+  /** Source and destination selectors as ip prints them ('10.0.0.0/8', '192.168.202.11'); absent: all. */
+  from?: string;
+  to?: string;
+  iif?: string;
+  /** The iif device does not exist: the rule matches nothing. */
+  iifDetached?: boolean;
+  oif?: string;
+  /** '0x10' or '0x10/0xff'. */
+  fwmark?: string;
+  ipproto?: string;
+  /** A port or a range ('80', '1000-2000'). */
+  sport?: string;
+  dport?: string;
+  /** Other selectors, in ip's words ('tos 0x10', 'uidrange 0-0', 'l3mdev'). */
+  other?: string[];
+  /** 'lookup' (a table), 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit', or another action. */
+  action: string;
+  table?: string;
+  /** goto: the priority it jumps to. */
+  goto?: number;
+  suppressPrefixlength?: number;
+  /** The rule after its `N:`, as `ip rule show` prints it: 'from 192.168.202.11 prohibit'. */
+  spec: string;
 }
 
 export interface Neighbour {

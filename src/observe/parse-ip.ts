@@ -1,6 +1,7 @@
-// Parses the `ip -j -d -b -` batch (link, addr, route, neigh, netns list-id) of one namespace into
-// snapshot shapes. Pure. Veth peers are left as ifindex + netnsid here; resolve-peers.ts names them.
-import type { Address, Link, Neighbour, OperState, Route } from '../core/snapshot.js';
+// Parses the `ip -j -d -b -` batch (link, addr, route, neigh, netns list-id, rule, route table all)
+// of one namespace into snapshot shapes. Pure. Veth peers are left as ifindex + netnsid here; resolve-peers.ts names them.
+import type { Address, Link, Neighbour, OperState, Route, RoutingRule } from '../core/snapshot.js';
+import { parseRule } from './parse-rules.js';
 
 /** A link as parsed, with what peer resolution needs and the snapshot does not keep. */
 export interface ParsedLink extends Link {
@@ -15,6 +16,9 @@ export interface ParsedIp {
   neighbours: Neighbour[];
   /** netnsid -> namespace name, for the ids `ip netns list-id` could name. */
   nsidNames: Record<number, string>;
+  /** Policy routing: undefined where the batch did not read it (older recordings). */
+  rules?: RoutingRule[];
+  tableRoutes?: Route[];
 }
 
 type Json = Record<string, unknown>;
@@ -119,8 +123,21 @@ export function parseNeighbour(j: Json): Neighbour {
   return n;
 }
 
-type Kind = 'link' | 'addr' | 'route' | 'neigh' | 'nsid';
-const ORDER: Kind[] = ['link', 'addr', 'route', 'neigh', 'nsid'];
+/** The IPv4 routes of `route show table all` outside the main and local tables. */
+export function parseTableRoutes(entries: Json[]): Route[] {
+  const out: Route[] = [];
+  for (const j of entries) {
+    const table = str(j.table) ?? 'main';
+    if (table === 'main' || table === 'local' || (str(j.dst) ?? '').includes(':')) continue;
+    out.push({ ...parseRoute(j), table });
+  }
+  return out;
+}
+
+type Kind = 'link' | 'addr' | 'route' | 'neigh' | 'nsid' | 'rule' | 'routeAll';
+const ORDER: Kind[] = ['link', 'addr', 'route', 'neigh', 'nsid', 'rule', 'routeAll'];
+/** The batch before it read policy routing (older recordings). */
+const OLD_ORDER = ORDER.slice(0, 5);
 
 function classify(entries: Json[]): Kind | undefined {
   const e = entries[0];
@@ -128,8 +145,10 @@ function classify(entries: Json[]): Kind | undefined {
   if ('addr_info' in e) return 'addr';
   if ('ifname' in e) return 'link';
   if ('nsid' in e) return 'nsid';
+  if ('priority' in e && 'src' in e) return 'rule';
   if ('lladdr' in e || ('state' in e && !('type' in e))) return 'neigh';
-  if ('dst' in e) return 'route';
+  // `route show table all` names each route's table; the main table's own list does not
+  if ('dst' in e) return entries.some((x) => 'table' in x) ? 'routeAll' : 'route';
   return undefined;
 }
 
@@ -149,7 +168,8 @@ export function parseIpBatch(text: string): ParsedIp {
   }
   const byKind: Partial<Record<Kind, Json[]>> = {};
   arrays.forEach((a, i) => {
-    const kind = arrays.length === ORDER.length ? ORDER[i] : classify(a);
+    const order = arrays.length === ORDER.length ? ORDER : arrays.length === OLD_ORDER.length ? OLD_ORDER : undefined;
+    const kind = order ? order[i] : classify(a);
     if (kind) byKind[kind] = a;
   });
   const nsidNames: Record<number, string> = {};
@@ -164,5 +184,7 @@ export function parseIpBatch(text: string): ParsedIp {
     routes: (byKind.route ?? []).map(parseRoute),
     neighbours: (byKind.neigh ?? []).map(parseNeighbour),
     nsidNames,
+    ...(byKind.rule ? { rules: byKind.rule.map(parseRule).sort((a, b) => a.priority - b.priority) } : {}),
+    ...(byKind.routeAll ? { tableRoutes: parseTableRoutes(byKind.routeAll) } : {}),
   };
 }

@@ -20,6 +20,8 @@ function readNamespace(raw: RawNamespace, ip: ParsedIp, backend: string): Omit<N
     kind: toKind(raw.kind),
     addresses: ip.addresses,
     routes: ip.routes,
+    ...(ip.rules ? { rules: ip.rules } : {}),
+    ...(ip.tableRoutes ? { tableRoutes: ip.tableRoutes } : {}),
     neighbours: ip.neighbours,
     sysctls: parseSysctls(p.sysctl?.text ?? ''),
     listening: parseListening(p.ss?.text ?? ''),

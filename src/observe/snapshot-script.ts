@@ -10,7 +10,8 @@ export function quoteForBash(s: string): string {
 // Runs inside one namespace (entered with nsenter, or the runner's own for the host).
 // Each part: a `\x1epart NAME` line, the command's stdout, then `\n\x1erc N`.
 const PER_NAMESPACE = String.raw`
-# The ip part alone (links, addresses, routes, neighbours, netns ids: one ip process); "$@" is
+# The ip part alone (links, addresses, routes, neighbours, netns ids, policy rules and the routes of
+# every table: one ip process); "$@" is
 # the ip command: plain \`ip\` here, \`ip -n NAME\` or \`nsenter --net=PATH ip\` for a namespace read
 # no deeper (ip -n enters it itself: one process fewer than nsenter).
 nt_ip() {
@@ -21,6 +22,8 @@ addr show
 route show
 neigh show
 netns list-id
+rule show
+route show table all
 NT_BATCH
   printf '\n%src %s\n' "$S" "$?"
 }
@@ -30,7 +33,7 @@ nt_per_ns() {
   printf '%spart sysctl\n' "$S"
   # bash builtins only: no process per file
   for f in /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/forwarding \
-    /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/bridge/bridge-nf-call-iptables; do
+    /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/icmp_echo_ignore_all /proc/sys/net/bridge/bridge-nf-call-iptables; do
     [ -r "$f" ] && read -r c <"$f" && printf '%s:%s\n' "$f" "$c"
   done
   printf '\n%src 0\n' "$S"

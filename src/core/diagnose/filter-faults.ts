@@ -1,8 +1,10 @@
-// Faults from the filter table: a DROP/REJECT rule or a DROP policy in FORWARD, INPUT or OUTPUT,
-// with the rule as evidence and the command that lets this packet through. Pure.
+// Faults from iptables chains: a DROP/REJECT rule or a DROP policy in the filter table's FORWARD,
+// INPUT or OUTPUT (the fix lets this packet through), or in a chain of the raw, mangle or security
+// table that the packet passes at the same hooks (the fix deletes the rule, or puts the policy back
+// to ACCEPT). The rule as evidence. Pure.
 import type { NamespaceState } from '../snapshot.js';
 import { runIn } from './commands.js';
-import type { ChainVerdict, Packet } from './match-packet.js';
+import { runChain, type ChainVerdict, type Packet, type PacketContext } from './match-packet.js';
 import type { Fault } from './types.js';
 import { describePacket } from './walk-state.js';
 
@@ -48,4 +50,42 @@ export function inputDropFault(ns: NamespaceState, v: ChainVerdict, p: Packet, i
 export function outputDropFault(ns: NamespaceState, v: ChainVerdict, p: Packet, oif: string): Fault | undefined {
   if (!blocks(v)) return undefined;
   return chainFault(ns, 'OUTPUT', v, p, [`iptables -A OUTPUT -o ${oif} -j ACCEPT`]);
+}
+
+/** The iptables chains a packet passes around nat and filter, by hook, in the kernel's priority
+ *  order (raw -300, mangle -150, [nat -100, filter 0], security 50). */
+export const BEFORE_NAT = {
+  PREROUTING: [['raw', 'PREROUTING'], ['mangle', 'PREROUTING']],
+  OUTPUT: [['raw', 'OUTPUT'], ['mangle', 'OUTPUT']],
+  POSTROUTING: [['mangle', 'POSTROUTING']],
+} as const;
+export const BEFORE_FILTER = { INPUT: [['mangle', 'INPUT']], FORWARD: [['mangle', 'FORWARD']] } as const;
+export const AFTER_FILTER = { INPUT: [['security', 'INPUT']], FORWARD: [['security', 'FORWARD']], OUTPUT: [['security', 'OUTPUT']] } as const;
+
+/** The first of these (table, chain) pairs that drops the packet. */
+export function tablesDropFault(ns: NamespaceState, chains: ReadonlyArray<readonly [string, string]>, p: Packet, ctx: PacketContext, how = ''): Fault | undefined {
+  for (const [table, chain] of chains) {
+    if (!ns.iptables?.tables[table]) continue;
+    const v = runChain(ns.iptables, table, chain, p, ctx);
+    if (!blocks(v)) continue;
+    const kind = `${table}-${chain.toLowerCase()}`;
+    const show = runIn(ns, `iptables -t ${table} -S ${chain}`);
+    if (v.rule) {
+      return {
+        kind: `${kind}-drop`,
+        namespace: ns.name,
+        what: `A rule in ${ns.name}'s ${table} table, chain ${chain}, ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
+        evidence: [{ command: show, line: v.rule.text }],
+        fix: [runIn(ns, `iptables -t ${table} -D ${chain} ${v.rule.args.join(' ')}`)],
+      };
+    }
+    return {
+      kind: `${kind}-policy`,
+      namespace: ns.name,
+      what: `${ns.name}'s ${table} table has policy DROP in chain ${chain}, and no rule there accepts ${describePacket(p)}${how}.`,
+      evidence: [{ command: show, line: `-P ${chain} DROP` }],
+      fix: [runIn(ns, `iptables -t ${table} -P ${chain} ACCEPT`)],
+    };
+  }
+  return undefined;
 }

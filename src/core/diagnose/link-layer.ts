@@ -1,14 +1,16 @@
 // Crossing a link: from a namespace out of one interface to whoever owns the next hop's address
 // on that link (or answers for it by proxy ARP) — across a veth, through a bridge and its port,
-// checking each end's state, the bridge, the port state, nft bridge-family chains, (with
-// br_netfilter) the bridging namespace's FORWARD chains, and the sender's neighbour entry. Pure.
+// checking each end's state and MTU, the bridge, the port state, nft bridge-family chains, (with
+// br_netfilter) the bridging namespace's ip hooks, ARP on both ends, and the sender's neighbour
+// entry. Pure.
 import type { Link, NamespaceState } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import { contextFor, type Direction, type StepResult, type Walk } from './walk-state.js';
 import type { Fault } from './types.js';
 import { findLink, findNamespace, ipv4Addresses, linkLine, lookupRoute } from './world.js';
-import { forwardDropFault } from './filter-faults.js';
+import { forwardDropFault, tablesDropFault } from './filter-faults.js';
+import { frameMtuFault, ownerArpFault, senderArpFault } from './link-limits.js';
 import { nftFilterFault } from './nft-hooks.js';
 import { neighbourMismatch, nextHopMissing } from './next-hop.js';
 
@@ -113,6 +115,8 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
         if (b) return b;
         if (!port.adminUp) return linkDownFault({ ns, link: port }, `, and it is the bridge port towards ${port.peer?.namespace ?? 'the next hop'}`);
         if (port.portState && !['forwarding', 'learning'].includes(port.portState)) return portFault(ns, port);
+        const big = frameMtuFault({ ns, link: port }, p, entry ? `${ns.name}'s ${entry.name}` : `${ns.name}'s ${bridge.name}`, [bridge.mtu], bridge.name);
+        if (big) return { fault: big };
         if (!entry) return undefined;
         // bridged between two ports: nft bridge-family forward chains see every such frame
         const l2 = nftFilterFault(w, ns, 'forward', p, contextFor(ns, dir, entry.name, port.name), ['bridge'], ' (a bridge-family chain: it sees every frame the bridge forwards)');
@@ -121,7 +125,11 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
         if (ns.sysctls['net.bridge.bridge-nf-call-iptables'] === '1') {
           const ctx = contextFor(ns, dir, bridge.name, bridge.name);
           const v = runChain(ns.iptables, 'filter', 'FORWARD', p, ctx);
-          const f = forwardDropFault(ns, v, p, bridge.name, bridge.name, true) ?? nftFilterFault(w, ns, 'forward', p, ctx, undefined, BR_NETFILTER);
+          const f =
+            tablesDropFault(ns, BRIDGED_BEFORE, p, ctx, BR_NETFILTER) ??
+            forwardDropFault(ns, v, p, bridge.name, bridge.name, true) ??
+            tablesDropFault(ns, BRIDGED_AFTER, p, ctx, BR_NETFILTER) ??
+            nftFilterFault(w, ns, 'forward', p, ctx, undefined, BR_NETFILTER);
           if (f) return { fault: f };
         }
         return undefined;
@@ -130,10 +138,11 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
       candidates.push({ end: { ns, link: port }, check: () => portAddressFault(ns, port, bridge, nextHop) });
       const far = peerOf(w, { ns, link: port });
       if (far) {
-        candidates.push({ end: far, check: () => portChecks() ?? (far.link.adminUp ? undefined : linkDownFault(far, '')) });
+        const farChecks = () => portChecks() ?? (far.link.adminUp ? faultOf(frameMtuFault(far, p, `${ns.name}'s ${port.name}`, [port.mtu])) : linkDownFault(far, ''));
+        candidates.push({ end: far, check: farChecks });
         if (far.link.master) {
           const b2 = findLink(far.ns, far.link.master);
-          if (b2) addBridge(far.ns, b2, far.link, () => portChecks() ?? (far.link.adminUp ? undefined : linkDownFault(far, '')));
+          if (b2) addBridge(far.ns, b2, far.link, farChecks);
         }
       }
     }
@@ -144,7 +153,7 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
   } else if (start.type === 'veth') {
     const far = peerOf(w, sender);
     if (!far) return { result: { unknown: `the other end of ${oif} in ${from.name} is in a namespace that could not be read` }, bridged };
-    const farUp = () => (far.link.adminUp ? undefined : linkDownFault(far, `, the other end of ${from.name}'s ${oif}`));
+    const farUp = () => (far.link.adminUp ? faultOf(frameMtuFault(far, p, `${from.name}'s ${oif}`, [start.mtu])) : linkDownFault(far, `, the other end of ${from.name}'s ${oif}`));
     candidates.push({ end: far, check: farUp });
     if (far.link.master) {
       const bridge = findLink(far.ns, far.link.master);
@@ -154,11 +163,16 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
     return { result: { unknown: `${oif} in ${from.name} is a ${start.type} link; the walk follows veth pairs and bridges only` }, bridged };
   }
 
+  // the sender must ask for the next hop's MAC
+  const deaf = senderArpFault(sender, nextHop);
+  if (deaf) return { result: { fault: deaf }, bridged };
   // nobody has the address, but a router may answer ARP for it by proxy (Calico's 169.254.1.1)
   const owner = candidates.find((c) => owns(c.end, nextHop)) ?? candidates.find((c) => c.end.ns !== from && !c.end.link.master && answersByProxy(c.end, nextHop));
   if (!owner) return { result: { fault: nextHopMissing(w, from, oif, nextHop, p.dst, candidates.map((c) => c.end)) }, bridged };
   const blocked = owner.check();
   if (blocked) return { result: blocked, bridged };
+  const mute = ownerArpFault(sender, nextHop, owner.end);
+  if (mute) return { result: { fault: mute }, bridged };
   const wrongMac = neighbourMismatch(w, from, oif, nextHop, owner.end);
   if (wrongMac) return { result: { fault: wrongMac }, bridged };
   // the path: which bridge carried the frame, between which ports
@@ -172,6 +186,10 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
 }
 
 const BR_NETFILTER = ' (bridged traffic passes the ip hooks here: net.bridge.bridge-nf-call-iptables = 1)';
+/** With br_netfilter, a bridged frame passes the ip hooks: PREROUTING and FORWARD's mangle before
+ *  filter FORWARD; security FORWARD and mangle POSTROUTING after it. */
+const BRIDGED_BEFORE = [['raw', 'PREROUTING'], ['mangle', 'PREROUTING'], ['mangle', 'FORWARD']] as const;
+const BRIDGED_AFTER = [['security', 'FORWARD'], ['mangle', 'POSTROUTING']] as const;
 
 function faultOf(f: Fault | undefined): StepResult | undefined {
   return f ? { fault: f } : undefined;

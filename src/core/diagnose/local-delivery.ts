@@ -1,4 +1,5 @@
-// A packet that arrives at an address of its namespace: is something listening on its TCP port?
+// A packet that arrives at an address of its namespace: is something listening on its TCP port
+// (does the kernel answer pings at all)?
 // When nothing is, look for the DNAT that should have sent it on: one in the wrong chain (nat
 // PREROUTING never sees packets a namespace sends itself), one scoped to another interface, or
 // none, with the server it should lead to. Pure.
@@ -39,7 +40,21 @@ function misplacedDnat(ns: NamespaceState, p: Packet, iif: string | undefined) {
   return undefined;
 }
 
+/** The kernel answers no echo request at all: net.ipv4.icmp_echo_ignore_all = 1. */
+function echoIgnoredFault(ns: NamespaceState, p: Packet): Fault | undefined {
+  const key = 'net.ipv4.icmp_echo_ignore_all';
+  if (ns.sysctls[key] !== '1') return undefined;
+  return {
+    kind: 'icmp-ignored',
+    namespace: ns.name,
+    what: `${ns.name} ignores every ping: ${key} is 1, so the echo request to ${p.dst} arrives but is never answered.`,
+    evidence: [{ command: runIn(ns, `sysctl ${key}`), line: `${key} = 1` }],
+    fix: [runIn(ns, `sysctl -w ${key}=0`)],
+  };
+}
+
 export function deliveryFault(w: Walk, ns: NamespaceState, p: Packet, iif: string | undefined): Fault | undefined {
+  if (p.protocol === 'icmp') return echoIgnoredFault(ns, p);
   if (p.protocol !== 'tcp' || p.dport === undefined || listens(ns, p.dst, p.dport)) return undefined;
   const port = p.dport;
   const evidence = [{ command: runIn(ns, `ss -ltn 'sport = :${port}'`), line: ns.listening.length ? ns.listening.map((l) => `LISTEN ${l.address}:${l.port}`).join(' | ') : '(nothing listening)' }];

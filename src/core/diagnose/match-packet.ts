@@ -10,6 +10,11 @@ export interface Packet {
   protocol: 'icmp' | 'tcp';
   sport?: number;
   dport?: number;
+  /** Its size in bytes (IP header on): ping's echo is 84, a TCP SYN 60; after fragmenting, the
+   *  largest fragment. Absent: not judged. */
+  bytes?: number;
+  /** Don't fragment: a router drops it (and says so by ICMP) where it does not fit the way out. */
+  df?: boolean;
 }
 
 export interface PacketContext {

@@ -52,5 +52,7 @@ export function contextFor(ns: NamespaceState, dir: Direction, iif: string | und
 
 export function describePacket(p: Packet): string {
   const port = (a: string, n?: number) => (n === undefined ? a : `${a}:${n}`);
-  return `${p.protocol} ${port(p.src, p.protocol === 'tcp' ? p.sport : undefined)} -> ${port(p.dst, p.dport)}`;
+  // before the kernel picked a source address, there is none to show
+  const src = p.src ? `${port(p.src, p.protocol === 'tcp' ? p.sport : undefined)} ` : '';
+  return `${p.protocol} ${src}-> ${port(p.dst, p.dport)}`;
 }

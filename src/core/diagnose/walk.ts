@@ -1,22 +1,29 @@
 // walkPath: follows one packet from a namespace to an address and its reply back, hop by hop
-// over the snapshot, as the kernel would: nat OUTPUT/PREROUTING, the routing decision, local
-// delivery (lo, INPUT, a listening socket), forwarding (ip_forward, rp_filter, FORWARD), nat
-// POSTROUTING, then the link (veth ends, bridge, port, the next hop's owner); at each hook the
-// iptables chains, then native nftables chains. The first hop that cannot pass is the fault. Pure.
+// over the snapshot, as the kernel would: raw/mangle, nat OUTPUT/PREROUTING, the routing decision
+// (policy rules, then tables), local delivery (lo, INPUT, a listening socket, an answered ping),
+// forwarding (ip_forward, rp_filter, FORWARD), nat POSTROUTING, the way out's MTU, then the link
+// (veth ends, bridge, port, ARP, the next hop's owner); at each hook the iptables chains in the
+// kernel's table order, then native nftables chains. The first hop that cannot pass is the fault.
+// Pure.
 import type { NamespaceState, Snapshot } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { explainNoRoute, leakToUpstreamFault } from './explain-no-route.js';
 import { isPrivate } from './ipv4.js';
-import { inputDropFault, forwardDropFault, outputDropFault } from './filter-faults.js';
+import { AFTER_FILTER, BEFORE_FILTER, BEFORE_NAT, inputDropFault, forwardDropFault, outputDropFault, tablesDropFault } from './filter-faults.js';
 import { crossLink } from './link-layer.js';
-import { gatewayNotRouter } from './next-hop.js';
+import { sendMtuFault } from './link-limits.js';
+import { decideRoute } from './route-faults.js';
+import { forwardingOffFault, rpFilterFault } from './forwarding-faults.js';
 import { deliveryFault } from './local-delivery.js';
 import { runChain, type Packet } from './match-packet.js';
 import type { Fault, Hop, Target } from './types.js';
 import { contextFor, type Direction, type NatEntry, type StepResult, type Suspect, type Walk } from './walk-state.js';
 import { nftFilterFault, nftNat } from './nft-hooks.js';
 import { applyDnat, applySnat, undoNat } from './walk-nat.js';
-import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, routeLine, sourceAddress, type RouteChoice } from './world.js';
+import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, routeLine, sourceAddress } from './world.js';
+
+/** ping's echo request (20 bytes IP, 8 ICMP, 56 data), a TCP SYN with its options. */
+const PROBE_BYTES = { icmp: 84, tcp: 60 } as const;
 
 export interface WalkResult {
   path: Walk['path'];
@@ -33,19 +40,6 @@ export interface WalkResult {
 
 const MAX_HOPS = 24;
 
-function rpFilter(ns: NamespaceState, iif: string): number {
-  const all = Number(ns.sysctls['net.ipv4.conf.all.rp_filter'] ?? 0);
-  const dev = Number(ns.sysctls[`net.ipv4.conf.${iif.replace(/\./g, '/')}.rp_filter`] ?? 0);
-  return Math.max(all, dev);
-}
-
-function forwardingOff(ns: NamespaceState, iif: string): string | undefined {
-  if (ns.sysctls['net.ipv4.ip_forward'] === '0') return 'net.ipv4.ip_forward = 0';
-  const key = `net.ipv4.conf.${iif.replace(/\./g, '/')}.forwarding`;
-  if (ns.sysctls[key] === '0') return `${key} = 0`;
-  return undefined;
-}
-
 
 /** One namespace: the packet arrives (or starts) here; returns where it goes next. */
 function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, dir: Direction): StepResult {
@@ -57,20 +51,26 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   if (ns.error) return { unknown: `${ns.name} could not be read (${ns.error})` };
 
   if (iif === undefined) {
-    // made here: a source address, then nat OUTPUT (there) and filter OUTPUT
+    // made here: a source address, then raw/mangle and nat OUTPUT (there) and filter OUTPUT
     let out = 'lo';
     if (!isLocal(ns, p.dst)) {
-      const choice = lookupRoute(ns, p.dst);
-      if (!choice) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
-      if (!choice.dev) return { fault: rejectRoute(ns, choice.route, p) };
-      out = choice.dev;
+      let decided = decideRoute(w, ns, p, iif);
+      if ('none' in decided) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
+      if ('fault' in decided) return decided;
       if (!p.src) {
-        const src = sourceAddress(ns, choice);
+        const src = sourceAddress(ns, decided.choice);
         if (!src) return { fault: explainNoRoute(w, ns, p, dir) };
         p.src = src;
+        // the kernel looks again with the source it chose: a rule `from` it may match now
+        if (ns.rules) decided = decideRoute(w, ns, p, iif);
+        if ('none' in decided) return { fault: explainNoRoute(w, ns, p, dir) };
+        if ('fault' in decided) return decided;
       }
+      out = decided.choice.dev;
     } else if (!p.src) p.src = p.dst;
     const ctx = contextFor(ns, dir, undefined, out);
+    const early = tablesDropFault(ns, BEFORE_NAT.OUTPUT, p, ctx);
+    if (early) return { fault: early };
     if (dir === 'there') {
       const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, ctx);
       const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'output', p, ctx);
@@ -78,10 +78,13 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
       else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, nft.rule);
     }
     const f = runChain(ns.iptables, 'filter', 'OUTPUT', p, ctx);
-    const fault = outputDropFault(ns, f, p, out) ?? nftFilterFault(w, ns, 'output', p, ctx);
+    const fault = outputDropFault(ns, f, p, out) ?? tablesDropFault(ns, AFTER_FILTER.OUTPUT, p, ctx) ?? nftFilterFault(w, ns, 'output', p, ctx);
     if (fault) return { fault };
   } else {
     const ctx = contextFor(ns, dir, iif, undefined);
+    // raw and mangle see it before any NAT (or its undoing)
+    const early = tablesDropFault(ns, BEFORE_NAT.PREROUTING, p, ctx);
+    if (early) return { fault: early };
     if (dir === 'back') undoNat(w, ns, p, hop);
     else {
       const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, ctx);
@@ -92,25 +95,8 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     const pre = nftFilterFault(w, ns, 'prerouting', p, ctx);
     if (pre) return { fault: pre };
     // reverse path filter: is the way back to the source through the interface it came in by?
-    const rp = rpFilter(ns, iif);
-    if (rp > 0 && !isLocal(ns, p.src)) {
-      const back = lookupRoute(ns, p.src);
-      if (!back?.dev || (rp === 1 && back.dev !== iif)) {
-        const fix = [runIn(ns, `sysctl -w net.ipv4.conf.all.rp_filter=${back?.dev ? 2 : 0} net.ipv4.conf.${iif}.rp_filter=${back?.dev ? 2 : 0}`)];
-        return {
-          fault: {
-            kind: 'rp-filter',
-            namespace: ns.name,
-            what: `rp_filter (${rp === 1 ? 'strict' : 'loose'}) in ${ns.name} drops packets from ${p.src} arriving on ${iif}: ${back?.dev ? `its route back to ${p.src} leaves by ${back.dev}` : `it has no route back to ${p.src}`}.`,
-            evidence: [
-              { command: runIn(ns, `sysctl net.ipv4.conf.all.rp_filter net.ipv4.conf.${iif}.rp_filter`), line: `net.ipv4.conf.all.rp_filter = ${ns.sysctls['net.ipv4.conf.all.rp_filter'] ?? '?'}, net.ipv4.conf.${iif}.rp_filter = ${ns.sysctls[`net.ipv4.conf.${iif}.rp_filter`] ?? '?'}` },
-              { command: ipIn(ns, `route get ${p.src}`), line: back?.dev ? routeLine(back.route) : 'RTNETLINK answers: Network is unreachable' },
-            ],
-            fix,
-          },
-        };
-      }
-    }
+    const rp = rpFilterFault(ns, iif, p);
+    if (rp) return { fault: rp };
   }
 
   // the routing decision
@@ -130,7 +116,11 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (iif !== undefined) {
       const ctx = contextFor(ns, dir, iif, undefined);
       const v = runChain(ns.iptables, 'filter', 'INPUT', p, ctx);
-      const fault = inputDropFault(ns, v, p, iif, dir === 'back') ?? nftFilterFault(w, ns, 'input', p, ctx);
+      const fault =
+        tablesDropFault(ns, BEFORE_FILTER.INPUT, p, ctx) ??
+        inputDropFault(ns, v, p, iif, dir === 'back') ??
+        tablesDropFault(ns, AFTER_FILTER.INPUT, p, ctx) ??
+        nftFilterFault(w, ns, 'input', p, ctx);
       if (fault) return { fault };
     }
     if (dir === 'there') {
@@ -141,33 +131,26 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     return { delivered: ns };
   }
   if (iif !== undefined) {
-    const off = forwardingOff(ns, iif);
-    if (off) {
-      const key = off.split(' ')[0]!;
-      // a host picked as a gateway by mistake, while a router sits on the same link
-      const notRouter = gatewayNotRouter(w, ns, iif, p, dir, { command: runIn(ns, `sysctl ${key}`), line: off });
-      if (notRouter) return { fault: notRouter };
-      return {
-        fault: {
-          kind: 'ip-forward-off',
-          namespace: ns.name,
-          what: `${ns.name} does not forward: ${key} is 0, so it drops packets from ${iif} meant for ${p.dst}.`,
-          evidence: [{ command: runIn(ns, `sysctl ${key}`), line: off }],
-          fix: [runIn(ns, `sysctl -w ${key === 'net.ipv4.ip_forward' ? 'net.ipv4.ip_forward' : key}=1`)],
-        },
-      };
-    }
+    const off = forwardingOffFault(w, ns, iif, p, dir);
+    if (off) return { fault: off };
   }
-  const choice = lookupRoute(ns, p.dst);
-  if (!choice) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
-  if (!choice.dev) return { fault: rejectRoute(ns, choice.route, p) };
+  const decided = decideRoute(w, ns, p, iif);
+  if ('none' in decided) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
+  if ('fault' in decided) return decided;
+  const choice = decided.choice;
   if (iif !== undefined) {
     const ctx = contextFor(ns, dir, iif, choice.dev);
     const v = runChain(ns.iptables, 'filter', 'FORWARD', p, ctx);
-    const fault = forwardDropFault(ns, v, p, iif, choice.dev) ?? nftFilterFault(w, ns, 'forward', p, ctx);
+    const fault =
+      tablesDropFault(ns, BEFORE_FILTER.FORWARD, p, ctx) ??
+      forwardDropFault(ns, v, p, iif, choice.dev) ??
+      tablesDropFault(ns, AFTER_FILTER.FORWARD, p, ctx) ??
+      nftFilterFault(w, ns, 'forward', p, ctx);
     if (fault) return { fault };
   }
   const postCtx = contextFor(ns, dir, iif, choice.dev);
+  const mangled = tablesDropFault(ns, BEFORE_NAT.POSTROUTING, p, postCtx);
+  if (mangled) return { fault: mangled };
   if (dir === 'there') {
     const v = runChain(ns.iptables, 'nat', 'POSTROUTING', p, postCtx);
     const nft = v.verdict === 'MASQUERADE' || v.verdict === 'SNAT' ? undefined : nftNat(w, ns, 'postrouting', p, postCtx);
@@ -176,6 +159,12 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   }
   const post = nftFilterFault(w, ns, 'postrouting', p, postCtx);
   if (post) return { fault: post };
+  // the way out must fit it (a packet made here is fragmented instead)
+  const outLink = findLink(ns, choice.dev);
+  const peer = outLink?.peer?.namespace ? findNamespace(w.snapshot, outLink.peer.namespace) : undefined;
+  const peerMtu = peer && outLink?.peer?.name ? (findLink(peer, outLink.peer.name)?.mtu ?? 0) : 0;
+  const tooBig = outLink && sendMtuFault(ns, outLink, p, iif === undefined, [peerMtu]);
+  if (tooBig) return { fault: tooBig };
   hop.out = choice.dev;
   if (choice.route.gateway) hop.via = choice.route.gateway;
   record(iif === undefined ? 'sent' : 'routed');
@@ -188,16 +177,6 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (b.ns !== ns.name || b.in !== '(local)') w.path.push({ namespace: b.ns, in: b.in, ...(b.out ? { out: b.out } : {}), action: `bridged by ${b.bridge}`, direction: dir });
   }
   return crossing.result;
-}
-
-function rejectRoute(ns: NamespaceState, route: RouteChoice['route'], p: Packet): Fault {
-  return {
-    kind: 'reject-route',
-    namespace: ns.name,
-    what: `${ns.name}'s route for ${p.dst} is of type ${route.type}, so the kernel refuses to send there.`,
-    evidence: [{ command: ipIn(ns, `route get ${p.dst}`), line: routeLine(route) }],
-    fix: [ipIn(ns, `route del ${route.type} ${route.dst}`)],
-  };
 }
 
 /** Moves the packet until it is delivered, stopped, or blocked. */
@@ -238,7 +217,8 @@ function routerBefore(w: Walk, at: string): { ns: NamespaceState; iif: string; a
 export function walkPath(snapshot: Snapshot, from: string, to: Target): WalkResult {
   const source = findNamespace(snapshot, from);
   if (!source) throw new Error(`no namespace ${from} in the snapshot`);
-  const p: Packet = { src: '', dst: to.address, protocol: to.port === undefined ? 'icmp' : 'tcp', ...(to.port !== undefined ? { sport: 40000, dport: to.port } : {}) };
+  const protocol = to.port === undefined ? 'icmp' : 'tcp';
+  const p: Packet = { src: '', dst: to.address, protocol, ...(to.port !== undefined ? { sport: 40000, dport: to.port } : {}), bytes: PROBE_BYTES[protocol], df: true };
   const w: Walk = { snapshot, source, original: p, nat: [], path: [], notes: [], suspects: [] };
   const packet = { ...p };
   const there = travel(w, source, packet, 'there');
@@ -248,7 +228,15 @@ export function walkPath(snapshot: Snapshot, from: string, to: Target): WalkResu
   if (there.fault) return result({ fault: there.fault });
   if (there.stopped || !there.delivered) return result({ stopped: there.stopped ?? 'the walk lost the packet' });
   // the reply: from what was reached, to the (translated) source
-  const reply: Packet = { src: packet.dst, dst: packet.src, protocol: packet.protocol, ...(packet.dport !== undefined ? { sport: packet.dport, dport: packet.sport ?? 40000 } : {}) };
+  // the reply is as large as the request (an echo reply has no DF: the kernel fragments it)
+  const reply: Packet = {
+    src: packet.dst,
+    dst: packet.src,
+    protocol: packet.protocol,
+    ...(packet.dport !== undefined ? { sport: packet.dport, dport: packet.sport ?? 40000 } : {}),
+    bytes: PROBE_BYTES[packet.protocol],
+    df: packet.protocol === 'tcp',
+  };
   const dest = there.delivered;
   const back = travelBack(w, dest, reply);
   if (back.fault) return result({ fault: back.fault });

@@ -40,11 +40,18 @@ export interface RouteChoice {
   dev: string;
 }
 
+export type RouteLookup = RouteChoice | { route: Route; dev?: undefined; nextHop?: undefined };
+
 /** Longest prefix match over the main table (unicast and the reject types), lowest metric first. */
-export function lookupRoute(ns: NamespaceState, dst: string): RouteChoice | { route: Route; dev?: undefined; nextHop?: undefined } | undefined {
+export function lookupRoute(ns: NamespaceState, dst: string): RouteLookup | undefined {
+  return lookupInTable(ns, ns.routes, dst);
+}
+
+/** Longest prefix match over one table's routes, lowest metric first. */
+export function lookupInTable(ns: NamespaceState, routes: readonly Route[], dst: string): RouteLookup | undefined {
   let best: Route | undefined;
   let bestPrefix = -1;
-  for (const r of ns.routes) {
+  for (const r of routes) {
     const c = parseCidr(r.dst);
     if (!c || !inCidr(dst, r.dst)) continue;
     // a route through a device that is administratively down is gone from the kernel's table
