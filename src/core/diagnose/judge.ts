@@ -9,6 +9,13 @@ function describeSuspect(s: Suspect): string {
   return `the nft chain ${s.chain} in ${s.namespace}: ${s.why}`;
 }
 
+/** What the snapshot could not read, said before the usual suspects. */
+function unread(snapshot: Snapshot): string {
+  const nft = snapshot.namespaces.some((n) => n.nftables) ? '' : 'nftables rules, which could not be read here; ';
+  const rules = snapshot.namespaces.some((n) => n.rules) ? 'routing rules on firewall marks; ' : 'policy routing, which could not be read here; ';
+  return nft + rules;
+}
+
 export function judgeReachability(snapshot: Snapshot, from: string, to: Target, probe?: ProbeOutcome): Diagnosis {
   const walk = walkPath(snapshot, from, to);
   const notes = [...walk.notes];
@@ -27,7 +34,7 @@ export function judgeReachability(snapshot: Snapshot, from: string, to: Target, 
     notes.push(
       suspects.length
         ? `Every hop passes on paper, yet the probe failed. The likely cause: ${suspects.join('; ')}.`
-        : `Every hop passes on paper, yet the probe failed: something the snapshot does not show is in the way (${snapshot.namespaces.some((n) => n.nftables) ? '' : 'nftables rules, which could not be read here; '}policy routing, a firewall outside these namespaces or a server that does not answer).`,
+        : `Every hop passes on paper, yet the probe failed: something the snapshot does not show is in the way (${unread(snapshot)}a firewall outside these namespaces or a server that does not answer).`,
     );
     return { ...base, verdict: 'unreachable', notes };
   }

@@ -9,6 +9,7 @@ import { inCidr } from './ipv4.js';
 import type { Packet } from './match-packet.js';
 import type { Evidence, Fault } from './types.js';
 import type { Direction, Walk } from './walk-state.js';
+import { routeByRules } from './policy-routing.js';
 import { findLink, ipv4Addresses, linkLine, lookupRoute, routeLine } from './world.js';
 
 interface End {
@@ -110,17 +111,18 @@ export function gatewayNotRouter(w: Walk, gw: NamespaceState, iif: string, p: Pa
   if (!prev?.via || !prev.out || !from) return undefined;
   const back = lookupRoute(gw, p.dst);
   if (back?.dev !== undefined && back.dev !== iif) return undefined;
-  const route = lookupRoute(from, p.dst)?.route;
+  // the route `from` took, through its policy rules (it may live in another table than main)
+  const route = routeByRules(from, p, prev.in).found?.route;
   const subnets = ipv4Addresses(from, prev.out).filter((a) => a.prefixlen < 32).map((a) => `${a.address}/${a.prefixlen}`);
   const router = routersOn(w, subnets, p.dst, [from, gw])[0];
   if (!route || route.gateway !== prev.via || !router) return undefined;
-  const metric = route.metric !== undefined ? ` metric ${route.metric}` : '';
+  const metric = `${route.metric !== undefined ? ` metric ${route.metric}` : ''}${route.table ? ` table ${route.table}` : ''}`;
   w.notes.push(`Or, if ${gw.name} is meant to route: ${runIn(gw, `sysctl -w ${off.line.split(' ')[0]}=1`)}.`);
   return {
     kind: 'wrong-gateway',
     namespace: from.name,
     what: `${from.name}'s ${route.dst === 'default' ? 'default route' : `route to ${route.dst}`} goes via ${prev.via}, ${gw.name}'s ${iif}, which is not a router (it does not forward, and its own way to ${p.dst} leads back out of ${iif}); the router on that link is ${router.a.address} (${router.ns.name}'s ${router.link.name}).`,
-    evidence: [{ command: ipIn(from, `route show ${route.dst}`), line: routeLine(route) }, off, { command: ipIn(router.ns, `-br addr show ${router.link.name}`), line: `${router.link.name} ${router.link.operState} ${router.a.address}/${router.a.prefixlen}` }],
+    evidence: [{ command: ipIn(from, `route show ${route.dst}${route.table ? ` table ${route.table}` : ''}`), line: routeLine(route) }, off, { command: ipIn(router.ns, `-br addr show ${router.link.name}`), line: `${router.link.name} ${router.link.operState} ${router.a.address}/${router.a.prefixlen}` }],
     fix: [ipIn(from, `route replace ${route.dst} via ${router.a.address}${metric}`)],
   };
 }
