@@ -111,11 +111,15 @@ describe('policy rules on the walk', () => {
     expect(walkPath(s, 'fox', { address: '192.168.202.12' }).passed).toBe(true);
   });
 
-  it('a firewall-mark rule is skipped and said so; the probe failing names nothing it cannot see', () => {
-    const s = lab('host', [{ priority: 100, src: 'all', fwmark: '0x5', action: 'prohibit' }]);
+  it('rules on a firewall mark or a uid are skipped and said so, once per namespace; one that cannot match is not', () => {
+    const s = lab('host', [
+      { priority: 100, src: 'all', fwmark: '0x5', action: 'prohibit' },
+      { priority: 110, src: '10.0.0.0', srclen: 8, fwmark: '0x6', action: 'prohibit' },
+      { priority: 120, src: 'all', uid_start: 1000, uid_end: 1000, action: 'prohibit' },
+    ]);
     const r = foxOut(s);
     expect(r.passed).toBe(true);
-    expect(r.notes).toEqual(["host's routing rule `100: from all fwmark 0x5 prohibit` tests what the walk cannot know (fwmark 0x5); it was taken as not matching."]);
+    expect(r.notes).toEqual(["host's routing rules `100: from all fwmark 0x5 prohibit`, `120: from all uidrange 1000-1000 prohibit` test what the walk cannot know (a firewall mark, a uid range); they were taken as not matching."]);
     const d = judgeReachability(s, 'fox', { address: '198.51.100.10' }, { command: 'ping', ok: false, result: 'no answer', ms: 300 });
     expect(d.notes.join(' ')).toContain('fwmark 0x5');
   });

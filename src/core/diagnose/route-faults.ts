@@ -69,13 +69,36 @@ function mainUnreached(ns: NamespaceState, p: Packet): Fault | undefined {
   };
 }
 
+// the rules each namespace had skipped so far in a walk: one note per namespace names them all
+const skippedSoFar = new WeakMap<Walk, Map<string, { rules: RoutingRule[]; note: string }>>();
+
+function untestable(rule: RoutingRule): string[] {
+  return [...(rule.fwmark !== undefined ? ['a firewall mark'] : []), ...(rule.other ?? []).filter((o) => o.startsWith('uidrange')).map(() => 'a uid range'), ...((rule.other ?? []).includes('l3mdev') ? ['a VRF'] : [])];
+}
+
+function noteSkipped(w: Walk, ns: NamespaceState, skipped: RoutingRule[]): void {
+  if (!skipped.length) return;
+  let seen = skippedSoFar.get(w);
+  if (!seen) skippedSoFar.set(w, (seen = new Map()));
+  const entry = seen.get(ns.name) ?? { rules: [], note: '' };
+  const added = skipped.filter((r) => !entry.rules.includes(r));
+  if (!added.length) return;
+  entry.rules = [...entry.rules, ...added].sort((a, b) => a.priority - b.priority);
+  const what = [...new Set(entry.rules.flatMap(untestable))].join(', ');
+  const rules = entry.rules.map((r) => `\`${r.priority}: ${r.spec}\``).join(', ');
+  const one = entry.rules.length === 1;
+  const note = `${ns.name}'s routing rule${one ? '' : 's'} ${rules} test${one ? 's' : ''} what the walk cannot know (${what}); ${one ? 'it was' : 'they were'} taken as not matching.`;
+  const at = w.notes.indexOf(entry.note);
+  if (at >= 0) w.notes[at] = note;
+  else w.notes.push(note);
+  entry.note = note;
+  seen.set(ns.name, entry);
+}
+
 /** The route for `p` in `ns` (arriving by `iif`, or made here), or the fault that stops it there. */
 export function decideRoute(w: Walk, ns: NamespaceState, p: Packet, iif: string | undefined): RouteDecision {
   const r = routeByRules(ns, p, iif);
-  for (const s of r.skipped) {
-    const note = `${ns.name}'s routing rule \`${ruleLine(s).replace('\t', ' ')}\` tests what the walk cannot know (${s.fwmark !== undefined ? `fwmark ${s.fwmark}` : (s.other ?? []).join(', ')}); it was taken as not matching.`;
-    if (!w.notes.includes(note)) w.notes.push(note);
-  }
+  noteSkipped(w, ns, r.skipped);
   if (r.refused && r.rule) return { fault: refusalFault(ns, r.rule, p) };
   if (!r.found) {
     const unreached = mainUnreached(ns, p);
