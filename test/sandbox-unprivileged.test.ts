@@ -46,3 +46,15 @@ it('runs checks through warm workers unprivileged too (their job files live in t
   expect(r.code, r.stdout + r.stderr).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ passed: 1, failed: 0 });
 });
+
+it('tcpdump captures unprivileged: netns-tutor\'s packet watcher stands in for it (assets/ is in the copy)', async () => {
+  const script =
+    'd=$(mktemp -d /run/tutor/tmp/watch.XXXXXX); tcpdump -c1 -n -i eth0 icmp >$d/out 2>$d/err & w=$!; ' +
+    'for _ in $(seq 1000); do grep -q "^listening on" $d/err && break; sleep 0.01; done; ' +
+    'ping -c1 -W1 203.0.113.1 >/dev/null; wait $w; s=$?; cat $d/out; cat $d/err >&2; exit $s';
+  const r = await runCli(cli, ['shell', '-c', script]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{6} IP 203\.0\.113\.2 > 203\.0\.113\.1: ICMP echo request, id \d+, seq 1, length 64\n$/);
+  expect(r.stderr).toContain('listening on eth0, link-type EN10MB (Ethernet)');
+  expect(r.stderr).toContain('1 packet captured');
+});

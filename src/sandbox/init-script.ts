@@ -5,9 +5,9 @@
 //
 // Inputs, as environment variables: NT_NODE (node binary), NT_UPSTREAM_SERVER_PL and
 // NT_UPSTREAM_SERVER (the web server in perl, or in node where perl is missing), NT_CLI (the
-// netns-tutor entry), NT_STAGE (a host directory whose etc/ and root/ trees are placed
-// privately over /etc and /root), NT_INTERNET (1 to build the simulated internet),
-// NT_HOSTNAME, NT_MODE (userns or root).
+// netns-tutor entry), NT_PACKET_WATCH (the packet watcher that stands in for tcpdump), NT_STAGE
+// (a host directory whose etc/ and root/ trees are placed privately over /etc and /root),
+// NT_INTERNET (1 to build the simulated internet), NT_HOSTNAME, NT_MODE (userns or root).
 
 export const INIT_SCRIPT = String.raw`
 set -eu
@@ -78,9 +78,16 @@ cd /root
 printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$NT_NODE" "$NT_CLI" >/run/tutor/bin/netns-tutor
 chmod 755 /run/tutor/bin/netns-tutor
 # tcpdump switches to its own user after opening the capture, which needs setgroups(): denied in
-# the sandbox's user namespace (even with -Z root). Say so, and what to use, instead of its error.
+# the sandbox's user namespace (even with -Z root). netns-tutor's packet watcher (python3 on an
+# AF_PACKET socket, which root here may open) stands in for it. Without python3, tcpdump runs and
+# its failure is explained. As root without a user namespace, real tcpdump runs untouched.
 if [ "$NT_MODE" = userns ] && real=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v tcpdump); then
-  cat >/run/tutor/bin/tcpdump <<EOF
+  if py=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v python3) && [ -r "$NT_PACKET_WATCH" ]; then
+    { echo '#!/bin/bash'
+      echo "# netns-tutor: tcpdump cannot capture in this sandbox's user namespace; its packet watcher stands in"
+      printf 'NT_REAL_TCPDUMP=%q exec %q %q "$@"\n' "$real" "$py" "$NT_PACKET_WATCH"; } >/run/tutor/bin/tcpdump
+  else
+    cat >/run/tutor/bin/tcpdump <<EOF
 #!/bin/bash
 err=\$(mktemp /run/tutor/tmp/tcpdump.XXXXXX)
 "$real" "\$@" 2> >(tee "\$err" >&2)
@@ -90,10 +97,12 @@ if grep -q "Couldn't change to" "\$err"; then
   echo "netns-tutor: tcpdump cannot capture inside this sandbox: it insists on switching to its own user," >&2
   echo "which the sandbox's user namespace does not allow. Watch packets with counters instead:" >&2
   echo "  ip -s link show DEV   (rx/tx packets)   nstat -az   conntrack -L / -E   iptables -t nat -L -v -n" >&2
+  echo "(with python3 installed, netns-tutor's packet watcher stands in for tcpdump here)" >&2
 fi
 rm -f "\$err"
 exit \$status
 EOF
+  fi
   chmod 755 /run/tutor/bin/tcpdump
 fi
 

@@ -12,7 +12,7 @@ import { childrenOf, descendantsOf, signalAll } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
 import { createArgv, enterArgv, sandboxEnv, type SandboxMode } from './argv.js';
 import { INIT_SCRIPT } from './init-script.js';
-import { cliEntryPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
+import { cliEntryPath, packetWatchPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
 import { createWarmRunner } from './warm-runner.js';
 import { decideMode, fallbackAfterDenial, readUsernsFacts, type ModeDecision } from './mode.js';
@@ -214,6 +214,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       NT_UPSTREAM_SERVER: upstreamServerPath,
       NT_UPSTREAM_SERVER_PL: upstreamServerPerlPath,
       NT_CLI: cliEntryPath,
+      NT_PACKET_WATCH: packetWatchPath,
       NT_STAGE: stage ?? '/nonexistent',
       NT_INTERNET: options.internet === false ? '0' : '1',
       NT_HOSTNAME: options.hostname ?? 'sandbox',
