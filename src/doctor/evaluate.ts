@@ -31,6 +31,17 @@ function evaluateTool(spec: ToolSpec, probes: ProbeResults): Finding {
   return { ...base, status: 'ok', detail: first.version ?? first.path ?? '' };
 }
 
+/** Real tcpdump cannot capture in the rootless sandbox (it switches to its own user); there
+ *  netns-tutor's packet watcher, on python3, stands in for it. */
+function noteCapture(found: Finding, probes: ProbeResults): Finding {
+  if (found.id !== 'tcpdump' || found.status !== 'ok') return found;
+  const python = probes.tools.python3;
+  const how = python?.path && !python.broken
+    ? "captures via netns-tutor's watcher in the rootless sandbox"
+    : "cannot capture in the rootless sandbox until python3 is there: netns-tutor's watcher, which stands in for it, runs on it";
+  return { ...found, detail: `${found.detail}; ${how}` };
+}
+
 /** iptables-nft and iptables-legacy keep separate rule sets; the lessons and the checks read the
  *  nf_tables one. */
 function evaluateIptablesBackend(probes: ProbeResults): Finding | undefined {
@@ -97,7 +108,7 @@ function installAll(findings: readonly Finding[]): DoctorReport['installAll'] {
 export function evaluateDoctor(probes: ProbeResults): DoctorReport {
   const findings: Finding[] = [];
   for (const spec of TOOLS) {
-    findings.push(evaluateTool(spec, probes));
+    findings.push(noteCapture(evaluateTool(spec, probes), probes));
     if (spec.id === 'iptables') {
       const backend = evaluateIptablesBackend(probes);
       if (backend) findings.push(backend);
