@@ -620,9 +620,22 @@ def describe_link_type(iface):
     return "EN10MB (Ethernet)" if link_type(iface) in (ARPHRD_ETHER, ARPHRD_LOOPBACK) else "RAW (Raw IP)"
 
 
+def enlarge_buffer(sock):
+    """Room for a burst (a download, a flood ping) while lines are printed: 4 MiB, as libpcap's ring
+    is a few MiB. SO_RCVBUFFORCE passes net.core.rmem_max, with CAP_NET_ADMIN, which root here has."""
+    for option in (getattr(socket, "SO_RCVBUFFORCE", 33), socket.SO_RCVBUF):
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, option, 4 << 20)
+            return
+        except OSError:
+            continue
+
+
 def open_capture(iface, promiscuous):
     if iface == "any":
-        return socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        enlarge_buffer(sock)
+        return sock
     try:
         if len(iface.encode()) > 15:  # longer than any link name (the ioctl would cut it)
             raise OSError()
@@ -633,6 +646,7 @@ def open_capture(iface, promiscuous):
         raise UsageError(f"{PROG}: {iface}: That device is not up")
     # protocol 0 until bound: no frame from another link is queued before bind
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    enlarge_buffer(sock)
     sock.bind((iface, ETH_P_ALL))
     if promiscuous:  # a bridge passes frames between its ports up to its own link only when promiscuous
         request = struct.pack("iHH8s", socket.if_nametoindex(iface), PACKET_MR_PROMISC, 0, b"")
