@@ -621,14 +621,13 @@ def describe_link_type(iface):
 
 
 def enlarge_buffer(sock):
-    """Room for a burst (a download, a flood ping) while lines are printed: 4 MiB, as libpcap's ring
-    is a few MiB. SO_RCVBUFFORCE passes net.core.rmem_max, with CAP_NET_ADMIN, which root here has."""
-    for option in (getattr(socket, "SO_RCVBUFFORCE", 33), socket.SO_RCVBUF):
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, option, 4 << 20)
-            return
-        except OSError:
-            continue
+    """Room for a burst (a download, a flood ping) while lines are printed: up to 4 MiB, as libpcap's
+    ring is a few MiB. The kernel caps it at net.core.rmem_max (SO_RCVBUFFORCE, which passes that,
+    needs CAP_NET_ADMIN over the whole machine: never in a user namespace)."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    except OSError:
+        pass
 
 
 def open_capture(iface, promiscuous):
