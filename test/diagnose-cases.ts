@@ -15,6 +15,8 @@ export interface FaultCase {
   namespace: string;
   /** Text the fix must contain (each). */
   fix: string[];
+  /** Once the fix has run, the path is reachable at once (not only this fault gone). */
+  reachableAfterFix?: boolean;
 }
 
 export const FAULT_CASES: FaultCase[] = [
@@ -361,6 +363,61 @@ for _ in $(seq 100); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && bre
   { name: 'ARP off on the gateway', lab: BRIDGE_LAB, inject: 'ip link set vnet-animals arp off', from: 'fox', to: '198.51.100.10', kind: 'arp-off', namespace: 'host', fix: ['ip link set vnet-animals arp on'] },
   { name: 'an MTU smaller than a ping', lab: BRIDGE_LAB, inject: 'ip -n fox link set veth-fox mtu 68', from: 'fox', to: '192.168.202.12', kind: 'mtu-too-small', namespace: 'fox', fix: ['ip -n fox link set veth-fox mtu 1500'] },
   { name: "an MTU smaller than a ping on the router's way out", lab: BRIDGE_LAB, inject: 'ip link set eth0 mtu 68', from: 'fox', to: '198.51.100.10', kind: 'mtu-too-small', namespace: 'host', fix: ['ip link set eth0 mtu 1500'] },
+  {
+    name: 'SNAT to an address nobody has',
+    lab: BRIDGE_LAB,
+    inject: 'iptables -t nat -I POSTROUTING -s 192.168.202.0/24 -o eth0 -j SNAT --to-source 203.0.113.99',
+    from: 'fox',
+    to: '198.51.100.10',
+    kind: 'snat-to-nowhere',
+    namespace: 'host',
+    fix: ['iptables -t nat -D POSTROUTING -s 192.168.202.0/24 -o eth0 -j SNAT --to-source 203.0.113.99'],
+    reachableAfterFix: true,
+  },
+  {
+    name: "the source's address on another namespace too",
+    lab: BRIDGE_LAB,
+    inject: 'ip -n fox addr add 192.168.202.12/24 dev veth-fox',
+    from: 'bear',
+    to: '192.168.202.11',
+    kind: 'duplicate-address',
+    namespace: 'fox',
+    fix: ['ip -n fox addr del 192.168.202.12/24 dev veth-fox'],
+    reachableAfterFix: true,
+  },
+  {
+    name: "the destination's bridge port in another bridge",
+    lab: BRIDGE_LAB,
+    inject: 'ip link add br-other type bridge; ip link set br-other up; ip link set veth-bear-br master br-other',
+    from: 'fox',
+    to: '192.168.202.12',
+    kind: 'port-wrong-bridge',
+    namespace: 'host',
+    fix: ['ip link set veth-bear-br master vnet-animals'],
+    reachableAfterFix: true,
+  },
+  {
+    name: "the destination's bridge port detached",
+    lab: BRIDGE_LAB,
+    inject: 'ip link set veth-bear-br nomaster',
+    from: 'fox',
+    to: '192.168.202.12',
+    kind: 'port-detached',
+    namespace: 'host',
+    fix: ['ip link set veth-bear-br master vnet-animals'],
+    reachableAfterFix: true,
+  },
+  {
+    name: 'a DNAT before the right one, to a port nobody listens on',
+    lab: BRIDGE_LAB,
+    inject: 'iptables -t nat -I PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.12:80',
+    from: 'internet',
+    to: '203.0.113.2:80',
+    kind: 'dnat-target-not-listening',
+    namespace: 'host',
+    fix: ['iptables -t nat -D PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.202.12:80'],
+    reachableAfterFix: true,
+  },
 ];
 
 /** The working network, and what must be reported reachable there. */

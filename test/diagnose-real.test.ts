@@ -81,7 +81,9 @@ describe.concurrent('diagnose names each injected fault and its fix', () => {
     if (after) {
       // the fix works: this fault is gone (another may show next, e.g. a route the link took away)
       expect(after.fault ? `${after.fault.kind}@${after.fault.namespace}` : after.verdict).not.toBe(`${c.kind}@${c.namespace}`);
+      if (c.reachableAfterFix) expect(after.verdict, JSON.stringify({ probe: after.probe, fault: after.fault, notes: after.notes }, null, 1)).toBe('reachable');
     }
+    if (c.reachableAfterFix) expect(after, 'the fix is runnable').toBeDefined();
   });
 });
 

@@ -17,3 +17,10 @@ export function runIn(ns: Where, command: string): string {
   if (ns.kind === 'upstream') return `nsenter --net=/run/tutor/upstream ${command}`;
   return `ip netns exec ${ns.name} ${command}`;
 }
+
+/** `ip neigh flush` for an entry ARP left unanswered (INCOMPLETE or FAILED): the kernel asks again
+ *  only after a second or so; flushed, the next packet asks at once. Empty when there is none. */
+export function flushUnanswered(ns: Where & Pick<NamespaceState, 'neighbours'>, address: string, dev: string): string[] {
+  const n = ns.neighbours.find((x) => x.address === address && x.dev === dev);
+  return n && n.state.some((s) => s === 'INCOMPLETE' || s === 'FAILED') ? [ipIn(ns, `neigh flush ${address} dev ${dev}`)] : [];
+}

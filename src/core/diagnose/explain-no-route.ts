@@ -1,12 +1,14 @@
 // Why a namespace has no route for a packet, said as the thing to fix: a device that is down
 // (its routes went with it), an address without its prefix, no address at all, no default
-// route (with the gateway it should use), or, on the way back, no NAT or no route to the source.
+// route (with the gateway it should use), or, on the way back, an SNAT to an address nobody
+// routes, no NAT, or no route to the source.
 import type { NamespaceState } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { inCidr, isPrivate, networkOf } from './ipv4.js';
 import { chainName, nftBaseChains } from './nft-chain.js';
 import type { Packet } from './match-packet.js';
 import type { Fault } from './types.js';
+import { snatToNowhere } from './snat-target.js';
 import type { Direction, Walk } from './walk-state.js';
 import { findLink, ipv4Addresses, linkLine, routeLine } from './world.js';
 
@@ -84,7 +86,10 @@ export function explainNoRoute(w: Walk, ns: NamespaceState, p: Packet, dir: Dire
       fix: [`# give ${ns.name} an address on its link, e.g. ${ipIn(ns, 'addr add ADDRESS/24 dev DEVICE')}`],
     };
   }
-  // 3. on the way back: the destination cannot answer a source it has no route to
+  // 3. on the way back: an SNAT to an address nobody routes; or the destination cannot answer a
+  // source it has no route to
+  const snat = dir === 'back' ? snatToNowhere(w, p.dst, { noRoute: ns }, evidence) : undefined;
+  if (snat) return snat;
   if (dir === 'back' && previousRouter) {
     const src = w.original.src;
     const srcAddr = ipv4Addresses(w.source).find((a) => a.address === src);

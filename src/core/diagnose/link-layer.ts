@@ -1,8 +1,8 @@
 // Crossing a link: from a namespace out of one interface to whoever owns the next hop's address
 // on that link (or answers for it by proxy ARP) — across a veth, through a bridge and its port,
 // checking each end's state and MTU, the bridge, the port state, nft bridge-family chains, (with
-// br_netfilter) the bridging namespace's ip hooks, ARP on both ends, and the sender's neighbour
-// entry. Pure.
+// br_netfilter) the bridging namespace's ip hooks, ARP on both ends, two namespaces answering for
+// one address, and the sender's neighbour entry. Pure.
 import type { Link, NamespaceState } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
@@ -13,6 +13,7 @@ import { forwardDropFault, tablesDropFault } from './filter-faults.js';
 import { frameMtuFault, ownerArpFault, senderArpFault } from './link-limits.js';
 import { nftFilterFault } from './nft-hooks.js';
 import { neighbourMismatch, nextHopMissing } from './next-hop.js';
+import { duplicateAddressFault } from './duplicate-address.js';
 
 interface End {
   ns: NamespaceState;
@@ -169,6 +170,14 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
   // nobody has the address, but a router may answer ARP for it by proxy (Calico's 169.254.1.1)
   const owner = candidates.find((c) => owns(c.end, nextHop)) ?? candidates.find((c) => c.end.ns !== from && !c.end.link.master && answersByProxy(c.end, nextHop));
   if (!owner) return { result: { fault: nextHopMissing(w, from, oif, nextHop, p.dst, candidates.map((c) => c.end)) }, bridged };
+  // two namespaces on this link that both have it (and answer ARP for it)
+  const owners = candidates.filter((c) => owns(c.end, nextHop) && !c.end.link.flags.includes('NOARP'));
+  if (new Set(owners.map((c) => c.end.ns.name)).size > 1 && new Set(owners.filter((c) => !c.check()).map((c) => c.end.ns.name)).size > 1) {
+    // the sender may hold the MAC of the copy that goes: it must ask again
+    const cached = from.neighbours.some((n) => n.address === nextHop && n.dev === oif && !n.state.includes('PERMANENT'));
+    const dup = duplicateAddressFault(w, nextHop, { arpFrom: from }, cached ? [ipIn(from, `neigh flush ${nextHop} dev ${oif}`)] : []);
+    if (dup) return { result: { fault: dup }, bridged };
+  }
   const blocked = owner.check();
   if (blocked) return { result: blocked, bridged };
   const mute = ownerArpFault(sender, nextHop, owner.end);

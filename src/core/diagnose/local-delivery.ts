@@ -1,14 +1,15 @@
 // A packet that arrives at an address of its namespace: is something listening on its TCP port
 // (does the kernel answer pings at all)?
-// When nothing is, look for the DNAT that should have sent it on: one in the wrong chain (nat
-// PREROUTING never sees packets a namespace sends itself), one scoped to another interface, or
-// none, with the server it should lead to. Pure.
+// When nothing is, blame a DNAT that sent it here instead of to a server that listens, else look
+// for the DNAT that should have sent it on: one in the wrong chain (nat PREROUTING never sees
+// packets a namespace sends itself), one scoped to another interface, or none, with the server it
+// should lead to. Pure.
 import type { NamespaceState } from '../snapshot.js';
 import { runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import type { Fault } from './types.js';
 import { contextFor, type Walk } from './walk-state.js';
-import { dnatTo, dnatToClosedPort, serversOn } from './dnat-target.js';
+import { dnatTo, dnatToClosedPort, dnatToIdle, serversOn } from './dnat-target.js';
 import { isLocal } from './world.js';
 
 export function listens(ns: NamespaceState, address: string, port: number): boolean {
@@ -72,6 +73,11 @@ export function deliveryFault(w: Walk, ns: NamespaceState, p: Packet, iif: strin
       evidence,
       fix: [`# restart the server in ${ns.name} listening on 0.0.0.0:${port} (or on ${p.dst})`],
     };
+  }
+  // a DNAT elsewhere sent it here, while it should have gone to a server that exists
+  if (dnat) {
+    const f = dnatToIdle(w, dnat, ns, port, evidence);
+    if (f) return f;
   }
   const found = misplacedDnat(ns, p, iif);
   if (found) {

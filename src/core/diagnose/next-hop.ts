@@ -1,16 +1,18 @@
 // When the next hop's address is not where the sender's frames go: nobody on the link has it
-// (a missing or misplaced gateway address, a detached bridge port, a DNAT to nowhere, a route via
-// the wrong gateway where a router sits on the same link), or the sender's neighbour entry for
-// it names another MAC than the owner's. Pure.
+// (a missing or misplaced gateway address, a bridge port detached or in another bridge on either
+// side, a DNAT or SNAT to nowhere, a route via the wrong gateway where a router sits on the same
+// link), or the sender's neighbour entry for it names another MAC than the owner's. A fix never
+// gives an address to one namespace while another still has it. Pure.
 import type { Address, Link, NamespaceState, Route } from '../snapshot.js';
-import { ipIn, runIn } from './commands.js';
+import { flushUnanswered, ipIn, runIn } from './commands.js';
 import { dnatTo, dnatToNowhere } from './dnat-target.js';
 import { inCidr } from './ipv4.js';
 import type { Packet } from './match-packet.js';
 import type { Evidence, Fault } from './types.js';
 import type { Direction, Walk } from './walk-state.js';
 import { routeByRules } from './policy-routing.js';
-import { findLink, ipv4Addresses, linkLine, lookupRoute, routeLine } from './world.js';
+import { snatToNowhere } from './snat-target.js';
+import { findLink, findNamespace, ipv4Addresses, linkLine, lookupRoute, routeLine } from './world.js';
 
 interface End {
   ns: NamespaceState;
@@ -28,6 +30,9 @@ export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextH
   const home = reachable.find((e) => e.link.type === 'bridge') ?? reachable.find((e) => e.ns.name !== from.name) ?? reachable[0];
   const dnat = dnatTo(w, nextHop);
   if (dnat && elsewhere.length === 0) return dnatToNowhere(w, dnat, from, oif, evidence);
+  // a reply to the address an SNAT on the way there gave the packet
+  const snat = elsewhere.length === 0 && nextHop === dst ? snatToNowhere(w, nextHop, { nobody: true }, evidence) : undefined;
+  if (snat) return snat;
   const isGateway = lookupIsGateway(from, nextHop);
   const role = isGateway ? `${from.name}'s gateway ${nextHop}` : nextHop;
   const fix: string[] = [];
@@ -48,6 +53,9 @@ export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextH
       fix: [ipIn(farEnd.ns, `link set ${farEnd.link.name} master ${bridgeThere.a.dev}`)],
     };
   }
+  // the owner's cable ends in this bridge's namespace, but not in this bridge
+  const away = holderPortAway(w, elsewhere, reachable, from, oif, role, evidence);
+  if (away) return away;
   const wrong = elsewhere.length === 0 ? wrongGateway(w, from, oif, nextHop, dst, reachable, evidence) : undefined;
   if (wrong) return wrong;
   // a gateway outside the sender's subnets (169.254.1.1 on a /32 pod) is answered by proxy ARP on
@@ -73,10 +81,39 @@ export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextH
   } else {
     what = `Nothing on the link behind ${from.name}'s ${oif} has the address ${nextHop}${isGateway ? ` (${from.name}'s gateway)` : ''}, so its ARP requests go unanswered.`;
   }
-  if (home && (isGateway || elsewhere.length)) fix.push(ipIn(home.ns, `addr add ${nextHop}/${prefix} dev ${home.link.name}`));
+  // a gateway address is moved to this link (deleted where it is, above); any other address is
+  // someone's own, and stays theirs
+  if (home && isGateway) fix.push(ipIn(home.ns, `addr add ${nextHop}/${prefix} dev ${home.link.name}`));
+  else if (elsewhere.length) fix.push(`# connect ${elsewhere.map((e) => `${e.ns.name}'s ${e.a.dev}`).join(', ')} to the link behind ${from.name}'s ${oif}, or route to ${nextHop} via a router`);
   if (home) evidence.push({ command: ipIn(home.ns, `-br addr show ${home.link.name}`), line: `${home.link.name} ${home.link.operState} ${ipv4Addresses(home.ns, home.link.name).map((a) => `${a.address}/${a.prefixlen}`).join(' ')}`.trimEnd() });
   if (!fix.length) fix.push(`# no namespace on that link has ${nextHop}: check the address you are trying to reach`);
   return { kind: isGateway ? 'gateway-missing' : 'neighbour-missing', namespace: from.name, what, evidence, fix };
+}
+
+/** The next hop's owner is cabled by a veth whose far end sits in the namespace of a bridge on
+ *  the sender's link, but is a port of another bridge, or of none: put it back in that bridge. */
+function holderPortAway(w: Walk, holders: Array<{ ns: NamespaceState; a: Address }>, reachable: End[], from: NamespaceState, oif: string, role: string, evidence: Evidence[]): Fault | undefined {
+  for (const h of holders) {
+    const link = findLink(h.ns, h.a.dev);
+    const peerNs = link?.type === 'veth' && link.peer?.namespace ? findNamespace(w.snapshot, link.peer.namespace) : undefined;
+    const peer = peerNs && link?.peer?.name ? findLink(peerNs, link.peer.name) : undefined;
+    const bridge = reachable.find((e) => e.ns === peerNs && e.link.type === 'bridge');
+    if (!peerNs || !peer || !bridge || peer.master === bridge.link.name || peer.type === 'bridge') continue;
+    const other = peer.master ? findLink(peerNs, peer.master) : undefined;
+    const now = other ? `is a port of ${other.name}, not of ${bridge.link.name}` : `is not a port of ${bridge.link.name} (nor of any bridge)`;
+    return {
+      kind: other ? 'port-wrong-bridge' : 'port-detached',
+      namespace: peerNs.name,
+      what: `${peer.name} in ${peerNs.name}, the other end of ${h.ns.name}'s ${h.a.dev} (which has ${role}), ${now}, the bridge behind ${from.name}'s ${oif}; so ${from.name}'s ARP requests for ${h.a.address} never reach ${h.ns.name}.`,
+      evidence: [
+        { command: ipIn(peerNs, `-br link show ${peer.name}`), line: linkLine(peer) },
+        { command: ipIn(h.ns, `-br addr show ${h.a.dev}`), line: `${h.a.dev} ${link!.operState} ${h.a.address}/${h.a.prefixlen}` },
+        ...evidence,
+      ],
+      fix: [ipIn(peerNs, `link set ${peer.name} master ${bridge.link.name}`), ...flushUnanswered(from, h.a.address, oif)],
+    };
+  }
+  return undefined;
 }
 
 function lookupIsGateway(ns: NamespaceState, address: string): boolean {

@@ -4,25 +4,28 @@
 import type { NamespaceState, NftRule } from '../snapshot.js';
 import { optionValue, type Packet } from './match-packet.js';
 import type { Hop } from './types.js';
-import type { NatEntry, Walk } from './walk-state.js';
+import type { NatEntry, NatHook, Walk } from './walk-state.js';
 import { sourceAddress, type RouteChoice } from './world.js';
 
-export function applyDnat(w: Walk, ns: NamespaceState, p: Packet, options: string[], rule: string, hop: Hop, nft?: NftRule): void {
+/** `at` says where the rule fired (the chain and the packet's devices there). */
+export function applyDnat(w: Walk, ns: NamespaceState, p: Packet, options: string[], rule: string, hop: Hop, at: Omit<NatHook, 'packet'>, nft?: NftRule): void {
   const to = optionValue(options, '--to-destination');
   if (!to) return;
+  const packet = { ...p };
   const [address, port] = to.split(':');
   const before = { address: p.dst, ...(p.dport !== undefined ? { port: p.dport } : {}) };
   if (address) p.dst = address;
   if (port) p.dport = Number(port.split('-')[0]);
   const after = { address: p.dst, ...(p.dport !== undefined ? { port: p.dport } : {}) };
-  w.nat.push({ namespace: ns.name, kind: 'dnat', before, after, rule, ...nftRef(nft) });
+  w.nat.push({ namespace: ns.name, kind: 'dnat', before, after, rule, ...nftRef(nft), at: { ...at, packet } });
   hop.nat = [hop.nat, `DNAT ${before.address}${before.port ? `:${before.port}` : ''} -> ${after.address}${after.port ? `:${after.port}` : ''}`].filter(Boolean).join('; ');
 }
 
 export function applySnat(w: Walk, ns: NamespaceState, p: Packet, target: string, options: string[], choice: RouteChoice, rule: string, hop: Hop, nft?: NftRule): void {
   const to = target === 'MASQUERADE' ? sourceAddress(ns, choice) : optionValue(options, '--to-source')?.split(':')[0];
   if (!to || to === p.src) return;
-  w.nat.push({ namespace: ns.name, kind: 'snat', before: { address: p.src }, after: { address: to }, rule, ...nftRef(nft) });
+  const at: NatHook = { chain: 'POSTROUTING', packet: { ...p }, in: hop.in ?? '', out: choice.dev };
+  w.nat.push({ namespace: ns.name, kind: 'snat', before: { address: p.src }, after: { address: to }, rule, ...nftRef(nft), at });
   hop.nat = [hop.nat, `${target} ${p.src} -> ${to}`].filter(Boolean).join('; ');
   p.src = to;
 }

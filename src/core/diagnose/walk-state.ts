@@ -15,6 +15,16 @@ export interface NatEntry {
   rule: string;
   /** Set when a native nft rule did it (the fix then edits that rule by its handle). */
   nft?: { family: string; table: string; chain: string; handle: number };
+  /** Where it fired: the nat hook's chain, the packet as it was before, its devices ('' unknown),
+   *  so the walk can ask what that chain does without this rule. */
+  at?: NatHook;
+}
+
+export interface NatHook {
+  chain: 'PREROUTING' | 'OUTPUT' | 'POSTROUTING';
+  packet: Packet;
+  in: string;
+  out: string;
 }
 
 /** A chain that may stop the packet, though the walk cannot be sure (it has tests the walk

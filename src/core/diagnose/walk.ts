@@ -1,7 +1,8 @@
 // walkPath: follows one packet from a namespace to an address and its reply back, hop by hop
-// over the snapshot, as the kernel would: raw/mangle, nat OUTPUT/PREROUTING, the routing decision
-// (policy rules, then tables), local delivery (lo, INPUT, a listening socket, an answered ping),
-// forwarding (ip_forward, rp_filter, FORWARD), nat POSTROUTING, the way out's MTU, then the link
+// over the snapshot, as the kernel would: raw/mangle, nat OUTPUT/PREROUTING, a source address of
+// its own from outside (a martian), the routing decision (policy rules, then tables), local
+// delivery (lo, INPUT, a listening socket, an answered ping), forwarding (ip_forward, rp_filter,
+// FORWARD), nat POSTROUTING, the way out's MTU, then the link
 // (veth ends, bridge, port, ARP, the next hop's owner); at each hook the iptables chains in the
 // kernel's table order, then native nftables chains. The first hop that cannot pass is the fault.
 // Pure.
@@ -15,6 +16,8 @@ import { sendMtuFault } from './link-limits.js';
 import { decideRoute } from './route-faults.js';
 import { forwardingOffFault, rpFilterFault } from './forwarding-faults.js';
 import { deliveryFault } from './local-delivery.js';
+import { duplicateAddressFault, martianSourceFault } from './duplicate-address.js';
+import { snatToNowhere } from './snat-target.js';
 import { runChain, type Packet } from './match-packet.js';
 import type { Fault, Hop, Target } from './types.js';
 import { contextFor, type Direction, type NatEntry, type StepResult, type Suspect, type Walk } from './walk-state.js';
@@ -74,8 +77,9 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (dir === 'there') {
       const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, ctx);
       const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'output', p, ctx);
-      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop);
-      else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, nft.rule);
+      const at = { chain: 'OUTPUT' as const, in: '', out };
+      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop, at);
+      else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, at, nft.rule);
     }
     const f = runChain(ns.iptables, 'filter', 'OUTPUT', p, ctx);
     const fault = outputDropFault(ns, f, p, out) ?? tablesDropFault(ns, AFTER_FILTER.OUTPUT, p, ctx) ?? nftFilterFault(w, ns, 'output', p, ctx);
@@ -85,12 +89,16 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     // raw and mangle see it before any NAT (or its undoing)
     const early = tablesDropFault(ns, BEFORE_NAT.PREROUTING, p, ctx);
     if (early) return { fault: early };
+    // its own address as the source (the source as it came: un-DNAT of a reply is done later)
+    const martian = martianSourceFault(w, ns, iif, p, dir);
+    if (martian) return { fault: martian };
     if (dir === 'back') undoNat(w, ns, p, hop);
     else {
       const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, ctx);
       const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'prerouting', p, ctx);
-      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop);
-      else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, nft.rule);
+      const at = { chain: 'PREROUTING' as const, in: iif, out: '' };
+      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop, at);
+      else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, at, nft.rule);
     }
     const pre = nftFilterFault(w, ns, 'prerouting', p, ctx);
     if (pre) return { fault: pre };
@@ -242,6 +250,11 @@ export function walkPath(snapshot: Snapshot, from: string, to: Target): WalkResu
   if (back.fault) return result({ fault: back.fault });
   if (back.stopped || !back.delivered) return result({ stopped: back.stopped ?? 'the walk lost the reply' });
   if (back.delivered.name !== source.name || reply.dst !== w.original.src) {
+    // an SNAT to an address another namespace has, or the source's address there too
+    const astray =
+      snatToNowhere(w, reply.dst, { holder: back.delivered }) ??
+      (reply.dst === w.original.src ? duplicateAddressFault(w, reply.dst, { keptBy: back.delivered, meantFor: source }) : undefined);
+    if (astray) return result({ fault: astray });
     return result({
       fault: {
         kind: 'reply-astray',
