@@ -408,6 +408,17 @@ for _ in $(seq 100); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && bre
     reachableAfterFix: true,
   },
   {
+    name: "a gateway that is the internet's own address (onlink)",
+    lab: BRIDGE_LAB,
+    inject: 'ip -n fox route replace default via 203.0.113.1 dev veth-fox onlink',
+    from: 'fox',
+    to: '198.51.100.10',
+    kind: 'wrong-gateway',
+    namespace: 'fox',
+    fix: ['ip -n fox route replace default via 192.168.202.1'],
+    reachableAfterFix: true,
+  },
+  {
     name: 'a DNAT before the right one, to a port nobody listens on',
     lab: BRIDGE_LAB,
     inject: 'iptables -t nat -I PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.12:80',

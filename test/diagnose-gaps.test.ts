@@ -54,10 +54,15 @@ describe('an SNAT to an address the router does not have', () => {
     expect(r.notes.join(' ')).toContain('iptables -t nat -I POSTROUTING 1 -s 192.168.202.0/24 -o eth0 -j MASQUERADE');
   });
 
-  it('an address the internet has itself: it keeps the answers', () => {
+  it('an address the internet has itself: it drops the packet as a martian (or, with accept_local, keeps the answers)', () => {
     const r = fox(broken((s) => natRule(ns(s, 'host'), `${SNAT} 203.0.113.1`)));
     expect(r.fault).toMatchObject({ kind: 'snat-to-nowhere', namespace: 'host' });
-    expect(r.fault!.what).toContain("203.0.113.1 is internet's own address, so internet keeps the answers");
+    expect(r.fault!.what).toContain("203.0.113.1 is internet's own address, so internet drops what arrives from it (a martian source)");
+    const accepting = fox(broken((s) => {
+      natRule(ns(s, 'host'), `${SNAT} 203.0.113.1`);
+      ns(s, 'internet').sysctls['net.ipv4.conf.all.accept_local'] = '1';
+    }));
+    expect(accepting.fault!.what).toContain("203.0.113.1 is internet's own address, so internet keeps the answers");
   });
 
   it('a private address the internet has no route to: the SNAT is named, not a missing MASQUERADE', () => {
@@ -149,6 +154,27 @@ describe("the next hop's cable in another bridge, or in none", () => {
     expect(r.fault?.kind).toBe('neighbour-missing');
     expect(r.fault!.fix.join('\n')).not.toContain('addr add');
     expect(r.fault!.fix).toEqual([expect.stringContaining("# connect bear's veth-bear to the link behind fox's veth-fox")]);
+  });
+});
+
+describe("a gateway that is another namespace's own address, on another link", () => {
+  const onlink = (change: (s: Snapshot) => void = () => {}) =>
+    broken((s) => {
+      Object.assign(ns(s, 'fox').routes.find((r) => r.dst === 'default')!, { gateway: '203.0.113.1' });
+      change(s);
+    });
+
+  it('with a router on the link: the route is fixed; the address stays where it is', () => {
+    const r = fox(onlink());
+    expect(r.fault).toMatchObject({ kind: 'wrong-gateway', namespace: 'fox', fix: ['ip -n fox route replace default via 192.168.202.1'] });
+    expect(r.fault!.what).toContain("(it is internet's eth0, on another link)");
+    expect(r.notes.join(' ')).not.toContain('addr add');
+  });
+
+  it('without one: neither the address nor the uplink is taken for the fix', () => {
+    const r = fox(onlink((s) => (ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0')));
+    expect(r.fault?.kind).toBe('gateway-missing');
+    expect(r.fault!.fix.join('\n')).not.toMatch(/addr (add|del)|master/);
   });
 });
 

@@ -5,12 +5,11 @@
 // when both are a device's own, the one not in the namespace the diagnosis starts from moves to a
 // free address of the subnet. Pure.
 import type { Address, NamespaceState } from '../snapshot.js';
-import { flushUnanswered, ipIn } from './commands.js';
+import { ipIn } from './commands.js';
 import { formatIpv4, parseIpv4 } from './ipv4.js';
 import type { Fault } from './types.js';
-import type { Packet } from './match-packet.js';
-import type { Direction, Walk } from './walk-state.js';
-import { addressLine, findNamespace, ipv4Addresses, isLocal } from './world.js';
+import type { Walk } from './walk-state.js';
+import { addressLine, ipv4Addresses } from './world.js';
 
 interface Holder {
   ns: NamespaceState;
@@ -82,18 +81,4 @@ export function duplicateAddressFault(w: Walk, address: string, effect: Duplicat
     evidence: holders.map((h) => ({ command: ipIn(h.ns, `-br addr show ${h.a.dev}`), line: addressLine(h.ns, h.a.dev) })),
     fix: [...fix, ...after],
   };
-}
-
-/** A packet arrives from outside with a source address `ns` has itself: the kernel drops it as a
- *  martian (unless accept_local), and does not answer ARP from it. A fault here when another
- *  namespace has that address too (the packet's sender); the fix also flushes the sender's
- *  unanswered neighbour entry. */
-export function martianSourceFault(w: Walk, ns: NamespaceState, iif: string, p: Packet, dir: Direction): Fault | undefined {
-  if (!p.src || p.src.startsWith('127.') || !isLocal(ns, p.src)) return undefined;
-  const dev = iif.replace(/\./g, '/');
-  if (ns.sysctls['net.ipv4.conf.all.accept_local'] === '1' || ns.sysctls[`net.ipv4.conf.${dev}.accept_local`] === '1') return undefined;
-  const prev = w.path.filter((h) => h.direction === dir && (h.action === 'sent' || h.action === 'routed')).at(-1);
-  const sender = prev ? findNamespace(w.snapshot, prev.namespace) : undefined;
-  const flush = sender && prev?.out ? flushUnanswered(sender, prev.via ?? p.dst, prev.out) : [];
-  return duplicateAddressFault(w, p.src, { droppedBy: ns, iif }, flush);
 }

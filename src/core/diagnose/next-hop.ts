@@ -56,7 +56,9 @@ export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextH
   // the owner's cable ends in this bridge's namespace, but not in this bridge
   const away = holderPortAway(w, elsewhere, reachable, from, oif, role, evidence);
   if (away) return away;
-  const wrong = elsewhere.length === 0 ? wrongGateway(w, from, oif, nextHop, dst, reachable, evidence) : undefined;
+  // a gateway that is another namespace's own address elsewhere: the route is what is wrong
+  const foreign = elsewhere.filter((e) => e.ns !== home?.ns);
+  const wrong = elsewhere.length === 0 || (isGateway && foreign.length) ? wrongGateway(w, from, oif, nextHop, dst, reachable, evidence, foreign) : undefined;
   if (wrong) return wrong;
   // a gateway outside the sender's subnets (169.254.1.1 on a /32 pod) is answered by proxy ARP on
   // the far end of a veth, where a router sits
@@ -76,14 +78,15 @@ export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextH
     what = `${role} is on ${where}, which is not on the link behind ${from.name}'s ${oif}, so nothing answers for it there.`;
     for (const e of elsewhere) {
       evidence.push({ command: ipIn(e.ns, `-br addr show ${e.a.dev}`), line: `${e.a.dev} ${findLink(e.ns, e.a.dev)?.operState ?? '?'} ${e.a.address}/${e.a.prefixlen}` });
-      if (home && isGateway) fix.push(ipIn(e.ns, `addr del ${e.a.address}/${e.a.prefixlen} dev ${e.a.dev}`));
+      if (home && isGateway && !foreign.length) fix.push(ipIn(e.ns, `addr del ${e.a.address}/${e.a.prefixlen} dev ${e.a.dev}`));
     }
   } else {
     what = `Nothing on the link behind ${from.name}'s ${oif} has the address ${nextHop}${isGateway ? ` (${from.name}'s gateway)` : ''}, so its ARP requests go unanswered.`;
   }
-  // a gateway address is moved to this link (deleted where it is, above); any other address is
-  // someone's own, and stays theirs
-  if (home && isGateway) fix.push(ipIn(home.ns, `addr add ${nextHop}/${prefix} dev ${home.link.name}`));
+  // a gateway address misplaced in the router itself is moved to this link (deleted where it is,
+  // above); an address another namespace has is theirs, and stays theirs
+  if (home && isGateway && !foreign.length) fix.push(ipIn(home.ns, `addr add ${nextHop}/${prefix} dev ${home.link.name}`));
+  else if (isGateway && foreign.length) fix.push(`# ${nextHop} is ${foreign.map((e) => `${e.ns.name}'s ${e.a.dev}`).join(', ')}, on another link: route via a router on the link behind ${from.name}'s ${oif} instead`);
   else if (elsewhere.length) fix.push(`# connect ${elsewhere.map((e) => `${e.ns.name}'s ${e.a.dev}`).join(', ')} to the link behind ${from.name}'s ${oif}, or route to ${nextHop} via a router`);
   if (home) evidence.push({ command: ipIn(home.ns, `-br addr show ${home.link.name}`), line: `${home.link.name} ${home.link.operState} ${ipv4Addresses(home.ns, home.link.name).map((a) => `${a.address}/${a.prefixlen}`).join(' ')}`.trimEnd() });
   if (!fix.length) fix.push(`# no namespace on that link has ${nextHop}: check the address you are trying to reach`);
@@ -99,6 +102,10 @@ function holderPortAway(w: Walk, holders: Array<{ ns: NamespaceState; a: Address
     const peer = peerNs && link?.peer?.name ? findLink(peerNs, link.peer.name) : undefined;
     const bridge = reachable.find((e) => e.ns === peerNs && e.link.type === 'bridge');
     if (!peerNs || !peer || !bridge || peer.master === bridge.link.name || peer.type === 'bridge') continue;
+    // a bridge port has no address of its own (an uplink does), and the owner's address is one of
+    // this link's (a gateway on another network is not a cable that slipped out)
+    const subnets = [...ipv4Addresses(from, oif), ...ipv4Addresses(bridge.ns, bridge.link.name)].filter((a) => a.prefixlen < 32).map((a) => `${a.address}/${a.prefixlen}`);
+    if (ipv4Addresses(peerNs, peer.name).length || !subnets.some((c) => inCidr(h.a.address, c))) continue;
     const other = peer.master ? findLink(peerNs, peer.master) : undefined;
     const now = other ? `is a port of ${other.name}, not of ${bridge.link.name}` : `is not a port of ${bridge.link.name} (nor of any bridge)`;
     return {
@@ -166,13 +173,14 @@ export function gatewayNotRouter(w: Walk, gw: NamespaceState, iif: string, p: Pa
 
 /** The sender's route points at a gateway nobody has, while a router (an address in the same
  *  subnet, in a namespace that forwards) is on the link: the route is what is wrong. */
-function wrongGateway(w: Walk, from: NamespaceState, oif: string, nextHop: string, dst: string, reachable: End[], neighbourEvidence: Fault['evidence']): Fault | undefined {
+function wrongGateway(w: Walk, from: NamespaceState, oif: string, nextHop: string, dst: string, reachable: End[], neighbourEvidence: Fault['evidence'], holders: Array<{ ns: NamespaceState; a: Address }> = []): Fault | undefined {
   const choice = lookupRoute(from, dst);
   const route: Route | undefined = choice?.route;
   if (!route || route.gateway !== nextHop) return undefined;
-  const subnets = ipv4Addresses(from, oif)
-    .filter((a) => a.prefixlen < 32 && inCidr(nextHop, `${a.address}/${a.prefixlen}`))
-    .map((a) => `${a.address}/${a.prefixlen}`);
+  const own = ipv4Addresses(from, oif).filter((a) => a.prefixlen < 32);
+  // the gateway's subnet on this link; for a gateway outside them all (onlink), any of this link's
+  const inSubnet = own.filter((a) => inCidr(nextHop, `${a.address}/${a.prefixlen}`));
+  const subnets = (inSubnet.length ? inSubnet : own).map((a) => `${a.address}/${a.prefixlen}`);
   const routers = reachable
     .filter((e) => e.ns.name !== from.name && e.ns.kind !== 'upstream' && forwards(e.ns, e.link.name))
     .flatMap((e) => ipv4Addresses(e.ns, e.link.name).filter((a) => subnets.some((s) => inCidr(a.address, s))).map((a) => ({ ...e, a })));
@@ -184,12 +192,14 @@ function wrongGateway(w: Walk, from: NamespaceState, oif: string, nextHop: strin
   const router = routers.sort((a, b) => onwards(b) - onwards(a))[0];
   if (!router) return undefined;
   const metric = route.metric !== undefined ? ` metric ${route.metric}` : '';
+  // the address is someone's own elsewhere: never suggest giving it to the router as well
+  const theirs = holders.map((h) => `${h.ns.name}'s ${h.a.dev}`).join(', ');
   const alternative = `${ipIn(router.ns, `addr add ${nextHop}/${router.a.prefixlen} dev ${router.link.name}`)}`;
-  w.notes.push(`Or, if ${nextHop} is meant to be the gateway, give that address to the router on the link instead: ${alternative}.`);
+  if (!holders.length) w.notes.push(`Or, if ${nextHop} is meant to be the gateway, give that address to the router on the link instead: ${alternative}.`);
   return {
     kind: 'wrong-gateway',
     namespace: from.name,
-    what: `${from.name}'s ${route.dst === 'default' ? 'default route' : `route to ${route.dst}`} goes via ${nextHop}, which nothing on the link behind ${oif} has; the router on that link is ${router.a.address} (${router.ns.name}'s ${router.link.name}).`,
+    what: `${from.name}'s ${route.dst === 'default' ? 'default route' : `route to ${route.dst}`} goes via ${nextHop}, which nothing on the link behind ${oif} has${holders.length ? ` (it is ${theirs}, on another link)` : ''}; the router on that link is ${router.a.address} (${router.ns.name}'s ${router.link.name}).`,
     evidence: [
       { command: ipIn(from, `route show ${route.dst}`), line: routeLine(route) },
       ...neighbourEvidence,

@@ -1,6 +1,7 @@
 // An SNAT to an address the translating namespace does not have: the answers go to that address,
 // and unless something routes it back, they never return to be translated back (nobody on the
-// link has it, another namespace has it, or the replier has no route to it). The rule is the
+// link has it, another namespace has it and keeps them or drops the packet as a martian, or the
+// replier has no route to it). The rule is the
 // fault; the fix deletes it, and puts the right one in its place unless a later rule already
 // translates the packet to an address the namespace has. Pure.
 import type { NamespaceState } from '../snapshot.js';
@@ -11,7 +12,7 @@ import type { NatEntry, Walk } from './walk-state.js';
 import { addressLine, findNamespace, ipv4Addresses, isLocal } from './world.js';
 
 /** Why the answers do not come back. */
-export type SnatLoss = { nobody: true } | { holder: NamespaceState } | { noRoute: NamespaceState };
+export type SnatLoss = { nobody: true } | { holder: NamespaceState } | { noRoute: NamespaceState } | { martian: NamespaceState };
 
 /** Delete the iptables rule, and insert `target` (the words from -j on) at its place. */
 function replaceIptablesTarget(w: Walk, ns: NamespaceState, e: NatEntry, target: string): string[] {
@@ -33,6 +34,7 @@ function replaceSource(w: Walk, ns: NamespaceState, e: NatEntry, to: string): st
 
 function lossWords(ns: NamespaceState, address: string, loss: SnatLoss, out: string): string {
   if ('holder' in loss) return `${address} is ${loss.holder.name}'s own address, so ${loss.holder.name} keeps the answers and they never come back to ${ns.name}`;
+  if ('martian' in loss) return `${address} is ${loss.martian.name}'s own address, so ${loss.martian.name} drops what arrives from it (a martian source) and nothing comes back to ${ns.name}`;
   if ('noRoute' in loss) return `${loss.noRoute.name} has no route to ${address}, so the answers never come back to ${ns.name}`;
   return `nobody on the link behind ${ns.name}'s ${out} has ${address}, so the answers never come back to ${ns.name}`;
 }
