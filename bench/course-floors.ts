@@ -1,7 +1,7 @@
 // The floors for the course rows: the raw commands a step's checks need (no snapshot of the whole
 // world, no parsing), and plain bash replaying lessons in a fresh `unshare` sandbox (the same
 // world, no node, no checks). Pure: builds the scripts; course-rows.ts runs and times them.
-import { HTTP_CONNECT_TIMEOUT_S, HTTP_TIMEOUT_S, PING_TIMEOUT_S, TCP_TIMEOUT_S, quote } from '../src/checks/probe-scripts.js';
+import { HTTP_TIMEOUT_S, probeWaits, quote } from '../src/checks/probe-scripts.js';
 import { sysctlName } from '../src/core/checks/other-checks.js';
 import type { Check } from '../src/core/lesson/types.js';
 import type { ReplayPart } from '../src/course/replay-plan.js';
@@ -21,12 +21,14 @@ function ipIn(ns: string, args: string): string {
 }
 
 function reachCommand(c: Extract<Check, { kind: 'reach' }>): string {
+  // the same waits as our probes: shorter where the check expects no answer
+  const wait = probeWaits(c.fails ? { silence: true } : {});
   if (c.http) {
     const host = c.reach.includes(':') ? `[${c.reach}]` : c.reach;
-    return inNs(c.from, `curl -sS --connect-timeout ${HTTP_CONNECT_TIMEOUT_S} --max-time ${HTTP_TIMEOUT_S} ${quote(`http://${host}:${c.port ?? 80}${c.http.path}`)}`);
+    return inNs(c.from, `curl -sS --connect-timeout ${wait.connect} --max-time ${HTTP_TIMEOUT_S} ${quote(`http://${host}:${c.port ?? 80}${c.http.path}`)}`);
   }
-  if (c.port !== undefined) return inNs(c.from, `timeout ${TCP_TIMEOUT_S} bash -c ${quote(`exec 3<>/dev/tcp/${c.reach}/${c.port}`)}`);
-  return inNs(c.from, `ping -n -q -c1 -W ${PING_TIMEOUT_S} ${quote(c.reach)}`);
+  if (c.port !== undefined) return inNs(c.from, `timeout ${wait.tcp} bash -c ${quote(`exec 3<>/dev/tcp/${c.reach}/${c.port}`)}`);
+  return inNs(c.from, `ping -n -q -c1 -W ${wait.ping} ${quote(c.reach)}`);
 }
 
 /** The raw commands that read what each check looks at, deduplicated: `ip -j` of the objects

@@ -222,14 +222,18 @@ describe('probes: reach and shell', () => {
     const none = { [key(reach)]: { outcome: 'no-reply' as const, detail: 'ping 198.51.100.10 from fox: no reply within 250 ms', durationMs: 250 } };
     expect(judge(reach, bridgeLab(), ok).status).toBe('pass');
     expect(judge(reach, bridgeLab(), none)).toMatchObject({ status: 'fail', evidence: 'ping 198.51.100.10 from fox: no reply within 250 ms' });
+    // a check expecting silence has a probe of its own (a shorter wait: see ProbeRequest)
     const fails = c('from: fox\nreach: 198.51.100.10\nfails: true');
-    expect(judge(fails, bridgeLab(), none).status).toBe('pass');
-    expect(judge(fails, bridgeLab(), ok).status).toBe('fail');
+    expect(key(fails)).toBe('reach fox 198.51.100.10 silence');
+    const silent = (r: Record<string, { outcome: 'ok' | 'no-reply'; detail: string; durationMs: number }>) => ({ [key(fails)]: Object.values(r)[0]! });
+    expect(judge(fails, bridgeLab(), silent(none)).status).toBe('pass');
+    expect(judge(fails, bridgeLab(), silent(ok)).status).toBe('fail');
   });
   it('a reach from a namespace that does not exist fails with a sentence about that (nothing was sent)', () => {
     const missing = { [key(reach)]: { outcome: 'no-source' as const, detail: 'There is no network namespace fox to send from.', output: 'no namespace fox: /run/netns/fox does not exist', durationMs: 1 } };
     expect(judge(reach, bridgeLab(), missing)).toMatchObject({ status: 'fail', message: 'There is no network namespace fox to send from.', evidence: 'no namespace fox: /run/netns/fox does not exist' });
-    expect(judge(c('from: fox\nreach: 198.51.100.10\nfails: true'), bridgeLab(), missing).status).toBe('fail');
+    const fails = c('from: fox\nreach: 198.51.100.10\nfails: true');
+    expect(judge(fails, bridgeLab(), { [key(fails)]: Object.values(missing)[0]! }).status).toBe('fail');
   });
   it('an HTTP reach needs the body', () => {
     const got = (output: string) => ({ [key(http)]: { outcome: 'ok' as const, detail: 'HTTP 200 from 203.0.113.2:80', output, durationMs: 5 } });

@@ -18,6 +18,19 @@ async function probeReach(runner: CommandRunner, t: { from: string; to: string; 
   return (await runProbes(runner, [req]))[probeKey(req)]!;
 }
 
+describe('the wait for an answer (pure)', () => {
+  it('is short where the check expects no answer, and keys that probe apart', () => {
+    const expects = { kind: 'reach' as const, from: 'fox', to: '198.51.100.10' };
+    const silent = { ...expects, silence: true as const };
+    expect(batchProbeScript([expects])).toContain('ping -n -q -c1 -W 0.25 ');
+    expect(batchProbeScript([silent])).toContain('ping -n -q -c1 -W 0.1 ');
+    expect(batchProbeScript([{ ...silent, port: 80, http: { path: '/' } }])).toContain('--connect-timeout 0.1 ');
+    expect(batchProbeScript([{ ...silent, port: 22 }])).toContain('timeout 0.1 bash');
+    expect(probeKey(silent)).not.toBe(probeKey(expects));
+    expect(interpretProbe(silent, 1, '', 100)).toMatchObject({ outcome: 'no-reply', detail: 'ping 198.51.100.10 from fox: no reply within 100 ms' });
+  });
+});
+
 describe('interpretProbe (pure)', () => {
   const ping = { kind: 'reach' as const, from: 'fox', to: '198.51.100.10' };
   it('reads ping exit statuses', () => {

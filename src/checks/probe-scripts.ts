@@ -11,6 +11,14 @@ export const TCP_TIMEOUT_S = 0.5;
 export const HTTP_CONNECT_TIMEOUT_S = 0.25;
 export const HTTP_TIMEOUT_S = 2;
 
+/** The wait for an answer a check expects NOT to come (see ProbeRequest's `silence`). */
+export const SILENCE_TIMEOUT_S = 0.1;
+
+/** How long a probe waits: ping's reply, a TCP connect, curl's connect. */
+export function probeWaits(req: { silence?: true }): { ping: number; tcp: number; connect: number } {
+  return req.silence ? { ping: SILENCE_TIMEOUT_S, tcp: SILENCE_TIMEOUT_S, connect: SILENCE_TIMEOUT_S } : { ping: PING_TIMEOUT_S, tcp: TCP_TIMEOUT_S, connect: HTTP_CONNECT_TIMEOUT_S };
+}
+
 const RC_OUTSIDE = 90;
 const RC_NO_NAMESPACE = 91;
 
@@ -48,14 +56,15 @@ export function probeScript(req: ProbeRequest): string {
       // before probing and again after (working entries stay): a probe leaves no such trace.
       const forget = `${ip} neigh flush nud incomplete nud failed >/dev/null 2>&1`;
       const lines = [SANDBOX_ONLY, guard, forget];
+      const wait = probeWaits(req);
       if (req.http) {
         const host = req.to.includes(':') ? `[${req.to}]` : req.to;
         const url = `http://${host}:${req.port ?? 80}${req.http.path}`;
-        lines.push(`${prefix}curl -sS --connect-timeout ${HTTP_CONNECT_TIMEOUT_S} --max-time ${HTTP_TIMEOUT_S} -o - -w '\\n%{http_code}' ${quote(url)}`);
+        lines.push(`${prefix}curl -sS --connect-timeout ${wait.connect} --max-time ${HTTP_TIMEOUT_S} -o - -w '\\n%{http_code}' ${quote(url)}`);
       } else if (req.port !== undefined) {
-        lines.push(`${prefix}timeout ${TCP_TIMEOUT_S} bash -c ${quote(`exec 3<>/dev/tcp/${req.to}/${req.port}`)}`);
+        lines.push(`${prefix}timeout ${wait.tcp} bash -c ${quote(`exec 3<>/dev/tcp/${req.to}/${req.port}`)}`);
       } else {
-        lines.push(`${prefix}ping -n -q -c1 -W ${PING_TIMEOUT_S} ${quote(req.to)}`);
+        lines.push(`${prefix}ping -n -q -c1 -W ${wait.ping} ${quote(req.to)}`);
       }
       // a probe that got through left no failed resolution behind: only a failed one cleans up
       lines.push(`nt_rc=$?; [ "$nt_rc" = 0 ] || ${forget}; exit $nt_rc`);
@@ -115,6 +124,7 @@ export function interpretProbe(req: ProbeRequest, exitCode: number, output: stri
     return result(exitCode === 0 ? 'ok' : 'failed', `exit ${exitCode}${tail ? `: ${tail.slice(0, 120)}` : ''}`, durationMs, output);
   }
   const target = describeTarget(req);
+  const wait = probeWaits(req);
   if (req.http) {
     // curl -w prints the status code on a last line of its own
     const marker = output.lastIndexOf('\n');
@@ -122,7 +132,7 @@ export function interpretProbe(req: ProbeRequest, exitCode: number, output: stri
     const code = exitCode === 0 && marker >= 0 ? output.slice(marker + 1).trim() : '';
     if (exitCode === 0) return result('ok', `${target}: HTTP ${code}`, durationMs, body);
     if (exitCode === 28) {
-      const why = durationMs < HTTP_TIMEOUT_S * 1000 * 0.9 ? `no answer within ${HTTP_CONNECT_TIMEOUT_S * 1000} ms` : `connected, but no whole answer within ${HTTP_TIMEOUT_S} s`;
+      const why = durationMs < HTTP_TIMEOUT_S * 1000 * 0.9 ? `no answer within ${Math.round(wait.connect * 1000)} ms` : `connected, but no whole answer within ${HTTP_TIMEOUT_S} s`;
       return result('timed-out', `${target}: ${why}`, durationMs);
     }
     const { outcome, why } = connectFailure(body);
@@ -130,12 +140,12 @@ export function interpretProbe(req: ProbeRequest, exitCode: number, output: stri
   }
   if (req.port !== undefined) {
     if (exitCode === 0) return result('ok', `${target}: connected`, durationMs);
-    if (exitCode === 124) return result('timed-out', `${target}: no answer within ${TCP_TIMEOUT_S * 1000} ms`, durationMs);
+    if (exitCode === 124) return result('timed-out', `${target}: no answer within ${Math.round(wait.tcp * 1000)} ms`, durationMs);
     const { outcome, why } = connectFailure(output);
     return result(outcome, `${target}: ${why}`, durationMs);
   }
   if (exitCode === 0) return result('ok', `${target}: reply`, durationMs);
-  if (exitCode === 1) return result('no-reply', `${target}: no reply within ${PING_TIMEOUT_S * 1000} ms`, durationMs);
+  if (exitCode === 1) return result('no-reply', `${target}: no reply within ${Math.round(wait.ping * 1000)} ms`, durationMs);
   const why = lastLine(output).replace(/^ping: /, '');
   return result(/unreachable/i.test(why) ? 'unreachable' : 'failed', `${target}: ${why || `exit ${exitCode}`}`, durationMs);
 }

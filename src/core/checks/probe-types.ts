@@ -3,7 +3,10 @@
 import type { Check } from '../lesson/types.js';
 
 export type ProbeRequest =
-  | { kind: 'reach'; from: string; to: string; port?: number; http?: { path: string } }
+  /** `silence`: the check expects no answer. Inside a sandbox an answer takes microseconds, so
+   *  the wait for one that never comes can be short; a check expecting an answer waits longer,
+   *  so a loaded machine never turns a late answer into a failure. */
+  | { kind: 'reach'; from: string; to: string; port?: number; http?: { path: string }; silence?: true }
   | { kind: 'shell'; script: string }
   | { kind: 'sysctl'; in: string; name: string };
 
@@ -25,7 +28,7 @@ export type ProbeResults = Readonly<Record<string, ProbeResult>>;
 export function probeKey(req: ProbeRequest): string {
   switch (req.kind) {
     case 'reach':
-      return `reach ${req.from} ${req.to}${req.port !== undefined ? `:${req.port}` : ''}${req.http ? ` http ${req.http.path}` : ''}`;
+      return `reach ${req.from} ${req.to}${req.port !== undefined ? `:${req.port}` : ''}${req.http ? ` http ${req.http.path}` : ''}${req.silence ? ' silence' : ''}`;
     case 'shell':
       return `shell ${req.script}`;
     case 'sysctl':
@@ -40,5 +43,6 @@ export function reachRequestOf(check: Extract<Check, { kind: 'reach' }>): Extrac
     to: check.reach,
     ...(check.port !== undefined ? { port: check.port } : {}),
     ...(check.http ? { http: { path: check.http.path } } : {}),
+    ...(check.fails ? { silence: true as const } : {}),
   };
 }
