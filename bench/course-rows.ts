@@ -11,9 +11,8 @@ import { loadCourse } from '../src/course/load-course.js';
 import { planReplay, solutionPart, type ReplayPart } from '../src/course/replay-plan.js';
 import { prepareState, replayParts } from '../src/course/replay.js';
 import { createPreparedSandbox } from '../src/course/prepared-sandbox.js';
-import { createArgv, sandboxEnv } from '../src/sandbox/argv.js';
-import { cliEntryPath, upstreamServerPath, upstreamServerPerlPath } from '../src/sandbox/paths.js';
-import { createSandbox, defaultMode } from '../src/sandbox/sandbox.js';
+import { createArgv } from '../src/sandbox/argv.js';
+import { createSandbox, defaultMode, initEnv } from '../src/sandbox/sandbox.js';
 import { plainReplayScript, rawCheckScript } from './course-floors.js';
 import type { Row } from './run.js';
 import { summarise } from './stats.js';
@@ -45,18 +44,7 @@ function timeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
 async function timePlainReplay(parts: readonly ReplayPart[]): Promise<number> {
   const mode = defaultMode();
   // the inputs src/sandbox/sandbox.ts gives its init
-  const env = {
-    ...process.env,
-    ...sandboxEnv('floor'),
-    NT_NODE: process.execPath,
-    NT_UPSTREAM_SERVER: upstreamServerPath,
-    NT_UPSTREAM_SERVER_PL: upstreamServerPerlPath,
-    NT_CLI: cliEntryPath,
-    NT_STAGE: '/nonexistent',
-    NT_INTERNET: '1',
-    NT_HOSTNAME: 'sandbox',
-    NT_MODE: mode,
-  };
+  const env = { ...process.env, ...initEnv('floor', undefined), NT_MODE: mode };
   const r = await timeCommand(createArgv(mode, ['bash', '-c', `${plainReplayScript(parts)}\necho floor-done`]), env);
   if (!r.stdout.includes('floor-done')) throw new Error(`the plain-bash floor did not run to its end (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
   return r.ms;

@@ -161,6 +161,22 @@ async function startInitInAllowedMode(forced: SandboxMode | undefined, env: Node
   }
 }
 
+/** What the init script reads from its environment besides itself (see init-script.ts): also
+ *  for the benchmark's plain-bash floor, which builds the same world. */
+export function initEnv(id: string, stage: string | undefined, options: Pick<SandboxOptions, 'internet' | 'hostname'> = {}): Record<string, string> {
+  return {
+    ...sandboxEnv(id),
+    NT_NODE: process.execPath,
+    NT_UPSTREAM_SERVER: upstreamServerPath,
+    NT_UPSTREAM_SERVER_PL: upstreamServerPerlPath,
+    NT_CLI: cliEntryPath,
+    NT_PACKET_WATCH: packetWatchPath,
+    NT_STAGE: stage ?? '/nonexistent',
+    NT_INTERNET: options.internet === false ? '0' : '1',
+    NT_HOSTNAME: options.hostname ?? 'sandbox',
+  };
+}
+
 /** The first script's result: its status from the init's `first-done N` line, its output from
  *  the files it wrote inside (then the init's stdout is no longer needed). Cancelled when the
  *  sandbox ends first. */
@@ -208,16 +224,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   try {
     started = await startInitInAllowedMode(options.mode, {
       ...process.env,
-      ...sandboxEnv(id),
+      ...initEnv(id, stage, options),
       NT_INIT: INIT_SCRIPT,
-      NT_NODE: process.execPath,
-      NT_UPSTREAM_SERVER: upstreamServerPath,
-      NT_UPSTREAM_SERVER_PL: upstreamServerPerlPath,
-      NT_CLI: cliEntryPath,
-      NT_PACKET_WATCH: packetWatchPath,
-      NT_STAGE: stage ?? '/nonexistent',
-      NT_INTERNET: options.internet === false ? '0' : '1',
-      NT_HOSTNAME: options.hostname ?? 'sandbox',
       ...(options.firstScript !== undefined ? { NT_FIRST: options.firstScript } : {}),
     });
   } finally {
