@@ -3,6 +3,11 @@
 // real-sandbox test and the benchmark.
 import { BRIDGE_LAB, KUBERNETES_LAB, NFT_NAT_LAB, PROXY_ARP_LAB } from './diagnose-labs.js';
 
+/** Kills every process in fox and waits until they are gone: a kill only queues the signal, and
+ *  a server's listening socket lives until its process has exited (a diagnosis started at once
+ *  could still connect). */
+const KILL_FOX = 'ip netns pids fox | xargs -r kill -9\nfor _ in $(seq 500); do [ -z "$(ip netns pids fox)" ] && break; sleep 0.01; done'
+
 export interface FaultCase {
   name: string;
   lab: string;
@@ -140,7 +145,7 @@ export const FAULT_CASES: FaultCase[] = [
     namespace: 'host',
     fix: ['iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80'],
   },
-  { name: 'nothing listening', lab: BRIDGE_LAB, inject: 'ip netns pids fox | xargs -r kill -9', from: 'bear', to: '192.168.202.11:80', kind: 'not-listening', namespace: 'fox', fix: ['fox'] },
+  { name: 'nothing listening', lab: BRIDGE_LAB, inject: KILL_FOX, from: 'bear', to: '192.168.202.11:80', kind: 'not-listening', namespace: 'fox', fix: ['fox'] },
   {
     name: 'DNAT to an address nobody has',
     lab: BRIDGE_LAB,
@@ -164,7 +169,7 @@ export const FAULT_CASES: FaultCase[] = [
   {
     name: 'server listening on 127.0.0.1 only',
     lab: BRIDGE_LAB,
-    inject: `ip netns pids fox | xargs -r kill -9
+    inject: `${KILL_FOX}
 ip netns exec fox perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 80, Listen => 5, ReuseAddr => 1) or die; close STDOUT; 1 while $s->accept' &
 for _ in $(seq 100); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && break; sleep 0.01; done`,
     from: 'bear',
