@@ -1,8 +1,11 @@
-// tcpdump in the rootless sandbox is netns-tutor's packet watcher (assets/packet-watch.py): real
-// packets on a real veth pair between fox and bear, printed as tcpdump prints them, its filter
-// subset, -i any, and its clear refusals. Waits are for events (the "listening" line, lines in a
-// file), never for time.
+// tcpdump in the rootless sandbox is netns-tutor's packet watcher (assets/packet-watch/, which
+// python3 -B runs as a directory): real packets on a real veth pair between fox and bear, printed
+// as tcpdump prints them, its filter subset, -i any, and its clear refusals. Waits are for events
+// (the "listening" line, lines in a file), never for time.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packetWatchPath } from '../src/sandbox/paths.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
 
 let sb: Sandbox;
@@ -185,4 +188,21 @@ describe('what the watcher refuses, in one clear sentence and exit status 1', ()
     expect(h.exitCode).toBe(0);
     expect(h.stdout).toMatch(/^tcpdump in this sandbox is netns-tutor's packet watcher/);
   });
+});
+
+// last in this file (it mounts over the watcher): the checkout may be writable by root of the
+// user namespace, and python3 writes __pycache__ beside imported modules unless told not to. The
+// wrapper's -B is what stops it, so here the watcher's directory is a writable copy and the
+// environment does not forbid bytecode either
+it('leaves no __pycache__ beside the watcher\'s modules', async () => {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const r = await sb.run(
+    `cp -r ${q(packetWatchPath)} /run/tutor/tmp/pw && mount --bind /run/tutor/tmp/pw ${q(packetWatchPath)} && ` +
+      'env -u PYTHONDONTWRITEBYTECODE -u PYTHONPYCACHEPREFIX tcpdump -h >/dev/null; s=$?; ' +
+      `umount ${q(packetWatchPath)}; ls -A /run/tutor/tmp/pw; exit $s`,
+  );
+  expect(r.exitCode, r.stderr).toBe(0);
+  expect(r.stdout.split('\n')).toContain('__main__.py');
+  expect(r.stdout).not.toContain('__pycache__');
+  expect(existsSync(join(packetWatchPath, '__pycache__'))).toBe(false);
 });

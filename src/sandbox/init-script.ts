@@ -82,10 +82,11 @@ chmod 755 /run/tutor/bin/netns-tutor
 # AF_PACKET socket, which root here may open) stands in for it. Without python3, tcpdump runs and
 # its failure is explained. As root without a user namespace, real tcpdump runs untouched.
 if [ "$NT_MODE" = userns ] && real=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v tcpdump); then
-  if py=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v python3) && [ -r "$NT_PACKET_WATCH" ]; then
+  if py=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v python3) && [ -r "$NT_PACKET_WATCH/__main__.py" ]; then
     { echo '#!/bin/bash'
       echo "# netns-tutor: tcpdump cannot capture in this sandbox's user namespace; its packet watcher stands in"
-      printf 'NT_REAL_TCPDUMP=%q exec %q %q "$@"\n' "$real" "$py" "$NT_PACKET_WATCH"; } >/run/tutor/bin/tcpdump
+      # -B: python writes no __pycache__ beside the watcher's modules (they may sit in a checkout)
+      printf 'NT_REAL_TCPDUMP=%q exec %q -B %q "$@"\n' "$real" "$py" "$NT_PACKET_WATCH"; } >/run/tutor/bin/tcpdump
   else
     cat >/run/tutor/bin/tcpdump <<EOF
 #!/bin/bash

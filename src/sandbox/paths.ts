@@ -16,6 +16,7 @@ function findRoot(): string {
 export const packageRoot = findRoot();
 export const upstreamServerPath = resolve(packageRoot, 'assets/upstream-server.mjs');
 export const upstreamServerPerlPath = resolve(packageRoot, 'assets/upstream-server.pl');
-export const packetWatchPath = resolve(packageRoot, 'assets/packet-watch.py');
+// a directory: python3 runs its __main__.py
+export const packetWatchPath = resolve(packageRoot, 'assets/packet-watch');
 export const cliEntryPath = resolve(packageRoot, 'bin/netns-tutor.js');
 export const lessonsDir = resolve(packageRoot, 'lessons');
