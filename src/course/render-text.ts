@@ -100,6 +100,7 @@ export function renderSelfTestEnd(report: SelfTestReport, paint: Paint = plain):
   lines.push('');
   if (report.host.unchanged) lines.push(paint.ok('The host is unchanged.'));
   else lines.push(paint.bad('THE HOST CHANGED during the self-test:'), ...report.host.differences.map((d) => `  ${d}`));
+  for (const n of report.host.notes) lines.push(paint.dim(`  (noted, not a failure: ${n})`));
   for (const s of report.host.skipped) lines.push(paint.dim(`  (not compared: ${s})`));
   lines.push(paint.dim(`${plural(report.steps.length, 'step')} in ${(report.durationMs / 1000).toFixed(1)} s`));
   lines.push(`${report.passed} passed, ${report.failed + (report.host.unchanged ? 0 : 1)} failed`);
