@@ -70,6 +70,13 @@ describe('for real, where user namespaces are forbidden', () => {
       expect(guarded.stderr).toContain('permission denied on key "user.max_user_namespaces"');
       expect(guarded.stderr).toContain('/sys/class/net/lo/mtu: Read-only file system');
       expect(guarded.stderr).toContain("touch: cannot touch '/usr/x': Read-only file system");
+      // and capabilities that reach past every namespace are gone (loading modules, the clock,
+      // raw devices), in the init's world and in what enters it, while the network's stay
+      const caps = await outer.run(
+        `env -u NETNS_TUTOR_SANDBOX netns-tutor shell -c 'for pid in 1 $$; do b=0x$(awk "/CapBnd/{print \\$2}" /proc/$pid/status); echo "$(( (b >> 16) & 1 ))$(( (b >> 25) & 1 ))$(( (b >> 17) & 1 ))$(( (b >> 12) & 1 ))$(( (b >> 21) & 1 ))"; done; date -s @0 >/dev/null 2>&1 || echo no-clock'`,
+      );
+      // per process: sys_module, sys_time, sys_rawio (all 0), net_admin, sys_admin (both 1)
+      expect(caps.stdout).toBe('00011\n00011\nno-clock\n');
     } finally {
       await outer.dispose();
     }

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { AbortError } from '../errors.js';
 import { enterArgv, sandboxEnv } from '../sandbox/argv.js';
+import { hasSetpriv } from '../sandbox/mode.js';
 import { findAnnouncedSandbox } from '../sandbox/registry.js';
 import { createSandbox } from '../sandbox/sandbox.js';
 
@@ -37,7 +38,7 @@ export async function runShellCommand(opts: { command?: string; attach?: boolean
     const a = findAnnouncedSandbox();
     if (!a) throw new AbortError('no tutor is running, so there is no sandbox to attach to.', 'Start the tutor with `netns-tutor` in another terminal, or run `netns-tutor shell` for a fresh sandbox.');
     if (opts.command === undefined) process.stderr.write(`Attached to the tutor's sandbox ${a.id}. Commands here count for the current step. Type exit to leave.\n`);
-    return runWithTerminal([...enterArgv(a.mode, a.initPid), ...bashArgv(opts.command)], sandboxEnv(a.id));
+    return runWithTerminal([...enterArgv(a.mode, a.initPid, hasSetpriv()), ...bashArgv(opts.command)], sandboxEnv(a.id));
   }
   const sandbox = await createSandbox();
   try {

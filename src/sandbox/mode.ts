@@ -1,6 +1,6 @@
 // Which sandbox mode this machine allows, decided from a few kernel settings (pure), and the
 // reading of those settings (a handful of /proc files, microseconds).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { SandboxMode } from './argv.js';
 
 export interface UsernsFacts {
@@ -55,4 +55,11 @@ export function readUsernsFacts(): UsernsFacts {
     unprivilegedUsernsClone: readNumber('/proc/sys/kernel/unprivileged_userns_clone'),
     apparmorRestrict: readNumber('/proc/sys/kernel/apparmor_restrict_unprivileged_userns'),
   };
+}
+
+let setprivFound: boolean | undefined;
+/** Whether util-linux's setpriv is on the PATH (root mode drops capabilities with it). */
+export function hasSetpriv(): boolean {
+  setprivFound ??= (process.env.PATH ?? '/usr/bin:/bin').split(':').some((dir) => dir !== '' && existsSync(`${dir}/setpriv`));
+  return setprivFound;
 }

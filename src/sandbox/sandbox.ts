@@ -15,7 +15,7 @@ import { INIT_SCRIPT } from './init-script.js';
 import { cliEntryPath, packetWatchPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
 import { createWarmRunner } from './warm-runner.js';
-import { decideMode, fallbackAfterDenial, readUsernsFacts, type ModeDecision } from './mode.js';
+import { decideMode, fallbackAfterDenial, hasSetpriv, readUsernsFacts, type ModeDecision } from './mode.js';
 import { explainCreateFailure, explainUsernsDenied, isUsernsDenied } from './preflight.js';
 
 export interface SandboxOptions {
@@ -130,7 +130,7 @@ interface Started {
 
 async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<Started> {
   // the script travels in the environment so `ps` inside shows a short command line
-  const [command, ...args] = createArgv(mode, ['bash', '--norc', '--noprofile', '-c', 'eval "$NT_INIT"', 'netns-tutor-init']);
+  const [command, ...args] = createArgv(mode, ['bash', '--norc', '--noprofile', '-c', 'eval "$NT_INIT"', 'netns-tutor-init'], hasSetpriv());
   const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, NT_MODE: mode } });
   try {
     return { child, afterReady: await waitForReady(child) };
@@ -239,7 +239,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const initPid = await findInitPid(child.pid!);
   const first = options.firstScript === undefined ? undefined : awaitFirst(child, afterReady, `/proc/${initPid}/root`);
   if (!first) child.stdout?.destroy();
-  const prefix = enterArgv(mode, initPid);
+  const prefix = enterArgv(mode, initPid, hasSetpriv());
   const env = sandboxEnv(id);
   const cold = createPrefixedRunner(`sandbox ${id}`, prefix, env);
   const runner = createWarmRunner(prefix, env, `/proc/${initPid}/root`, cold);
