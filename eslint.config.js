@@ -7,7 +7,7 @@ const ui = ['ink', 'react', 'marked', 'marked-terminal'];
 const paths = (names) => names.map((name) => ({ name, message: 'not allowed in this layer (see style.md)' }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/**/*.mjs', 'assets/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist.tmp-*/**', 'node_modules/**', 'bench/**/*.mjs', 'assets/**', 'coverage/**'] },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     extends: [tseslint.configs.base],

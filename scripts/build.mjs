@@ -1,5 +1,6 @@
 // Bundles the CLI into one ESM file: one module load at start-up instead of hundreds.
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 // yoga-layout (Ink's layout engine) reads its inline wasm with fetch() wherever fetch exists; in
@@ -15,11 +16,13 @@ const yogaWithoutFetch = {
   },
 };
 
-// chunk names carry a hash: start clean so old chunks do not pile up
-await rm('dist', { recursive: true, force: true });
+// Built aside, then moved into dist/ file by file, cli.js last: dist/cli.js is never missing, so
+// a CLI started meanwhile (a test running beside a rebuild) finds a whole build, old or new.
+const out = `dist.tmp-${process.pid}`;
+await rm(out, { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
+  outdir: out,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -40,3 +43,26 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   plugins: [yogaWithoutFetch],
 });
+
+/** Relative paths of the files under `dir`. */
+async function filesUnder(dir, prefix = '') {
+  const entries = await readdir(join(dir, prefix), { withFileTypes: true }).catch(() => []);
+  const files = [];
+  for (const e of entries) {
+    const rel = join(prefix, e.name);
+    if (e.isDirectory()) files.push(...(await filesUnder(dir, rel)));
+    else files.push(rel);
+  }
+  return files;
+}
+
+const built = await filesUnder(out);
+const entry = built.filter((f) => f === 'cli.js');
+for (const file of [...built.filter((f) => f !== 'cli.js'), ...entry]) {
+  await mkdir(join('dist', file, '..'), { recursive: true });
+  await rename(join(out, file), join('dist', file));
+}
+// chunk names carry a hash: what this build did not write is an older build's
+const kept = new Set(built);
+for (const file of await filesUnder('dist')) if (!kept.has(file)) await rm(join('dist', file), { force: true });
+await rm(out, { recursive: true, force: true });
