@@ -171,7 +171,7 @@ export const FAULT_CASES: FaultCase[] = [
     lab: BRIDGE_LAB,
     inject: `${KILL_FOX}
 ip netns exec fox perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 80, Listen => 5, ReuseAddr => 1) or die; close STDOUT; 1 while $s->accept' &
-for _ in $(seq 100); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && break; sleep 0.01; done`,
+for _ in $(seq 500); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && break; sleep 0.01; done`,
     from: 'bear',
     to: '192.168.202.11:80',
     kind: 'listening-elsewhere',

@@ -11,7 +11,7 @@ export function startWebServer(ns: string): string {
   return `
 out=$(mktemp)
 ip netns exec ${ns} perl ${webServer} >"$out" 2>&1 &
-for _ in $(seq 100); do grep -q listening "$out" && break; sleep 0.01; done
+for _ in $(seq 500); do grep -q listening "$out" && break; sleep 0.01; done
 grep -q listening "$out" || { echo "web server in ${ns} did not start: $(cat "$out")" >&2; exit 1; }
 `;
 }
