@@ -1,7 +1,8 @@
 // The floors for the course rows: the raw commands a step's checks need (no snapshot of the whole
 // world, no parsing), and plain bash replaying lessons in a fresh `unshare` sandbox (the same
 // world, no node, no checks). Pure: builds the scripts; course-rows.ts runs and times them.
-import { HTTP_TIMEOUT_S, probeWaits, quote } from '../src/checks/probe-scripts.js';
+import { HTTP_TIMEOUT_S, probeWaits } from '../src/checks/probe-scripts.js';
+import { quoteForShell as quote } from '../src/core/shell-quote.js';
 import { sysctlName } from '../src/core/checks/other-checks.js';
 import type { Check } from '../src/core/lesson/types.js';
 import type { ReplayPart } from '../src/course/replay-plan.js';

@@ -2,6 +2,7 @@
 // reading of what it printed. Pure: builds text and parses text. Reachability and shell probes
 // refuse to run outside a netns-tutor sandbox, so nothing is ever sent from the real host.
 import { notANamespaceMessage } from '../core/checks/outcome.js';
+import { quoteForShell } from '../core/shell-quote.js';
 import type { ProbeOutcome, ProbeRequest, ProbeResult } from '../core/checks/probe-types.js';
 
 export const PING_TIMEOUT_S = 0.25;
@@ -22,18 +23,15 @@ export function probeWaits(req: { silence?: true }): { ping: number; tcp: number
 const RC_OUTSIDE = 90;
 const RC_NO_NAMESPACE = 91;
 
-export function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The words that run a command (and `ip`) in namespace `name`, with a guard for its existence. */
 function enter(name: string): { guard: string; prefix: string; ip: string } {
   if (name === 'host') return { guard: '', prefix: '', ip: 'ip' };
   const path = name === 'internet' ? '/run/tutor/upstream' : `/run/netns/${name}`;
   if (name !== 'internet' && !/^[\w.-]+$/.test(name)) return { guard: `exit ${RC_NO_NAMESPACE}`, prefix: '', ip: 'ip' };
-  const prefix = `nsenter --net=${quote(path)} `;
+  const prefix = `nsenter --net=${quoteForShell(path)} `;
   // `ip -n` enters a named namespace itself: one process less than nsenter + ip
-  return { guard: `[ -e ${quote(path)} ] || exit ${RC_NO_NAMESPACE}`, prefix, ip: name === 'internet' ? `${prefix}ip` : `ip -n ${quote(name)}` };
+  return { guard: `[ -e ${quoteForShell(path)} ] || exit ${RC_NO_NAMESPACE}`, prefix, ip: name === 'internet' ? `${prefix}ip` : `ip -n ${quoteForShell(name)}` };
 }
 
 const SANDBOX_ONLY = `[ -n "\${NETNS_TUTOR_SANDBOX:-}" ] || exit ${RC_OUTSIDE}`;
@@ -44,10 +42,10 @@ export function probeScript(req: ProbeRequest): string {
     case 'sysctl': {
       const { guard, prefix } = enter(req.in);
       const path = `/proc/sys/${req.name.replace(/\./g, '/')}`;
-      return [guard, `${prefix}cat ${quote(path)}`].filter(Boolean).join('\n');
+      return [guard, `${prefix}cat ${quoteForShell(path)}`].filter(Boolean).join('\n');
     }
     case 'shell':
-      return [SANDBOX_ONLY, `cd /root 2>/dev/null; bash -c ${quote(req.script)} </dev/null`].join('\n');
+      return [SANDBOX_ONLY, `cd /root 2>/dev/null; bash -c ${quoteForShell(req.script)} </dev/null`].join('\n');
     case 'reach': {
       const { guard, prefix, ip } = enter(req.from);
       // A probe to an address nobody owns leaves an INCOMPLETE neighbour entry, and the kernel then
@@ -60,11 +58,11 @@ export function probeScript(req: ProbeRequest): string {
       if (req.http) {
         const host = req.to.includes(':') ? `[${req.to}]` : req.to;
         const url = `http://${host}:${req.port ?? 80}${req.http.path}`;
-        lines.push(`${prefix}curl -sS --connect-timeout ${wait.connect} --max-time ${HTTP_TIMEOUT_S} -o - -w '\\n%{http_code}' ${quote(url)}`);
+        lines.push(`${prefix}curl -sS --connect-timeout ${wait.connect} --max-time ${HTTP_TIMEOUT_S} -o - -w '\\n%{http_code}' ${quoteForShell(url)}`);
       } else if (req.port !== undefined) {
-        lines.push(`${prefix}timeout ${wait.tcp} bash -c ${quote(`exec 3<>/dev/tcp/${req.to}/${req.port}`)}`);
+        lines.push(`${prefix}timeout ${wait.tcp} bash -c ${quoteForShell(`exec 3<>/dev/tcp/${req.to}/${req.port}`)}`);
       } else {
-        lines.push(`${prefix}ping -n -q -c1 -W ${wait.ping} ${quote(req.to)}`);
+        lines.push(`${prefix}ping -n -q -c1 -W ${wait.ping} ${quoteForShell(req.to)}`);
       }
       // a probe that got through left no failed resolution behind: only a failed one cleans up
       lines.push(`nt_rc=$?; [ "$nt_rc" = 0 ] || ${forget}; exit $nt_rc`);

@@ -2,6 +2,7 @@
 // files, setup and every step's solution), then L's files, setup and the solutions of steps 0..k-1;
 // as one bash script whose log says which part every failing command belongs to. Pure.
 import type { Course, Lesson } from '../core/lesson/types.js';
+import { quoteForShell } from '../core/shell-quote.js';
 
 export interface ReplayPart {
   lessonId: string;
@@ -13,9 +14,6 @@ export interface ReplayPart {
 
 export class ReplayPlanError extends Error {}
 
-function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The lessons whose end state `lesson` starts from, oldest first (not including it). */
 export function requiresChain(course: Course, lesson: Lesson): Lesson[] {
@@ -37,7 +35,7 @@ function filesScript(files: Record<string, string>): string {
   return Object.entries(files)
     .map(([path, content]) => {
       const dir = path.slice(0, path.lastIndexOf('/')) || '/';
-      return `mkdir -p ${quote(dir)} && printf %s ${quote(Buffer.from(content).toString('base64'))} | base64 -d >${quote(path)}`;
+      return `mkdir -p ${quoteForShell(dir)} && printf %s ${quoteForShell(Buffer.from(content).toString('base64'))} | base64 -d >${quoteForShell(path)}`;
     })
     .join('\n');
 }
@@ -87,7 +85,7 @@ const FAST_PING = [
  *  see our stdout (fd 3), so a server started with `&` cannot hold the runner's pipe open; the log
  *  is printed at the end with markers: `\x1epart I T`, `\x1eerr STATUS COMMAND`, `\x1eend T`. */
 export function buildReplayScript(parts: readonly ReplayPart[], options: { fastPing?: boolean } = {}): string {
-  const body = parts.map((p, i) => `printf '\\036part ${i} %s\\n' "$EPOCHREALTIME"\n(cd /root 2>/dev/null; eval ${quote(p.script)}; true) 3>&-`);
+  const body = parts.map((p, i) => `printf '\\036part ${i} %s\\n' "$EPOCHREALTIME"\n(cd /root 2>/dev/null; eval ${quoteForShell(p.script)}; true) 3>&-`);
   return [
     `[ -n "\${NETNS_TUTOR_SANDBOX:-}" ] || { echo 'refusing to replay lesson commands outside a netns-tutor sandbox' >&2; exit ${RC_OUTSIDE_SANDBOX}; }`,
     // this shell's own log (no two replays run in one process at once), emptied, not removed, at

@@ -1,11 +1,7 @@
 // The one bash script that reads a whole network world (host, every `ip netns list` namespace,
 // the upstream side) in a single runner call. Pure: it only builds text; parse-snapshot.ts reads
 // what it prints. Output format: lines starting with \x1e are markers (see parse-sections.ts).
-
-/** Single-quotes a string for bash. */
-export function quoteForBash(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+import { quoteForShell } from '../core/shell-quote.js';
 
 // Runs inside one namespace (entered with nsenter, or the runner's own for the host).
 // Each part: a `\x1epart NAME` line, the command's stdout, then `\n\x1erc N`.
@@ -104,13 +100,13 @@ printf '%sworld %s\n' "$S" "${'$'}{NETNS_TUTOR_SANDBOX:+sandbox}"
 export function buildSnapshotScript(files: readonly string[] = [], options: { conntrack?: boolean; nft?: boolean; deepIn?: readonly string[] } = {}): string {
   const readFiles = files
     .map((f) => {
-      const q = quoteForBash(f);
+      const q = quoteForShell(f);
       return `printf '%sfile %s\\n' "$S" ${q}; if [ -f ${q} ] && [ -r ${q} ]; then cat -- ${q}; printf '\\n%src 0\\n' "$S"; else printf '\\n%src 1\\n' "$S"; fi`;
     })
     .join('\n');
   const collect = String.raw`
 cat "${'$'}{nt_fds[@]}"
 `;
-  const deep = options.deepIn ? `NT_DEEP=${quoteForBash(options.deepIn.join(' '))}` : 'unset NT_DEEP';
+  const deep = options.deepIn ? `NT_DEEP=${quoteForShell(options.deepIn.join(' '))}` : 'unset NT_DEEP';
   return `export NT_CONNTRACK=${options.conntrack ? 1 : 0} NT_NFT=${options.nft ? 1 : 0}\n${deep}\n${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
 }

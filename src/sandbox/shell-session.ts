@@ -14,6 +14,7 @@
 // of the same command sends SIGKILL.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { quoteForShell } from '../core/shell-quote.js';
 import { childrenOf, descendantsOf, killBelow, killTree, signalAll } from '../exec/process-tree.js';
 
 export interface ShellRunHandlers {
@@ -44,9 +45,6 @@ export interface ShellSession {
 /** Characters of each stream a ShellResult keeps: the last ones (the handlers see everything). */
 export const MAX_KEPT_OUTPUT = 1 << 20;
 
-export function quoteForShell(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 const INTERRUPT_CHASE_MS = 20;
 const INTERRUPT_CHASES = 100;
