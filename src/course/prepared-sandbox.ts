@@ -6,11 +6,10 @@ import type { Course } from '../core/lesson/types.js';
 import { BugError } from '../errors.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { buildReplayScript } from './replay-plan.js';
-import { judgeReplay, partsBefore, replayParts, type ReplayOptions } from './replay.js';
+import { judgeReplay, partsBefore, REPLAY_TIMEOUT_MS, replayParts, type ReplayOptions } from './replay.js';
 
 /** Linux limits one environment string to 128 KiB; the replay travels in one. */
 const MAX_FIRST_SCRIPT = 100 * 1024;
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 export async function createPreparedSandbox(
   course: Course,
@@ -19,7 +18,7 @@ export async function createPreparedSandbox(
   options: ReplayOptions & { sandbox?: SandboxOptions } = {},
 ): Promise<Sandbox> {
   const parts = partsBefore(course, lessonId, stepIndex);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? REPLAY_TIMEOUT_MS;
   const script = parts.length > 0 ? buildReplayScript(parts) : undefined;
   const inside = script !== undefined && Buffer.byteLength(script) <= MAX_FIRST_SCRIPT;
   const sandbox = await createSandbox({ ...options.sandbox, ...(inside ? { firstScript: script } : {}) });

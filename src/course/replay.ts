@@ -20,7 +20,8 @@ export interface ReplayOptions {
   timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+/** How long a replay may take before it is given up (a command waiting for input, say). */
+export const REPLAY_TIMEOUT_MS = 60_000;
 
 /** Exit statuses that mean the commands themselves are broken, not that the network said no:
  *  not found / not executable, and a bash syntax error. A learner's `ping` that gets no answer
@@ -36,7 +37,7 @@ function tail(text: string, lines = 15): string {
 /** Runs parts in one shell; throws a BugError when a part cannot run or the shell stops early. */
 export async function replayParts(runner: CommandRunner, parts: readonly ReplayPart[], options: ReplayOptions = {}): Promise<ReplayLog> {
   if (parts.length === 0) return { failures: [], outputs: [], durationsMs: [], completed: true, lastPart: -1 };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? REPLAY_TIMEOUT_MS;
   const r = await runner.run(buildReplayScript(parts), { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   return judgeReplay(parts, r, runner.where, timeoutMs);
 }

@@ -2,7 +2,7 @@
 // simulated internet behind its uplink. Everything the lab does happens inside; dispose (or the
 // tutor's death) kills the init and the kernel frees the rest.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { createArgv, enterArgv, sandboxEnv, type SandboxMode } from './argv.js';
 import { INIT_SCRIPT } from './init-script.js';
 import { cliEntryPath, packetWatchPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
-import { createWarmRunner } from './warm-runner.js';
+import { createWarmRunner, takeFile } from './warm-runner.js';
 import { decideMode, fallbackAfterDenial, hasSetpriv, readUsernsFacts, type ModeDecision } from './mode.js';
 import { explainCreateFailure, explainUsernsDenied, isUsernsDenied } from './preflight.js';
 
@@ -190,17 +190,8 @@ function awaitFirst(child: ChildProcess, already: string, sandboxRoot: string): 
       child.stdout?.destroy();
       const durationMs = performance.now() - started;
       if (exitCode === undefined) return resolve({ stdout: '', stderr: '', exitCode: -1, outcome: 'cancelled', durationMs });
-      const read = (name: string) => {
-        const path = `${sandboxRoot}/run/tutor/${name}`;
-        try {
-          return readFileSync(path, 'utf8');
-        } catch {
-          return '';
-        } finally {
-          rmSync(path, { force: true });
-        }
-      };
-      resolve({ stdout: read('first.out'), stderr: read('first.err'), exitCode, outcome: 'exited', durationMs });
+      const take = (name: string) => takeFile(`${sandboxRoot}/run/tutor/${name}`);
+      resolve({ stdout: take('first.out'), stderr: take('first.err'), exitCode, outcome: 'exited', durationMs });
     };
     const check = () => {
       const m = /^first-done (\d+)$/m.exec(out);

@@ -14,6 +14,7 @@
 // worker cannot start, or the caller passes input, the cold runner does the call as before.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
+import { quoteForShell } from '../core/shell-quote.js';
 import { killBelow } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
 
@@ -53,12 +54,8 @@ interface Worker {
   gone: boolean;
 }
 
-function quote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The last MAX_OUTPUT bytes of a file, or '' when it is not there. */
-function readTail(path: string): string {
+/** The last MAX_OUTPUT bytes of a file, or '' when it is not there; the file is removed. */
+export function takeFile(path: string): string {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -78,6 +75,7 @@ function readTail(path: string): string {
     return buffer.subarray(0, read).toString('utf8');
   } finally {
     closeSync(fd);
+    remove(path);
   }
 }
 
@@ -118,16 +116,21 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
   // set when a worker could not start or lost its job directory: calls go cold from then on
   let broken = false;
 
-  // Ends a worker and whatever job it runs, and settles that job at once (status 137). Only what
-  // runs under nsenter is killed: nsenter reaps it and exits (see killBelow).
-  const endWorker = (w: Worker) => {
+  // A worker that is gone (or going) takes no more jobs; its job, if any, settles with `status`.
+  const dropWorker = (w: Worker, status: number) => {
+    if (w.gone) return;
     w.gone = true;
     workers.delete(w);
-    w.child.stdin!.destroy();
-    if (w.child.pid) killBelow(w.child.pid);
     const job = w.job;
     w.job = undefined;
-    job?.resolve(137);
+    job?.resolve(status);
+  };
+  // Ends a worker and whatever job it runs, settling that job at once (status 137). Only what
+  // runs under nsenter is killed: nsenter reaps it and exits (see killBelow).
+  const endWorker = (w: Worker) => {
+    w.child.stdin!.destroy();
+    if (w.child.pid) killBelow(w.child.pid);
+    dropWorker(w, 137);
   };
 
   const setRef = (w: Worker, on: boolean) => {
@@ -156,14 +159,6 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
           resolve(undefined);
         }
       };
-      const gone = () => {
-        if (w.gone) return;
-        w.gone = true;
-        workers.delete(w);
-        const job = w.job;
-        w.job = undefined;
-        job?.resolve(child.exitCode ?? 137);
-      };
       child.stdout!.setEncoding('utf8');
       child.stdout!.on('data', (text: string) => {
         const lines = (carry + text).split('\n');
@@ -182,7 +177,7 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
       child.on('error', () => settle(false));
       child.on('exit', () => {
         settle(false);
-        gone();
+        dropWorker(w, child.exitCode ?? 137);
       });
       child.stdin!.on('error', () => {});
       child.unref();
@@ -207,7 +202,7 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
     const id = ++nextJob;
     const file = (ext: string) => `${sandboxRoot}${JOB_DIR}/${id}.${ext}`;
     const exports = Object.entries(options.env ?? {})
-      .map(([k, v]) => `export ${k}=${quote(v)}; `)
+      .map(([k, v]) => `export ${k}=${quoteForShell(v)}; `)
       .join('');
     if (!writeJob(file('sh'), exports + script)) {
       broken = true;
@@ -215,9 +210,6 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
     }
     let outcome: RunResult['outcome'] = 'exited';
     const status = await new Promise<number>((resolve) => {
-      w.job = { id, resolve };
-      setRef(w, true);
-      w.child.stdin!.write(`${id}\n`);
       const stop = (why: RunResult['outcome']) => {
         outcome = why;
         endWorker(w);
@@ -225,19 +217,23 @@ export function createWarmRunner(prefix: readonly string[], env: Record<string, 
       const timer = options.timeoutMs ? setTimeout(() => stop('timed-out'), options.timeoutMs) : undefined;
       const onAbort = () => stop('cancelled');
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      const finish = resolve;
-      w.job.resolve = (r) => {
-        if (timer) clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-        finish(r);
+      w.job = {
+        id,
+        resolve: (r) => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve(r);
+        },
       };
+      setRef(w, true);
+      w.child.stdin!.write(`${id}\n`);
     });
     // a job whose output file is missing could not be started there (the learner made /run
     // unwritable, say) or removed it itself: either way, later calls take the cold path
     if (!existsSync(file('out'))) broken = true;
-    const stdout = readTail(file('out'));
-    const stderr = readTail(file('err'));
-    for (const ext of ['sh', 'out', 'err']) remove(file(ext));
+    const stdout = takeFile(file('out'));
+    const stderr = takeFile(file('err'));
+    remove(file('sh'));
     // killed for a timeout or a cancellation: as the cold runner's SIGKILLed bash
     const exitCode = outcome === 'exited' ? status : 137;
     return { stdout, stderr, exitCode, outcome, durationMs: performance.now() - started };
