@@ -13,7 +13,7 @@ export const HTTP_CONNECT_TIMEOUT_S = 0.25;
 export const HTTP_TIMEOUT_S = 2;
 
 /** The wait for an answer a check expects NOT to come (see ProbeRequest's `silence`). */
-export const SILENCE_TIMEOUT_S = 0.1;
+const SILENCE_TIMEOUT_S = 0.1;
 
 /** How long a probe waits: ping's reply, a TCP connect, curl's connect. */
 export function probeWaits(req: { silence?: true }): { ping: number; tcp: number; connect: number } {

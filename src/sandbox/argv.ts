@@ -8,7 +8,7 @@ export type SandboxMode = 'userns' | 'root';
  *  kernel log, security modules): without a user namespace, root in the sandbox is root on the
  *  host, so they leave the bounding set of everything in it. Nothing a lesson does needs them: the
  *  kernel loads a bridge's or nf_tables' module itself. */
-export const HOST_ONLY_CAPS = ['sys_module', 'sys_rawio', 'sys_boot', 'sys_time', 'syslog', 'sys_pacct', 'mac_admin', 'mac_override', 'wake_alarm'];
+const HOST_ONLY_CAPS = ['sys_module', 'sys_rawio', 'sys_boot', 'sys_time', 'syslog', 'sys_pacct', 'mac_admin', 'mac_override', 'wake_alarm'];
 
 /** In root mode (and where util-linux's setpriv is there), the words that drop HOST_ONLY_CAPS. */
 function capsDropped(mode: SandboxMode, setpriv: boolean): string[] {
