@@ -3,7 +3,7 @@
 // a frame larger than its MTU; a router drops a packet with DF set that does not fit its way out,
 // while a packet made in the namespace is fragmented to fit). Pure.
 import type { Link, NamespaceState } from '../snapshot.js';
-import { ipIn } from './commands.js';
+import { flushUnanswered, ipIn } from './commands.js';
 import type { Packet } from './match-packet.js';
 import type { Fault } from './types.js';
 import { linkLine } from './world.js';
@@ -50,13 +50,11 @@ export function ownerArpFault(sender: End, nextHop: string, owner: End): Fault |
   if (!noArp(owner.link) || staticEntry(sender.ns, sender.link.name, nextHop)) return undefined;
   const n = sender.ns.neighbours.find((x) => x.address === nextHop && x.dev === sender.link.name);
   const seen = n ? [{ command: ipIn(sender.ns, `neigh show ${nextHop}`), line: `${nextHop} dev ${n.dev} ${n.lladdr ? `lladdr ${n.lladdr} ` : ''}${n.state.join(' ')}` }] : [];
-  // an unanswered entry asks again only after a second or so: forget it, and the next packet asks at once
-  const unanswered = n && n.state.some((x) => x === 'INCOMPLETE' || x === 'FAILED');
   return arpOffFault(
     owner,
     `ARP is off on ${owner.link.name} in ${owner.ns.name} (NOARP), so it does not answer ${sender.ns.name}'s ARP requests for ${nextHop}, and ${sender.ns.name} cannot send to it.`,
     seen,
-    unanswered ? [ipIn(sender.ns, `neigh flush ${nextHop} dev ${sender.link.name}`)] : [],
+    flushUnanswered(sender.ns, nextHop, sender.link.name),
   );
 }
 
