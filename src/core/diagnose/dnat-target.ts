@@ -8,7 +8,7 @@ import { runIn } from './commands.js';
 import { deleteNatRule, natRuleEvidence, natWithout } from './nat-rules.js';
 import type { Evidence, Fault } from './types.js';
 import type { NatEntry, Walk } from './walk-state.js';
-import { findNamespace, ipv4Addresses, isLocal, lookupRoute } from './world.js';
+import { findNamespace, ipv4Addresses, isLocal, listens, lookupRoute } from './world.js';
 
 /** The DNAT done on the way that produced this address (and port). */
 export function dnatTo(w: Walk, address: string, port?: number): NatEntry | undefined {
@@ -31,7 +31,7 @@ function replaceTarget(e: NatEntry, to: string): string[] {
 /** Who listens on address:port: the namespace that has the address, if it listens there. */
 function listenerAt(w: Walk, address: string, port: number): NamespaceState | undefined {
   const owner = w.snapshot.namespaces.find((n) => n.kind !== 'upstream' && isLocal(n, address));
-  return owner?.listening.some((l) => l.port === port && (l.address === address || l.address === '0.0.0.0' || l.address === '::')) ? owner : undefined;
+  return owner && listens(owner, address, port) ? owner : undefined;
 }
 
 /** Without this rule, a later one would DNAT the packet to a server that listens: delete it. */

@@ -10,11 +10,7 @@ import { runChain, type Packet } from './match-packet.js';
 import type { Fault } from './types.js';
 import { contextFor, type Walk } from './walk-state.js';
 import { dnatTo, dnatToClosedPort, dnatToIdle, serversOn } from './dnat-target.js';
-import { isLocal } from './world.js';
-
-export function listens(ns: NamespaceState, address: string, port: number): boolean {
-  return ns.listening.some((l) => l.port === port && (l.address === address || l.address === '0.0.0.0' || l.address === '::'));
-}
+import { isLocal, listens } from './world.js';
 
 /** A DNAT for this packet that exists but does not apply here: in the other chain (PREROUTING
  *  sees packets from outside, OUTPUT those the namespace sends), or scoped to another interface. */

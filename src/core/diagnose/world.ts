@@ -25,6 +25,11 @@ export function isLocal(ns: NamespaceState, address: string): boolean {
   return localAddress(ns, address) !== undefined || (inCidr(address, '127.0.0.0/8') && localAddress(ns, '127.0.0.1') !== undefined);
 }
 
+/** A socket listening on address:port, or on every address. */
+export function listens(ns: NamespaceState, address: string, port: number): boolean {
+  return ns.listening.some((l) => l.port === port && (l.address === address || l.address === '0.0.0.0' || l.address === '::'));
+}
+
 export function isUp(link: Link): boolean {
   return link.adminUp;
 }
