@@ -8,17 +8,12 @@ import { ipIn, runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import { contextFor, type Direction, type StepResult, type Walk } from './walk-state.js';
 import type { Fault } from './types.js';
-import { findLink, findNamespace, ipv4Addresses, linkLine, lookupRoute } from './world.js';
+import { findLink, findNamespace, ipv4Addresses, linkLine, lookupRoute, peerOf, type End } from './world.js';
 import { forwardDropFault, tablesDropFault } from './filter-faults.js';
 import { frameMtuFault, ownerArpFault, senderArpFault } from './link-limits.js';
 import { nftFilterFault } from './nft-hooks.js';
 import { neighbourMismatch, nextHopMissing } from './next-hop.js';
 import { duplicateAddressFault } from './duplicate-address.js';
-
-interface End {
-  ns: NamespaceState;
-  link: Link;
-}
 
 function linkDownFault(end: End, why: string): StepResult {
   return {
@@ -30,15 +25,6 @@ function linkDownFault(end: End, why: string): StepResult {
       fix: [ipIn(end.ns, `link set ${end.link.name} up`)],
     },
   };
-}
-
-/** The far end of a veth, or undefined when it is outside what could be read. */
-function peerOf(w: Walk, end: End): End | undefined {
-  const p = end.link.peer;
-  if (!p?.namespace || !p.name) return undefined;
-  const ns = findNamespace(w.snapshot, p.namespace);
-  const link = ns && findLink(ns, p.name);
-  return ns && link ? { ns, link } : undefined;
 }
 
 /** Endpoints a frame sent into bridge `bridge` can reach through its ports (one level of bridge
@@ -137,7 +123,7 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
       };
       // an address on a port itself is never reached: the bridge takes the port's frames
       candidates.push({ end: { ns, link: port }, check: () => portAddressFault(ns, port, bridge, nextHop) });
-      const far = peerOf(w, { ns, link: port });
+      const far = peerOf(w.snapshot, { ns, link: port });
       if (far) {
         const farChecks = () => portChecks() ?? (far.link.adminUp ? faultOf(frameMtuFault(far, p, `${ns.name}'s ${port.name}`, [port.mtu])) : linkDownFault(far, ''));
         candidates.push({ end: far, check: farChecks });
@@ -152,7 +138,7 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
   if (start.type === 'bridge') {
     addBridge(from, start, undefined, () => undefined);
   } else if (start.type === 'veth') {
-    const far = peerOf(w, sender);
+    const far = peerOf(w.snapshot, sender);
     if (!far) return { result: { unknown: `the other end of ${oif} in ${from.name} is in a namespace that could not be read` }, bridged };
     const farUp = () => (far.link.adminUp ? faultOf(frameMtuFault(far, p, `${from.name}'s ${oif}`, [start.mtu])) : linkDownFault(far, `, the other end of ${from.name}'s ${oif}`));
     candidates.push({ end: far, check: farUp });
@@ -185,11 +171,11 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
   const wrongMac = neighbourMismatch(w, from, oif, nextHop, owner.end);
   if (wrongMac) return { result: { fault: wrongMac }, bridged };
   // the path: which bridge carried the frame, between which ports
-  const viaBridge = start.type === 'veth' ? peerOf(w, sender)?.link.master : start.type === 'bridge' ? start.name : undefined;
+  const viaBridge = start.type === 'veth' ? peerOf(w.snapshot, sender)?.link.master : start.type === 'bridge' ? start.name : undefined;
   if (viaBridge && owner.end.link.type !== 'bridge') {
-    const bNs = start.type === 'bridge' ? from : peerOf(w, sender)!.ns;
+    const bNs = start.type === 'bridge' ? from : peerOf(w.snapshot, sender)!.ns;
     const outPort = portsOf(bNs, viaBridge).find((pt) => pt.peer?.namespace === owner.end.ns.name && pt.peer?.name === owner.end.link.name);
-    bridged.push({ ns: bNs.name, bridge: viaBridge, in: start.type === 'bridge' ? '(local)' : peerOf(w, sender)!.link.name, ...(outPort ? { out: outPort.name } : {}) });
+    bridged.push({ ns: bNs.name, bridge: viaBridge, in: start.type === 'bridge' ? '(local)' : peerOf(w.snapshot, sender)!.link.name, ...(outPort ? { out: outPort.name } : {}) });
   }
   return { result: { next: { ns: owner.end.ns, iif: owner.end.link.name } }, bridged };
 }

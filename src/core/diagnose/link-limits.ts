@@ -6,12 +6,7 @@ import type { Link, NamespaceState } from '../snapshot.js';
 import { flushUnanswered, ipIn } from './commands.js';
 import type { Packet } from './match-packet.js';
 import type { Fault } from './types.js';
-import { linkLine } from './world.js';
-
-interface End {
-  ns: NamespaceState;
-  link: Link;
-}
+import { linkLine, type End } from './world.js';
 
 /** A device's frames may carry this many bytes beyond its MTU (a VLAN tag): the kernel's slack
  *  when a veth or a bridge port takes a frame. */

@@ -3,7 +3,7 @@
 // side, a DNAT or SNAT to nowhere, a route via the wrong gateway where a router sits on the same
 // link), or the sender's neighbour entry for it names another MAC than the owner's. A fix never
 // gives an address to one namespace while another still has it. Pure.
-import type { Address, Link, NamespaceState, Route } from '../snapshot.js';
+import type { Address, NamespaceState, Route } from '../snapshot.js';
 import { flushUnanswered, ipIn, runIn } from './commands.js';
 import { dnatTo, dnatToNowhere } from './dnat-target.js';
 import { inCidr } from './ipv4.js';
@@ -12,12 +12,8 @@ import type { Evidence, Fault } from './types.js';
 import type { Direction, Walk } from './walk-state.js';
 import { routeByRules } from './policy-routing.js';
 import { snatToNowhere } from './snat-target.js';
-import { findLink, findNamespace, ipv4Addresses, linkLine, lookupRoute, routeLine } from './world.js';
+import { findLink, ipv4Addresses, linkLine, lookupRoute, peerOf, routeLine, type End } from './world.js';
 
-interface End {
-  ns: NamespaceState;
-  link: Link;
-}
 
 /** Nobody on the link owns the next hop: say where it is instead (if anywhere) and where it goes. */
 export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextHop: string, dst: string, reachable: End[]): Fault {
@@ -98,10 +94,11 @@ export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextH
 function holderPortAway(w: Walk, holders: Array<{ ns: NamespaceState; a: Address }>, reachable: End[], from: NamespaceState, oif: string, role: string, evidence: Evidence[]): Fault | undefined {
   for (const h of holders) {
     const link = findLink(h.ns, h.a.dev);
-    const peerNs = link?.type === 'veth' && link.peer?.namespace ? findNamespace(w.snapshot, link.peer.namespace) : undefined;
-    const peer = peerNs && link?.peer?.name ? findLink(peerNs, link.peer.name) : undefined;
+    const far = link?.type === 'veth' ? peerOf(w.snapshot, { ns: h.ns, link }) : undefined;
+    if (!link || !far) continue;
+    const { ns: peerNs, link: peer } = far;
     const bridge = reachable.find((e) => e.ns === peerNs && e.link.type === 'bridge');
-    if (!peerNs || !peer || !bridge || peer.master === bridge.link.name || peer.type === 'bridge') continue;
+    if (!bridge || peer.master === bridge.link.name || peer.type === 'bridge') continue;
     // a bridge port has no address of its own (an uplink does), and the owner's address is one of
     // this link's (a gateway on another network is not a cable that slipped out)
     const subnets = [...ipv4Addresses(from, oif), ...ipv4Addresses(bridge.ns, bridge.link.name)].filter((a) => a.prefixlen < 32).map((a) => `${a.address}/${a.prefixlen}`);
@@ -114,7 +111,7 @@ function holderPortAway(w: Walk, holders: Array<{ ns: NamespaceState; a: Address
       what: `${peer.name} in ${peerNs.name}, the other end of ${h.ns.name}'s ${h.a.dev} (which has ${role}), ${now}, the bridge behind ${from.name}'s ${oif}; so ${from.name}'s ARP requests for ${h.a.address} never reach ${h.ns.name}.`,
       evidence: [
         { command: ipIn(peerNs, `-br link show ${peer.name}`), line: linkLine(peer) },
-        { command: ipIn(h.ns, `-br addr show ${h.a.dev}`), line: `${h.a.dev} ${link!.operState} ${h.a.address}/${h.a.prefixlen}` },
+        { command: ipIn(h.ns, `-br addr show ${h.a.dev}`), line: `${h.a.dev} ${link.operState} ${h.a.address}/${h.a.prefixlen}` },
         ...evidence,
       ],
       fix: [ipIn(peerNs, `link set ${peer.name} master ${bridge.link.name}`), ...flushUnanswered(from, h.a.address, oif)],

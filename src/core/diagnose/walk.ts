@@ -24,7 +24,7 @@ import type { Fault, Hop, Target } from './types.js';
 import { contextFor, type Direction, type NatEntry, type StepResult, type Suspect, type Walk } from './walk-state.js';
 import { nftFilterFault, nftNat } from './nft-hooks.js';
 import { applyDnat, applySnat, undoNat } from './walk-nat.js';
-import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, routeLine, sourceAddress } from './world.js';
+import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, peerOf, routeLine, sourceAddress } from './world.js';
 
 /** ping's echo request (20 bytes IP, 8 ICMP, 56 data), a TCP SYN with its options. */
 const PROBE_BYTES = { icmp: 84, tcp: 60 } as const;
@@ -170,8 +170,7 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   if (post) return { fault: post };
   // the way out must fit it (a packet made here is fragmented instead)
   const outLink = findLink(ns, choice.dev);
-  const peer = outLink?.peer?.namespace ? findNamespace(w.snapshot, outLink.peer.namespace) : undefined;
-  const peerMtu = peer && outLink?.peer?.name ? (findLink(peer, outLink.peer.name)?.mtu ?? 0) : 0;
+  const peerMtu = (outLink && peerOf(w.snapshot, { ns, link: outLink })?.link.mtu) ?? 0;
   const tooBig = outLink && sendMtuFault(ns, outLink, p, iif === undefined, [peerMtu]);
   if (tooBig) return { fault: tooBig };
   hop.out = choice.dev;

@@ -11,6 +11,21 @@ export function findLink(ns: NamespaceState, name: string): Link | undefined {
   return ns.links.find((l) => l.name === name);
 }
 
+/** One end of a link: the device and the namespace it is in. */
+export interface End {
+  ns: NamespaceState;
+  link: Link;
+}
+
+/** The far end of a veth, or undefined when it is outside what could be read. */
+export function peerOf(snapshot: Snapshot, end: End): End | undefined {
+  const p = end.link.peer;
+  if (!p?.namespace || !p.name) return undefined;
+  const ns = findNamespace(snapshot, p.namespace);
+  const link = ns && findLink(ns, p.name);
+  return ns && link ? { ns, link } : undefined;
+}
+
 export function ipv4Addresses(ns: NamespaceState, dev?: string): Address[] {
   return ns.addresses.filter((a) => a.family === 'inet' && (dev === undefined || a.dev === dev));
 }
