@@ -5,7 +5,7 @@
 // that exists. Pure.
 import type { NamespaceState } from '../snapshot.js';
 import { runIn } from './commands.js';
-import { deleteNatRule, natRuleEvidence, natWithout } from './nat-rules.js';
+import { deleteNatRule, natRuleEvidence, natWithout, replaceNftRule } from './nat-rules.js';
 import type { Evidence, Fault } from './types.js';
 import type { NatEntry, Walk } from './walk-state.js';
 import { findNamespace, ipv4Addresses, isLocal, listens, lookupRoute } from './world.js';
@@ -19,8 +19,7 @@ function replaceTarget(e: NatEntry, to: string): string[] {
   const ns = e.namespace;
   if (e.nft) {
     // a native nft rule: replace it in place, by its handle
-    const rule = e.rule.replace(/dnat to \S+/, `dnat to ${to}`).replace(/'/g, `'\\''`);
-    return [runIn({ name: ns, kind: ns === 'host' ? 'host' : 'named' }, `nft replace rule ${e.nft.family} ${e.nft.table} ${e.nft.chain} handle ${e.nft.handle} '${rule}'`)];
+    return [replaceNftRule({ name: ns, kind: ns === 'host' ? 'host' : 'named' }, e.nft, e.rule.replace(/dnat to \S+/, `dnat to ${to}`))];
   }
   const del = e.rule.replace(/^-A /, '-D ');
   const add = e.rule.replace(/--to-destination \S+/, `--to-destination ${to}`);

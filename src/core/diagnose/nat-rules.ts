@@ -1,7 +1,8 @@
 // The NAT rules the walk saw fire (iptables or native nft): the line that shows one, the command
-// that deletes it, and what its chain would do without it (the rule after it that would translate
-// the packet instead, if any). Pure.
+// that deletes it (or replaces a native nft one), and what its chain would do without it (the rule
+// after it that would translate the packet instead, if any). Pure.
 import type { IptablesState, NamespaceState, NftState } from '../snapshot.js';
+import { quoteForShell } from '../shell-quote.js';
 import { runIn } from './commands.js';
 import { optionValue, runChain, type Packet, type PacketContext } from './match-packet.js';
 import { nftNat } from './nft-hooks.js';
@@ -28,6 +29,11 @@ export function deleteNatRule(w: Walk, e: NatEntry): string {
   const where = whereOf(w, e);
   if (e.nft) return runIn(where, `nft delete rule ${e.nft.family} ${e.nft.table} ${e.nft.chain} handle ${e.nft.handle}`);
   return runIn(where, `iptables -t nat ${e.rule.replace(/^-A /, '-D ')}`);
+}
+
+/** The command that puts `rule` (nft's words for it) in place of this native nft rule, by handle. */
+export function replaceNftRule(where: Where, ref: NonNullable<NatEntry['nft']>, rule: string): string {
+  return runIn(where, `nft replace rule ${ref.family} ${ref.table} ${ref.chain} handle ${ref.handle} ${quoteForShell(rule)}`);
 }
 
 export interface NatInstead {

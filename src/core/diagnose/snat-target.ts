@@ -6,7 +6,7 @@
 // translates the packet to an address the namespace has. Pure.
 import type { NamespaceState } from '../snapshot.js';
 import { ipIn, runIn } from './commands.js';
-import { deleteNatRule, natRuleEvidence, natWithout } from './nat-rules.js';
+import { deleteNatRule, natRuleEvidence, natWithout, replaceNftRule } from './nat-rules.js';
 import type { Evidence, Fault } from './types.js';
 import type { NatEntry, Walk } from './walk-state.js';
 import { addressLine, findNamespace, ipv4Addresses, isLocal } from './world.js';
@@ -25,10 +25,7 @@ function replaceIptablesTarget(w: Walk, ns: NamespaceState, e: NatEntry, target:
 
 /** The rule again, at its place in its chain, with `--to-source` (or nft's `snat to`) changed. */
 function replaceSource(w: Walk, ns: NamespaceState, e: NatEntry, to: string): string[] {
-  if (e.nft) {
-    const rule = e.rule.replace(/snat (ip )?to \S+/, `snat $1to ${to}`).replace(/'/g, `'\\''`);
-    return [runIn(ns, `nft replace rule ${e.nft.family} ${e.nft.table} ${e.nft.chain} handle ${e.nft.handle} '${rule}'`)];
-  }
+  if (e.nft) return [replaceNftRule(ns, e.nft, e.rule.replace(/snat (ip )?to \S+/, `snat $1to ${to}`))];
   return replaceIptablesTarget(w, ns, e, `-j SNAT --to-source ${to}`);
 }
 
