@@ -124,7 +124,7 @@ export function parseNeighbour(j: Json): Neighbour {
 }
 
 /** The IPv4 routes of `route show table all` outside the main and local tables. */
-export function parseTableRoutes(entries: Json[]): Route[] {
+function parseTableRoutes(entries: Json[]): Route[] {
   const out: Route[] = [];
   for (const j of entries) {
     const table = str(j.table) ?? 'main';

@@ -100,8 +100,3 @@ export function parseRule(j: Json): RoutingRule {
   rule.spec = words.join(' ');
   return rule;
 }
-
-/** `ip rule show` prints `N:\tSPEC`. */
-export function ruleLine(rule: Pick<RoutingRule, 'priority' | 'spec'>): string {
-  return `${rule.priority}:\t${rule.spec}`;
-}

@@ -21,12 +21,12 @@ interface Holder {
  *  answer one sender's ARP requests. */
 export type DuplicateEffect = { keptBy: NamespaceState; meantFor: NamespaceState } | { droppedBy: NamespaceState; iif: string } | { arpFrom: NamespaceState };
 
-export function holdersOf(w: Walk, address: string): Holder[] {
+function holdersOf(w: Walk, address: string): Holder[] {
   return w.snapshot.namespaces.flatMap((ns) => ipv4Addresses(ns).filter((a) => a.address === address && a.scope !== 'host').map((a) => ({ ns, a })));
 }
 
 /** An address of the subnet that no namespace has (highest first, as gateways usually take .1). */
-export function freeAddress(w: Walk, address: string, prefixlen: number): string | undefined {
+function freeAddress(w: Walk, address: string, prefixlen: number): string | undefined {
   const base = parseIpv4(address);
   if (base === undefined || prefixlen > 30) return undefined;
   const size = 2 ** (32 - prefixlen);

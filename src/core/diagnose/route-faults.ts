@@ -24,7 +24,7 @@ function deleteRule(ns: NamespaceState, rule: RoutingRule): string {
   return ipIn(ns, `rule del pref ${rule.priority} ${rule.spec.replace(/ \[detached\]/g, '')}`);
 }
 
-export function rejectRouteFault(ns: NamespaceState, route: Route, p: Packet, rule?: RoutingRule): Fault {
+function rejectRouteFault(ns: NamespaceState, route: Route, p: Packet, rule?: RoutingRule): Fault {
   // the main table: said as before there were rules
   if (!rule?.table || rule.table === 'main') {
     return {
