@@ -60,8 +60,8 @@ describe('evaluateDoctor', () => {
     expect(report.findings.find((f) => f.id === 'userns')).toBeUndefined();
     for (const id of ['kernel-veth', 'kernel-bridge', 'kernel-nft-nat']) expect(find(everythingMissing(), id).status).toBe('warning');
     expect(report.installAll).toEqual({
-      debian: 'sudo apt-get install -y iproute2 iptables nftables iputils-ping util-linux mount curl conntrack python3 tcpdump jq containernetworking-plugins',
-      fedora: 'sudo dnf install -y iproute iptables-nft nftables iputils util-linux curl conntrack-tools python3 tcpdump jq containernetworking-plugins',
+      debian: 'sudo apt-get install -y iproute2 iptables nftables iputils-ping util-linux mount curl conntrack python3 tcpdump jq dnsmasq-base containernetworking-plugins',
+      fedora: 'sudo dnf install -y iproute iptables-nft nftables iputils util-linux curl conntrack-tools python3 tcpdump jq dnsmasq containernetworking-plugins',
     });
   });
 

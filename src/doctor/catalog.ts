@@ -22,7 +22,8 @@ export const TOOLS: readonly ToolSpec[] = [
   { id: 'conntrack', label: 'conntrack', commands: ['conntrack'], required: true, why: 'seeing NAT at work in the connection table', debian: ['conntrack'], fedora: ['conntrack-tools'] },
   { id: 'python3', label: 'python3', commands: ['python3'], required: true, why: 'the small web servers lessons start (python3 -m http.server)', debian: ['python3'], fedora: ['python3'] },
   { id: 'tcpdump', label: 'tcpdump', commands: ['tcpdump'], required: false, why: 'watching packets on a link, if you want to', debian: ['tcpdump'], fedora: ['tcpdump'] },
-  { id: 'jq', label: 'jq', commands: ['jq'], required: false, why: 'one step of lesson 9, which reads node JSON with it', debian: ['jq'], fedora: ['jq'] },
+  { id: 'jq', label: 'jq', commands: ['jq'], required: false, why: 'lesson 9 reads node JSON with it; the CNI lesson chains plugins with it', debian: ['jq'], fedora: ['jq'] },
+  { id: 'dnsmasq', label: 'dnsmasq', commands: ['dnsmasq'], required: false, why: 'the cluster DNS server of the Service DNS lesson (standing in for CoreDNS)', debian: ['dnsmasq-base'], fedora: ['dnsmasq'] },
 ];
 
 /** The CNI plugins the Kubernetes lessons can run by hand, and where distributions put them. */
