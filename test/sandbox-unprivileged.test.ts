@@ -20,12 +20,16 @@ it('netns-tutor shell -c works unprivileged: a netns, a bridge and the simulated
   expect(r.stdout).toContain('1 received');
 });
 
-it('really runs unprivileged: root inside maps to the unprivileged uid outside', async () => {
-  const r = await runCli(cli, ['shell', '-c', 'id -u; cat /proc/self/uid_map']);
+it('really runs unprivileged: root inside is the unprivileged uid outside, in a nested user namespace', async () => {
+  // the CLI's files (owned by cli.uid on the host, seen read-only at /run/tutor/pkg) are root's
+  // inside; the host's root-owned files belong to nobody there
+  const r = await runCli(cli, ['shell', '-c', 'id -u; stat -c %u /run/tutor/pkg/package.json /usr/bin; cat /proc/self/uid_map']);
+  expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  const [inside, map] = r.stdout.split('\n');
-  expect(inside).toBe('0');
-  expect(map?.trim().split(/\s+/)).toEqual(['0', String(cli.uid), '1']);
+  const [inside, cliOwner, usrOwner, map] = r.stdout.split('\n');
+  expect([inside, cliOwner, usrOwner]).toEqual(['0', '0', cli.uid === 0 ? '0' : '65534']);
+  // the nested namespace maps its root to the outer one's
+  expect(map?.trim().split(/\s+/)).toEqual(['0', '0', '1']);
 });
 
 it('exits with the status of the command, and refuses to nest', async () => {
