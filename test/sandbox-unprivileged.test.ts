@@ -1,7 +1,7 @@
 // The real sandbox for an ordinary user: as root the suite also runs the CLI as nobody from a
 // copy readable by all; run unprivileged, it runs as the current user. Never skipped.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chmodSync, cpSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NOBODY, prepareUnprivilegedCli, runCli, type UnprivilegedCli } from './helpers/unprivileged.js';
 
@@ -21,9 +21,15 @@ it('netns-tutor shell -c works unprivileged: a netns, a bridge and the simulated
 });
 
 it('really runs unprivileged: root inside is the unprivileged uid outside, in a nested user namespace', async () => {
-  // the CLI's files (owned by cli.uid on the host, seen read-only at /run/tutor/pkg) are root's
-  // inside; the host's root-owned files belong to nobody there
-  const r = await runCli(cli, ['shell', '-c', 'id -u; stat -c %u /run/tutor/pkg/package.json /usr/bin; cat /proc/self/uid_map']);
+  // a file of cli.uid's in the CLI's folder (seen read-only at /run/tutor/pkg) is root's inside;
+  // the host's root-owned files belong to nobody there
+  let probe = 'package.json';
+  if (cli.uid === NOBODY) {
+    probe = 'owned-by-nobody';
+    writeFileSync(join(cli.cwd, probe), '');
+    chownSync(join(cli.cwd, probe), NOBODY, NOBODY);
+  }
+  const r = await runCli(cli, ['shell', '-c', `id -u; stat -c %u /run/tutor/pkg/${probe} /usr/bin; cat /proc/self/uid_map`]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   const [inside, cliOwner, usrOwner, map] = r.stdout.split('\n');
