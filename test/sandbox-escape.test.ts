@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, isConfinedFilePath, MAX_SANDBOX_TASKS, type Sandbox } from '../src/sandbox/sandbox.js';
+import { createSandbox, explainTaskLimit, isConfinedFilePath, MAX_SANDBOX_TASKS, TASK_LIMIT_SENTENCE, type Sandbox } from '../src/sandbox/sandbox.js';
 import { assertHostUnchanged, captureHostState, type HostState } from './helpers/host-state.js';
 import { NOBODY, prepareUnprivilegedCli, type UnprivilegedCli } from './helpers/unprivileged.js';
 
@@ -105,7 +105,7 @@ afterAll(async () => {
   assertHostUnchanged(host, 'the sandbox escape tests');
 });
 
-describe.each(attackers)('as $name', ({ attack }) => {
+describe.each(attackers)('as $name', ({ name, attack }) => {
   it('cannot write global kernel settings (core_pattern, a non-net sysctl, /sys), only its own network ones', async () => {
     // each writes the value already there: harmless even if it worked
     const r = await attack(
@@ -198,7 +198,7 @@ describe.each(attackers)('as $name', ({ attack }) => {
   it(`stops a fork bomb at ${MAX_SANDBOX_TASKS} tasks, and recovers when it ends`, async () => {
     // bounded: at most 3000 forks, the children sleep and are killed at the end
     const bomb =
-      'perl -e \'my @kids; for (1..3000) { my $p = fork; if (!defined $p) { print "refused after ", scalar(@kids), ": $!\\n"; last } ' +
+      'perl -e \'my @kids; for (1..3000) { my $p = fork; if (!defined $p) { print "refused after ", scalar(@kids), ": $!\\n"; warn "Cannot fork: $!\\n"; last } ' +
       'if (!$p) { sleep 30; exit } push @kids, $p } kill "KILL", @kids; waitpid($_, 0) for @kids\'';
     const r = await attack(`${bomb}; echo after`);
     const m = /^refused after (\d+): Resource temporarily unavailable$/m.exec(r.stdout);
@@ -206,6 +206,8 @@ describe.each(attackers)('as $name', ({ attack }) => {
     expect(Number(m![1])).toBeLessThan(MAX_SANDBOX_TASKS);
     expect(Number(m![1])).toBeGreaterThan(MAX_SANDBOX_TASKS / 2);
     expect(r.stdout).toContain('after\n');
+    // the run API explains the limit once (the CLI's shell shows the command's own message)
+    if (name === 'root') expect(r.stderr).toBe(`Cannot fork: Resource temporarily unavailable\n${TASK_LIMIT_SENTENCE}\n`);
     // the host can still fork, and the sandbox runs commands again
     expect(spawnSync('true').status).toBe(0);
     expect((await attack('echo again')).stdout).toBe('again\n');
@@ -232,5 +234,15 @@ describe('files: paths', () => {
 
   it('a `..` in files: is refused before anything is written, with what to do', async () => {
     await expect(createSandbox({ files: { '/root/../tmp/nt-escape-x': 'x' } })).rejects.toThrow(/plain absolute path under \/etc or \/root: "\/root\/\.\.\/tmp\/nt-escape-x"/);
+  });
+});
+
+describe('the limit explained', () => {
+  it('adds one sentence where a fork failed for want of room, and nothing elsewhere', () => {
+    const bash = 'bash: fork: retry: Resource temporarily unavailable\n';
+    expect(explainTaskLimit(bash)).toBe(`${bash}${TASK_LIMIT_SENTENCE}\n`);
+    expect(explainTaskLimit(explainTaskLimit(bash))).toBe(`${bash}${TASK_LIMIT_SENTENCE}\n`);
+    expect(explainTaskLimit('ping: connect: Network is unreachable\n')).toBe('ping: connect: Network is unreachable\n');
+    expect(explainTaskLimit('')).toBe('');
   });
 });

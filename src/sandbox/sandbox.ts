@@ -58,6 +58,18 @@ const READY_TIMEOUT_MS = 10_000;
  *  threads); a fork bomb stops here, with the host and the tutor untouched. */
 export const MAX_SANDBOX_TASKS = 1024;
 
+/** Said once under a command's errors when it hit the cap on processes (bash: "fork: retry:
+ *  Resource temporarily unavailable", others: "Cannot fork", "Resource temporarily unavailable"). */
+export const TASK_LIMIT_SENTENCE = `netns-tutor: this sandbox allows ${MAX_SANDBOX_TASKS} processes and threads at once, and that many are running: end some (\`jobs\`, \`kill %1\`, \`pkill sleep\`) and try again. The host is not affected.`;
+
+/** `stderr`, with TASK_LIMIT_SENTENCE added where a fork failed for want of room. */
+export function explainTaskLimit(stderr: string): string {
+  if (!/(fork|clone|thread)[^\n]*(Resource temporarily unavailable|EAGAIN)|Cannot fork/i.test(stderr) || stderr.includes(TASK_LIMIT_SENTENCE)) return stderr;
+  return `${stderr}${stderr.endsWith('\n') || stderr === '' ? '' : '\n'}${TASK_LIMIT_SENTENCE}\n`;
+}
+
+const withLimitExplained = (r: RunResult): RunResult => ({ ...r, stderr: explainTaskLimit(r.stderr) });
+
 /** Whether `path` is a plain absolute path under /etc or /root: no `..`, `.`, `//` or trailing
  *  slash, so that joining it under the stage directory stays there. */
 export function isConfinedFilePath(path: string): boolean {
@@ -272,8 +284,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     get disposed() {
       return disposed;
     },
-    exec: (argv: readonly string[], o?: RunOptions): Promise<RunResult> => runner.exec(argv, o),
-    run: (script: string, o?: RunOptions): Promise<RunResult> => runner.run(script, o),
+    exec: (argv: readonly string[], o?: RunOptions): Promise<RunResult> => runner.exec(argv, o).then(withLimitExplained),
+    run: (script: string, o?: RunOptions): Promise<RunResult> => runner.run(script, o).then(withLimitExplained),
     ...(first ? { first } : {}),
     prewarm: (count: number) => runner.prewarm(count),
     async openShell() {
