@@ -19,6 +19,7 @@
 
 export const OUTER_SCRIPT = String.raw`
 set -eu
+umask 022
 fail() { echo "init: $*" >&2; exit 1; }
 # its own /proc (this PID namespace: the sandbox's processes only) and /sys (an empty network
 # namespace): below the init's own they are all a learner could uncover
@@ -29,30 +30,28 @@ mkdir -p /run/netns /run/tutor/etc-upper /run/tutor/etc-work /run/tutor/bin /run
 # what runs inside from the host (node, the CLI, its assets) is seen read-only at fixed places,
 # bound before /tmp is replaced (a copy of the CLI may live under /tmp)
 mount --bind "$NT_PKG" /run/tutor/pkg || fail "cannot show netns-tutor inside the sandbox"
-touch /run/tutor/node && mount --bind "$NT_NODE" /run/tutor/node || fail "cannot show node inside the sandbox"
-inside() { case "$1" in "$NT_PKG"/*) printf '/run/tutor/pkg%s' "${'$'}{1#"$NT_PKG"}" ;; *) printf '%s' "$1" ;; esac; }
-NT_CLI=$(inside "$NT_CLI") NT_UPSTREAM_SERVER=$(inside "$NT_UPSTREAM_SERVER")
-NT_UPSTREAM_SERVER_PL=$(inside "$NT_UPSTREAM_SERVER_PL") NT_PACKET_WATCH=$(inside "$NT_PACKET_WATCH")
+: >/run/tutor/node && mount --bind "$NT_NODE" /run/tutor/node || fail "cannot show node inside the sandbox"
+# (parameter expansions, not $(...): every fork counts towards the sandbox's start time)
+NT_CLI=/run/tutor/pkg${'$'}{NT_CLI#"$NT_PKG"} NT_UPSTREAM_SERVER=/run/tutor/pkg${'$'}{NT_UPSTREAM_SERVER#"$NT_PKG"}
+NT_UPSTREAM_SERVER_PL=/run/tutor/pkg${'$'}{NT_UPSTREAM_SERVER_PL#"$NT_PKG"} NT_PACKET_WATCH=/run/tutor/pkg${'$'}{NT_PACKET_WATCH#"$NT_PKG"}
 NT_NODE=/run/tutor/node
 export NT_CLI NT_UPSTREAM_SERVER NT_UPSTREAM_SERVER_PL NT_PACKET_WATCH NT_NODE
 
 # /etc: an overlay whose upper layer is ours, so lessons may write /etc/sysctl.conf and create
 # /etc/kubernetes/... while the host's /etc stays untouched.
-if [ -f /etc/sysctl.conf ]; then cp /etc/sysctl.conf /run/tutor/etc-upper/sysctl.conf
-else printf '# /etc/sysctl.conf (private to this sandbox)
-' >/run/tutor/etc-upper/sysctl.conf; fi
+copy() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done <"$1"; }
+if [ -f /etc/sysctl.conf ]; then copy /etc/sysctl.conf >/run/tutor/etc-upper/sysctl.conf
+else printf '# /etc/sysctl.conf (private to this sandbox)\n' >/run/tutor/etc-upper/sysctl.conf; fi
 # No DNS server is reachable from the sandbox: make lookups fail at once instead of waiting out the
 # host's resolver (python3 -m http.server looks up its own name at start: 10 s without this).
-printf '# netns-tutor sandbox: no DNS server is reachable from here
-nameserver 127.0.0.1
-' >/run/tutor/etc-upper/resolv.conf
-{ if [ -f /etc/hosts ]; then while IFS= read -r l || [ -n "$l" ]; do printf '%s
-' "$l"; done </etc/hosts; fi
-  printf '127.0.1.1 %s
-' "$NT_HOSTNAME"; } >/run/tutor/etc-upper/hosts
+printf '# netns-tutor sandbox: no DNS server is reachable from here\nnameserver 127.0.0.1\n' >/run/tutor/etc-upper/resolv.conf
+{ if [ -f /etc/hosts ]; then copy /etc/hosts; fi
+  printf '127.0.1.1 %s\n' "$NT_HOSTNAME"; } >/run/tutor/etc-upper/hosts
 if [ -d "$NT_STAGE/etc" ]; then cp -a "$NT_STAGE/etc/." /run/tutor/etc-upper/; fi
-chmod 755 /run/tutor/etc-upper
-mount -t overlay tutor-etc -o lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc 2>/dev/null   || mount -t overlay tutor-etc -o userxattr,lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc   || mount --bind /run/tutor/etc-upper/sysctl.conf /etc/sysctl.conf   || fail "cannot place a private /etc"
+mount -t overlay tutor-etc -o lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc 2>/dev/null \
+  || mount -t overlay tutor-etc -o userxattr,lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc \
+  || mount --bind /run/tutor/etc-upper/sysctl.conf /etc/sysctl.conf \
+  || fail "cannot place a private /etc"
 mount -t tmpfs -o mode=700,nosuid,nodev,size=64m tutor-home /root || fail "cannot mount a private /root"
 if [ -d "$NT_STAGE/root" ]; then cp -a "$NT_STAGE/root/." /root/; fi
 # private temp dirs: nothing of the host's /tmp (tmux and X sockets, agents) is reachable
@@ -73,7 +72,7 @@ while read -r _ _ _ _ mp opts _; do
   # flags the kernel locked on mounts inherited from the host must be repeated
   keep=ro
   for f in nosuid nodev noexec noatime nodiratime relatime; do case ",$opts," in *",$f,"*) keep="$keep,$f" ;; esac; done
-  case "$mp" in *\*) mp=$(printf '%b' "$mp") ;; esac # octal escapes (  for a space)
+  case "$mp" in *\\*) mp=$(printf '%b' "$mp") ;; esac # octal escapes (\040 for a space)
   mount -o "remount,bind,$keep" "$mp" 2>/dev/null || mount -o "remount,bind,$keep,nosuid,nodev" "$mp" || fail "cannot make $mp read-only"
 done </proc/self/mountinfo
 
@@ -83,7 +82,8 @@ ulimit -u "$NT_MAX_TASKS"
 unset NT_OUTER
 if [ "$NT_IDS" = range ]; then
   # the whole range again (setgroups allowed: real tcpdump can switch to its user)
-  exec env PATH="/run/tutor/pkg/assets/idmap:$PATH" unshare --user --map-users=0,0,65536 --map-groups=0,0,65536 --setuid 0 --setgid 0     --net --uts --ipc --mount --pid --fork --mount-proc -- bash --norc --noprofile -c 'eval "$NT_INIT"' netns-tutor-init
+  exec env PATH="/run/tutor/pkg/assets/idmap:$PATH" unshare --user --map-users=0,0,65536 --map-groups=0,0,65536 --setuid 0 --setgid 0 \
+    --net --uts --ipc --mount --pid --fork --mount-proc -- bash --norc --noprofile -c 'eval "$NT_INIT"' netns-tutor-init
 fi
 exec unshare --user --map-root-user --net --uts --ipc --mount --pid --fork --mount-proc -- bash --norc --noprofile -c 'eval "$NT_INIT"' netns-tutor-init
 `;
@@ -96,15 +96,12 @@ mount -t sysfs -o nosuid,nodev,noexec tutor-sys /sys || fail "cannot mount the s
 hostname "$NT_HOSTNAME" 2>/dev/null || true
 
 if [ "$NT_INTERNET" = 1 ]; then
-  touch /run/tutor/upstream
+  : >/run/tutor/upstream
   unshare --net=/run/tutor/upstream true || fail "cannot create the upstream namespace"
-  mkfifo /run/tutor/upstream-http.fifo
-  # opened read-write: the open never blocks, and the wait below has a deadline
-  exec 3<>/run/tutor/upstream-http.fifo
-  # the server starts while the links are built; we wait for it at the end
-  # perl starts in a few ms where node takes ~50; node is the fallback where perl is missing
-  nsenter --net=/run/tutor/upstream bash -c 'perl "$NT_UPSTREAM_SERVER_PL" || exec "$NT_NODE" "$NT_UPSTREAM_SERVER"' \
-    >/run/tutor/upstream-http.fifo 2>/run/tutor/upstream-http.log &
+  # the server starts while the links are built; we wait for its first line at the end (a pipe,
+  # read with a deadline). perl starts in a few ms where node takes ~50; node is the fallback
+  # where perl is missing
+  exec 3< <(nsenter --net=/run/tutor/upstream bash -c 'perl "$NT_UPSTREAM_SERVER_PL" || exec "$NT_NODE" "$NT_UPSTREAM_SERVER"' 2>/run/tutor/upstream-http.log)
 fi
 
 cd /root
