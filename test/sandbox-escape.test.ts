@@ -9,7 +9,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, explainTaskLimit, isConfinedFilePath, MAX_SANDBOX_TASKS, TASK_LIMIT_SENTENCE, type Sandbox } from '../src/sandbox/sandbox.js';
+import { explainTaskLimit, MAX_SANDBOX_TASKS, TASK_LIMIT_SENTENCE } from '../src/sandbox/limits.js';
+import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { isConfinedFilePath } from '../src/sandbox/stage-files.js';
 import { assertHostUnchanged, captureHostState, type HostState } from './helpers/host-state.js';
 import { NOBODY, prepareUnprivilegedCli, type UnprivilegedCli } from './helpers/unprivileged.js';
 
@@ -82,13 +84,10 @@ beforeAll(async () => {
   await new Promise<void>((r) => socketServer.listen(socketPath, r));
   chmodSync(socketPath, 0o777);
   if (isRoot) {
+    // in this process's environment for as long as the attacks run: whatever spreads
+    // process.env into a spawn (the workers, the shell) must still not carry it inside
     process.env[SECRET] = 'hunter2';
-    try {
-      rootSandbox = await createSandbox({ internet: false });
-    } finally {
-      // the warm runner spreads this process's environment when it starts workers: keep it there
-      // for the attacks, and prove the enter prefix drops it
-    }
+    rootSandbox = await createSandbox({ internet: false });
   }
 }, 60_000);
 

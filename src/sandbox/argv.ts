@@ -57,8 +57,10 @@ export function sandboxEnv(id: string): Record<string, string> {
   };
 }
 
-/** Host variables a sandbox may inherit, besides its own (sandboxEnv, NT_*): the terminal's type
- *  and the language. Everything else (tokens, SSH_AUTH_SOCK, DISPLAY...) stays outside. */
+/** Host variables a sandbox may inherit, besides its own (sandboxEnv, NETNS_TUTOR_*, NT_*): the
+ *  terminal's type and the language; PS1 and PS2 because the shell session sets its own (an
+ *  `env -u` of them would drop those too). Everything else (tokens, SSH_AUTH_SOCK, DISPLAY...)
+ *  stays outside. */
 function isAllowedHostVariable(name: string): boolean {
   return ['PATH', 'HOME', 'TERM', 'COLORTERM', 'LANG', 'LANGUAGE', 'PS1', 'PS2'].includes(name) || /^(LC_|NETNS_TUTOR_|NT_)/.test(name);
 }

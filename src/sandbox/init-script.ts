@@ -15,7 +15,8 @@
 // tcpdump), NT_STAGE (a host directory whose etc/ and root/ trees are placed privately over /etc
 // and /root), NT_INTERNET (1 to build the simulated internet), NT_HOSTNAME, NT_IDS (range: root
 // is a whole range of ids, so setgroups works and real tcpdump runs; self: only the caller's id),
-// NT_MAX_TASKS (processes and threads the sandbox may have at once), NT_INIT (INIT_SCRIPT).
+// NT_MAX_TASKS (processes and threads the sandbox may have at once), NT_TCPDUMP (watcher: the
+// packet watcher stands in for tcpdump even where real tcpdump could run), NT_INIT (INIT_SCRIPT).
 
 export const OUTER_SCRIPT = String.raw`
 set -eu
@@ -112,7 +113,7 @@ chmod 755 /run/tutor/bin/netns-tutor
 # the sandbox's user namespace (even with -Z root). netns-tutor's packet watcher (python3 on an
 # AF_PACKET socket, which root here may open) stands in for it. Without python3, tcpdump runs and
 # its failure is explained. Where root is a whole range of ids (root's tutor), real tcpdump runs.
-if [ "$NT_IDS" != range ] && real=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v tcpdump); then
+if { [ "$NT_IDS" != range ] || [ "$NT_TCPDUMP" = watcher ]; } && real=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v tcpdump); then
   if py=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v python3) && [ -r "$NT_PACKET_WATCH/__main__.py" ]; then
     { echo '#!/bin/bash'
       echo "# netns-tutor: tcpdump cannot capture in this sandbox's user namespace; its packet watcher stands in"

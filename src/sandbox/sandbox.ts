@@ -3,16 +3,16 @@
 // its uplink, and a cap on its processes. Everything the lab does happens inside; dispose (or the
 // tutor's death) kills the init and the kernel frees the rest (see init-script.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, posix } from 'node:path';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { AbortError, BugError } from '../errors.js';
+import { BugError } from '../errors.js';
 import { createPrefixedRunner } from '../exec/runner.js';
 import { childrenOf, descendantsOf, signalAll } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
 import { allowedHostEnv, createArgv, enterArgv, SANDBOX_PATH, sandboxEnv, type SandboxIdentity, type SandboxMode } from './argv.js';
 import { INIT_SCRIPT, OUTER_SCRIPT } from './init-script.js';
+import { explainTaskLimit, MAX_SANDBOX_TASKS } from './limits.js';
+import { stageFiles } from './stage-files.js';
 import { cliEntryPath, idMapperDir, packageRoot, packetWatchPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
 import { createWarmRunner, takeFile } from './warm-runner.js';
@@ -27,6 +27,9 @@ export interface SandboxOptions {
   /** 'userns', the only mode there is: 'root' (no user namespace) is refused. */
   mode?: SandboxMode;
   hostname?: string;
+  /** 'watcher': netns-tutor's packet watcher stands in for tcpdump even where real tcpdump could
+   *  run (root's sandbox), so it can be tried there. Default 'auto'. */
+  tcpdump?: 'auto' | 'watcher';
   /** A script run inside as soon as the world is up, before anything else (a replay): it does
    *  not wait for this process to handle "ready", which a busy event loop (the tutor loading its
    *  screen) delays. Its result is `Sandbox.first`. */
@@ -54,52 +57,8 @@ export interface Sandbox extends CommandRunner {
 }
 
 const READY_TIMEOUT_MS = 10_000;
-/** Processes and threads a sandbox may have at once: lessons use a few dozen (node alone has ~10
- *  threads); a fork bomb stops here, with the host and the tutor untouched. */
-export const MAX_SANDBOX_TASKS = 1024;
-
-/** Said once under a command's errors when it hit the cap on processes (bash: "fork: retry:
- *  Resource temporarily unavailable", others: "Cannot fork", "Resource temporarily unavailable"). */
-export const TASK_LIMIT_SENTENCE = `netns-tutor: this sandbox allows ${MAX_SANDBOX_TASKS} processes and threads at once, and that many are running: end some (\`jobs\`, \`kill %1\`, \`pkill sleep\`) and try again. The host is not affected.`;
-
-/** `stderr`, with TASK_LIMIT_SENTENCE added where a fork failed for want of room. */
-export function explainTaskLimit(stderr: string): string {
-  if (!/(fork|clone|thread)[^\n]*(Resource temporarily unavailable|EAGAIN)|Cannot fork/i.test(stderr) || stderr.includes(TASK_LIMIT_SENTENCE)) return stderr;
-  return `${stderr}${stderr.endsWith('\n') || stderr === '' ? '' : '\n'}${TASK_LIMIT_SENTENCE}\n`;
-}
 
 const withLimitExplained = (r: RunResult): RunResult => ({ ...r, stderr: explainTaskLimit(r.stderr) });
-
-/** Whether `path` is a plain absolute path under /etc or /root: no `..`, `.`, `//` or trailing
- *  slash, so that joining it under the stage directory stays there. */
-export function isConfinedFilePath(path: string): boolean {
-  return /^\/(etc|root)\/./.test(path) && posix.normalize(path) === path && !path.endsWith('/') && !path.split('/').includes('..');
-}
-
-function chownTree(path: string, id: number): void {
-  chownSync(path, id, id);
-  if (statSync(path).isDirectory()) for (const name of readdirSync(path)) chownTree(join(path, name), id);
-}
-
-/** Writes `files` into a fresh host directory the init copies from (before it says ready). */
-function stageFiles(files: Record<string, string>, identity: SandboxIdentity): string | undefined {
-  const entries = Object.entries(files);
-  if (entries.length === 0) return undefined;
-  for (const [path] of entries) {
-    if (!isConfinedFilePath(path)) {
-      throw new AbortError(`a sandbox file must be a plain absolute path under /etc or /root: ${JSON.stringify(path)}`, 'Name the file without `..`, `.` or `//`, e.g. /etc/hosts or /root/notes.txt.');
-    }
-  }
-  const stage = mkdtempSync(join(tmpdir(), 'netns-tutor-stage-'));
-  for (const [path, content] of entries) {
-    const target = join(stage, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
-  }
-  // root inside must read it (and `cp -a` it as its own): with a range, that is the range's first id
-  if (identity.kind === 'range') chownTree(stage, identity.base);
-  return stage;
-}
 
 /** The init exited before it was ready: its exit code and what it said. */
 class InitFailure extends Error {
@@ -175,7 +134,6 @@ async function startInit(identity: SandboxIdentity, env: Record<string, string>)
   }
 }
 
-/** Starts the init where this machine allows user namespaces; refuses (with the fix) where not. */
 /** Who root inside will be, where this machine allows user namespaces; refuses (with the fix)
  *  where not, and refuses the old root mode. */
 function chooseIdentity(forced: SandboxMode | undefined): { identity: SandboxIdentity; ifDenied?: string } {
@@ -188,7 +146,7 @@ function chooseIdentity(forced: SandboxMode | undefined): { identity: SandboxIde
 
 /** What the init scripts read from their environment besides themselves (see init-script.ts):
  *  also for the benchmark's plain-bash floor, which builds the same world. */
-export function initEnv(id: string, stage: string | undefined, options: Pick<SandboxOptions, 'internet' | 'hostname'> = {}, identity: SandboxIdentity = { kind: 'self' }): Record<string, string> {
+export function initEnv(id: string, stage: string | undefined, options: Pick<SandboxOptions, 'internet' | 'hostname' | 'tcpdump'> = {}, identity: SandboxIdentity = { kind: 'self' }): Record<string, string> {
   return {
     ...sandboxEnv(id),
     NT_NODE: process.execPath,
@@ -202,6 +160,7 @@ export function initEnv(id: string, stage: string | undefined, options: Pick<San
     NT_HOSTNAME: options.hostname ?? 'sandbox',
     NT_IDS: identity.kind,
     NT_MAX_TASKS: String(MAX_SANDBOX_TASKS),
+    NT_TCPDUMP: options.tcpdump ?? 'auto',
     NT_MODE: 'userns',
   };
 }
