@@ -13,6 +13,7 @@ import { prepareState, replayParts } from '../src/course/replay.js';
 import { createPreparedSandbox } from '../src/course/prepared-sandbox.js';
 import { createArgv } from '../src/sandbox/argv.js';
 import { createSandbox, defaultMode, initEnv } from '../src/sandbox/sandbox.js';
+import { OUTER_SCRIPT } from '../src/sandbox/init-script.js';
 import { plainReplayScript, rawCheckScript } from './course-floors.js';
 import type { Row } from './run.js';
 import { summarise } from './stats.js';
@@ -44,8 +45,9 @@ function timeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
 async function timePlainReplay(parts: readonly ReplayPart[]): Promise<number> {
   const mode = defaultMode();
   // the inputs src/sandbox/sandbox.ts gives its init
-  const env = { ...process.env, ...initEnv('floor', undefined), NT_MODE: mode };
-  const r = await timeCommand(createArgv(mode, ['bash', '-c', `${plainReplayScript(parts)}\necho floor-done`]), env);
+  // the outer script builds the file tree, then runs the floor as the init (NT_INIT)
+  const env = { ...process.env, ...initEnv('floor', undefined), NT_MODE: mode, NT_OUTER: OUTER_SCRIPT, NT_INIT: `${plainReplayScript(parts)}\necho floor-done` };
+  const r = await timeCommand(createArgv(mode, ['bash', '-c', 'eval "$NT_OUTER"']), env);
   if (!r.stdout.includes('floor-done')) throw new Error(`the plain-bash floor did not run to its end (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
   return r.ms;
 }

@@ -86,7 +86,7 @@ describe('evaluateDoctor', () => {
     expect(evaluateDoctor(p).ok).toBe(true);
   });
 
-  it('refused user namespaces: missing, with both fixes; as root in fallback: a warning', () => {
+  it('refused user namespaces: missing, with both fixes; root\'s sandbox maps root to an unprivileged range, and says so', () => {
     const p = healthy();
     p.sandbox = { created: false, error: 'cannot create the sandbox: unshare: write failed /proc/self/uid_map: Operation not permitted', next: 'Either run netns-tutor as root ... sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0', usernsDenied: true };
     p.capabilities = {};
@@ -94,8 +94,8 @@ describe('evaluateDoctor', () => {
     expect(find(p, 'userns')).toMatchObject({ status: 'missing', fix: { any: p.sandbox.next } });
     const root = healthy();
     root.isRoot = true;
-    root.sandbox = { created: true, mode: 'root' };
-    expect(find(root, 'userns').status).toBe('warning');
+    root.sandbox = { created: true, mode: 'userns', identity: { kind: 'range', base: 2_100_000_000, count: 65536, mapperDir: '/x' } };
+    expect(find(root, 'userns')).toMatchObject({ status: 'ok', detail: 'allowed: root in the sandbox is uid 2100000000-2100065535 outside, never uid 0, and may switch ids inside (real tcpdump runs)' });
     expect(evaluateDoctor(root).ok).toBe(true);
   });
 

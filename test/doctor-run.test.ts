@@ -43,14 +43,14 @@ describe('netns-tutor doctor, for real', () => {
     const host = captureHostState();
     const report = expectHealthy(await runHere(['doctor', '--json']));
     expect(report.probes.isRoot).toBe(process.getuid?.() === 0);
-    expect(report.probes.sandbox).toEqual({ created: true, mode: 'userns' });
+    expect(report.probes.sandbox).toMatchObject({ created: true, mode: 'userns', identity: { kind: process.getuid?.() === 0 ? 'range' : 'self' } });
     assertHostUnchanged(host, 'netns-tutor doctor');
   });
 
   it('unprivileged: the same, in a user namespace', async () => {
     const report = expectHealthy(await runCli(unprivileged, ['doctor', '--json']));
     expect(report.probes.isRoot).toBe(false);
-    expect(report.probes.sandbox).toEqual({ created: true, mode: 'userns' });
+    expect(report.probes.sandbox).toEqual({ created: true, mode: 'userns', identity: { kind: 'self' } });
   });
 
   it('with a tool that does not run: blames that tool, gives its reinstall, never sends you back to the doctor, prints no "?"', async () => {

@@ -71,7 +71,8 @@ async function macOf(ns: string, link: string): Promise<string> {
 
 beforeAll(async () => {
   // the user namespace is where real tcpdump cannot capture and the watcher stands in
-  sb = await createSandbox({ mode: 'userns', internet: false });
+  // root's sandbox runs real tcpdump: ask for the watcher there too
+  sb = await createSandbox({ mode: 'userns', internet: false, tcpdump: 'watcher' });
   const r = await sb.run(LAB);
   expect(r.exitCode, r.stderr).toBe(0);
 });

@@ -1,8 +1,9 @@
-// Where user namespaces are forbidden: root falls back to a sandbox without one, an ordinary user
-// gets both fixes. The decision as a pure function, and both paths for real, inside a sandbox
-// whose user.max_user_namespaces is lowered for its own children (the host's stays as it is).
+// Where user namespaces are forbidden: nobody gets a sandbox without one (root there would be root
+// on the host), and the message names the setting and the fix. The decision as a pure function,
+// and both paths for real, inside a sandbox whose user.max_user_namespaces is lowered for its own
+// children (the host's stays as it is).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decideMode } from '../src/sandbox/mode.js';
+import { decideMode, pickIdRange } from '../src/sandbox/mode.js';
 import { usernsFixes } from '../src/sandbox/preflight.js';
 import { createSandbox } from '../src/sandbox/sandbox.js';
 import { prepareUnprivilegedCli } from './helpers/unprivileged.js';
@@ -14,9 +15,16 @@ describe('decideMode', () => {
     expect(decideMode({ isRoot: false })).toEqual({ kind: 'try', mode: 'userns' });
   });
 
-  it('as root, goes without a user namespace when they are off for everyone, or ordinary users only', () => {
-    expect(decideMode({ isRoot: true, maxUserNamespaces: 0 })).toEqual({ kind: 'try', mode: 'root' });
+  it('refuses root too when they are off for everyone; root is not bound by the settings for ordinary users', () => {
+    expect(decideMode({ isRoot: true, maxUserNamespaces: 0 })).toEqual({ kind: 'denied', reason: 'user.max_user_namespaces is 0' });
     expect(decideMode({ isRoot: true, unprivilegedUsernsClone: 0, apparmorRestrict: 1 })).toEqual({ kind: 'try', mode: 'userns' });
+  });
+
+  it('maps root\'s sandbox to a range no host user, group or subordinate range uses', () => {
+    expect(pickIdRange([])).toBe(2_100_000_000);
+    expect(pickIdRange([[0, 1], [65534, 1], [100000, 65536]])).toBe(2_100_000_000);
+    expect(pickIdRange([[2_100_000_005, 1]])).toBe(2_100_065_536);
+    expect(pickIdRange([[2_099_990_000, 20_000], [2_100_065_536, 65536]])).toBe(2_100_131_072);
   });
 
   it('refuses an ordinary user up front where a setting forbids it, naming the setting', () => {
@@ -36,7 +44,11 @@ describe('decideMode', () => {
     expect(usernsFixes('kernel.apparmor_restrict_unprivileged_userns is 1 (AppArmor)')).toContain('sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0');
     expect(usernsFixes('user.max_user_namespaces is 0')).toContain('sudo sysctl -w user.max_user_namespaces=15000');
     expect(usernsFixes('kernel.unprivileged_userns_clone is 0')).toContain('sudo sysctl -w kernel.unprivileged_userns_clone=1');
-    for (const reason of [undefined, 'user.max_user_namespaces is 0']) expect(usernsFixes(reason)).toContain('sudo netns-tutor');
+    // running as root helps only where the setting binds ordinary users
+    expect(usernsFixes()).toContain('sudo netns-tutor');
+    expect(usernsFixes('kernel.unprivileged_userns_clone is 0')).toContain('sudo netns-tutor');
+    expect(usernsFixes('user.max_user_namespaces is 0')).not.toContain('sudo netns-tutor');
+    expect(usernsFixes('user.max_user_namespaces is 0')).toContain('root included');
   });
 });
 
@@ -45,41 +57,20 @@ describe('for real, where user namespaces are forbidden', () => {
     prepareUnprivilegedCli().dispose(); // builds dist/ if it is missing: the CLI runs inside
   });
 
-  it('root (inside the outer sandbox) gets a sandbox without a user namespace that still works', async () => {
+  it('root (inside the outer sandbox) is refused with the fix, not given a sandbox without a user namespace', async () => {
     const outer = await createSandbox({ internet: false });
     try {
-      const r = await outer.run(
-        [
-          'readlink /proc/self/ns/user',
-          'sysctl -qw user.max_user_namespaces=0',
-          `env -u NETNS_TUTOR_SANDBOX netns-tutor shell -c 'readlink /proc/self/ns/user; ip netns add fox && ip link add br0 type bridge && ping -c1 -W1 203.0.113.1 >/dev/null && echo works'`,
-        ].join('\n'),
-      );
-      expect(r.stderr).toBe('');
-      expect(r.exitCode).toBe(0);
-      const [outerUserns, innerUserns, works] = r.stdout.split('\n');
-      expect(innerUserns).toBe(outerUserns); // no new user namespace: mode 'root'
-      expect(works).toBe('works');
-      // root without a user namespace is root on the host: global sysctls, /sys and the host's
-      // files are read-only in there; the network's sysctls stay writable
-      const guarded = await outer.run(
-        `env -u NETNS_TUTOR_SANDBOX netns-tutor shell -c 'sysctl -qw kernel.domainname=x; sysctl -qw user.max_user_namespaces=9; echo 9000 >/sys/class/net/lo/mtu; touch /usr/x; sysctl -qw net.ipv4.ip_forward=1 && echo net-ok'`,
-      );
-      expect(guarded.stdout).toBe('net-ok\n');
-      expect(guarded.stderr).toContain('permission denied on key "kernel.domainname"');
-      expect(guarded.stderr).toContain('permission denied on key "user.max_user_namespaces"');
-      expect(guarded.stderr).toContain('/sys/class/net/lo/mtu: Read-only file system');
-      expect(guarded.stderr).toContain("touch: cannot touch '/usr/x': Read-only file system");
-      // and capabilities that reach past every namespace are gone (loading modules, the clock,
-      // raw devices), in the init's world and in what enters it, while the network's stay
-      const caps = await outer.run(
-        `env -u NETNS_TUTOR_SANDBOX netns-tutor shell -c 'for pid in 1 $$; do b=0x$(awk "/CapBnd/{print \\$2}" /proc/$pid/status); echo "$(( (b >> 16) & 1 ))$(( (b >> 25) & 1 ))$(( (b >> 17) & 1 ))$(( (b >> 12) & 1 ))$(( (b >> 21) & 1 ))"; done; date -s @0 >/dev/null 2>&1 || echo no-clock'`,
-      );
-      // per process: sys_module, sys_time, sys_rawio (all 0), net_admin, sys_admin (both 1)
-      expect(caps.stdout).toBe('00011\n00011\nno-clock\n');
+      const r = await outer.run(['sysctl -qw user.max_user_namespaces=0', 'env -u NETNS_TUTOR_SANDBOX netns-tutor shell -c "echo got-a-sandbox"'].join('\n'));
+      expect(r.stdout).toBe('');
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toBe(`error: cannot create the sandbox: user.max_user_namespaces is 0.\n\n${usernsFixes('user.max_user_namespaces is 0')}\n`);
     } finally {
       await outer.dispose();
     }
+  });
+
+  it('a forced root mode is refused too', async () => {
+    await expect(createSandbox({ mode: 'root' })).rejects.toThrow(/user namespace/);
   });
 
   it('an ordinary user gets a clear message with both fixes, not a stack trace', async () => {

@@ -1,7 +1,7 @@
 // The real sandbox for an ordinary user: as root the suite also runs the CLI as nobody from a
 // copy readable by all; run unprivileged, it runs as the current user. Never skipped.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chmodSync, cpSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NOBODY, prepareUnprivilegedCli, runCli, type UnprivilegedCli } from './helpers/unprivileged.js';
 
@@ -20,12 +20,22 @@ it('netns-tutor shell -c works unprivileged: a netns, a bridge and the simulated
   expect(r.stdout).toContain('1 received');
 });
 
-it('really runs unprivileged: root inside maps to the unprivileged uid outside', async () => {
-  const r = await runCli(cli, ['shell', '-c', 'id -u; cat /proc/self/uid_map']);
+it('really runs unprivileged: root inside is the unprivileged uid outside, in a nested user namespace', async () => {
+  // a file of cli.uid's in the CLI's folder (seen read-only at /run/tutor/pkg) is root's inside;
+  // the host's root-owned files belong to nobody there
+  let probe = 'package.json';
+  if (cli.uid === NOBODY) {
+    probe = 'owned-by-nobody';
+    writeFileSync(join(cli.cwd, probe), '');
+    chownSync(join(cli.cwd, probe), NOBODY, NOBODY);
+  }
+  const r = await runCli(cli, ['shell', '-c', `id -u; stat -c %u /run/tutor/pkg/${probe} /usr/bin; cat /proc/self/uid_map`]);
+  expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  const [inside, map] = r.stdout.split('\n');
-  expect(inside).toBe('0');
-  expect(map?.trim().split(/\s+/)).toEqual(['0', String(cli.uid), '1']);
+  const [inside, cliOwner, usrOwner, map] = r.stdout.split('\n');
+  expect([inside, cliOwner, usrOwner]).toEqual(['0', '0', cli.uid === 0 ? '0' : '65534']);
+  // the nested namespace maps its root to the outer one's
+  expect(map?.trim().split(/\s+/)).toEqual(['0', '0', '1']);
 });
 
 it('exits with the status of the command, and refuses to nest', async () => {

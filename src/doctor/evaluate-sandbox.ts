@@ -2,6 +2,7 @@
 // failure is blamed on what caused it (a tool that is missing or does not run, a setting), never
 // on user namespaces by default, and its fix is never "run netns-tutor doctor": this is the doctor.
 // Pure.
+import type { SandboxIdentity } from '../sandbox/argv.js';
 import { usernsFixes } from '../sandbox/preflight.js';
 import { CAPABILITIES, SANDBOX_TOOLS, TOOLS, type ToolSpec } from './catalog.js';
 import { installFix } from './fixes.js';
@@ -28,19 +29,19 @@ function joinFixes(findings: readonly Finding[]): Fix | undefined {
   return { ...join('debian'), ...join('fedora'), ...join('any') };
 }
 
+/** What root inside the sandbox is outside, and what follows for the learner. */
+export function whoIsRoot(identity: SandboxIdentity | undefined): string {
+  if (identity?.kind === 'range') {
+    return `root in the sandbox is uid ${identity.base}-${identity.base + identity.count - 1} outside, never uid 0, and may switch ids inside (real tcpdump runs)`;
+  }
+  return 'root in the sandbox is your own uid outside (one id: tcpdump cannot switch users, netns-tutor\'s packet watcher stands in for it)';
+}
+
 /** The throwaway sandbox: whether user namespaces are allowed, or what else stopped it. */
 export function evaluateSandbox(probes: ProbeResults, tools: readonly Finding[]): Finding {
   const userns = { id: 'userns', kind: 'kernel' as const, label: 'user namespaces', required: true };
   const s = probes.sandbox;
-  if (s.created && s.mode === 'userns') return { ...userns, status: 'ok', detail: 'allowed: the sandbox runs in a user namespace, root only inside it' };
-  if (s.created) {
-    return {
-      ...userns,
-      status: 'warning',
-      detail: 'forbidden on this machine; as root the sandbox runs without one (still its own network, mount and PID namespaces). Ordinary users cannot run netns-tutor here.',
-      fix: { any: 'to let ordinary users run it: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0   (or user.max_user_namespaces=15000, kernel.unprivileged_userns_clone=1, whichever is set)' },
-    };
-  }
+  if (s.created) return { ...userns, status: 'ok', detail: `allowed: ${whoIsRoot(s.identity)}` };
   if (s.usernsDenied) return { ...userns, status: 'missing', detail: s.error, fix: { any: s.next ?? usernsFixes() } };
   const base = { id: 'sandbox', kind: 'kernel' as const, label: 'the sandbox', required: true };
   const error = s.error.replace(/^cannot create (the|a) sandbox: /, '');

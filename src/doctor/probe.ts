@@ -119,7 +119,7 @@ async function probeInSandbox(): Promise<Pick<ProbeResults, 'sandbox' | 'capabil
   }
   try {
     const r = await sandbox.run(CAPABILITY_SCRIPT, { timeoutMs: 15_000 });
-    return { sandbox: { created: true, mode: sandbox.mode }, ...parseCapabilityOutput(r.stdout) };
+    return { sandbox: { created: true, mode: sandbox.mode, identity: sandbox.identity }, ...parseCapabilityOutput(r.stdout) };
   } finally {
     await sandbox.dispose();
   }

@@ -1,6 +1,6 @@
 // The doctor's data: what the prober found on this machine (plain data, recorded or faked in tests)
 // and what the evaluation says about it. Pure types.
-import type { SandboxMode } from '../sandbox/argv.js';
+import type { SandboxIdentity, SandboxMode } from '../sandbox/argv.js';
 
 export interface ToolProbe {
   /** Where the command is, on the PATH the sandbox uses; undefined when missing. */
@@ -29,7 +29,7 @@ export interface ProbeResults {
   cni: { dir?: string; plugins: string[] };
   /** The throwaway sandbox the kernel capabilities were tried in. */
   sandbox:
-    | { created: true; mode: SandboxMode }
+    | { created: true; mode: SandboxMode; identity?: SandboxIdentity }
     /** `next`: what the error said to do; `usernsDenied`: user namespaces were refused. */
     | { created: false; error: string; next?: string; usernsDenied: boolean };
   capabilities: Partial<Record<CapabilityId, CapabilityProbe>>;

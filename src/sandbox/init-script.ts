@@ -1,78 +1,110 @@
-// The sandbox's init (PID 1 of its PID namespace), as a bash script. It builds the lab's fixed
-// ground (private /run and /etc, lo, the simulated internet), says "ready", then waits for its
-// stdin to close: when the tutor exits or is killed, EOF ends PID 1 and the kernel ends every
-// process and frees every namespace, link and rule with it.
+// The sandbox's two scripts. OUTER_SCRIPT runs as PID 1 of the sandbox's PID namespace, in the
+// outer user namespace (root there is an unprivileged id outside) and the mount namespace where it
+// builds the sandbox's file tree: its own /proc, /sys, /run, /tmp, /dev/shm, /dev/pts, /etc and
+// /root, the host's files read-only. Then it execs INIT_SCRIPT in a NESTED user namespace with new
+// network, UTS, IPC and mount namespaces: the kernel locks every mount inherited from a more
+// privileged namespace, so root inside can neither remount them writable nor unmount /proc or
+// /sys to see the host's underneath, and cannot mount a new proc (the PID namespace belongs to
+// the outer user namespace). INIT_SCRIPT, the init, builds the lab's ground (lo, the simulated
+// internet), says "ready", then waits for its stdin to close: when the tutor exits or is killed,
+// EOF ends PID 1 and the kernel ends every process and frees every namespace, link and rule.
 //
-// Inputs, as environment variables: NT_NODE (node binary), NT_UPSTREAM_SERVER_PL and
-// NT_UPSTREAM_SERVER (the web server in perl, or in node where perl is missing), NT_CLI (the
-// netns-tutor entry), NT_PACKET_WATCH (the packet watcher that stands in for tcpdump), NT_STAGE
-// (a host directory whose etc/ and root/ trees are placed privately over /etc and /root),
-// NT_INTERNET (1 to build the simulated internet), NT_HOSTNAME, NT_MODE (userns or root).
+// Inputs, as environment variables: NT_NODE (node binary), NT_PKG (netns-tutor's package root),
+// NT_UPSTREAM_SERVER_PL and NT_UPSTREAM_SERVER (the web server in perl, or in node where perl is
+// missing), NT_CLI (the netns-tutor entry), NT_PACKET_WATCH (the packet watcher that stands in for
+// tcpdump), NT_STAGE (a host directory whose etc/ and root/ trees are placed privately over /etc
+// and /root), NT_INTERNET (1 to build the simulated internet), NT_HOSTNAME, NT_IDS (range: root
+// is a whole range of ids, so setgroups works and real tcpdump runs; self: only the caller's id),
+// NT_MAX_TASKS (processes and threads the sandbox may have at once), NT_TCPDUMP (watcher: the
+// packet watcher stands in for tcpdump even where real tcpdump could run), NT_INIT (INIT_SCRIPT).
 
-export const INIT_SCRIPT = String.raw`
+export const OUTER_SCRIPT = String.raw`
 set -eu
+umask 022
 fail() { echo "init: $*" >&2; exit 1; }
-mount -t tmpfs -o mode=755 tutor-run /run || fail "cannot mount a private /run"
-mkdir -p /run/netns /run/tutor/etc-upper /run/tutor/etc-work /run/tutor/bin /run/tutor/tmp
-
-protect_host() {
-  set -e
-  # A sysfs of the sandbox's own network namespace: /sys/class/net lists its links, not the host's.
-  mount -t sysfs tutor-sys /sys 2>/dev/null || true
-  # The host's files are read-only in here: the lab writes its private /etc, /root and /run, and the
-  # temp dirs /tmp and /dev/shm (shared with the host: the CLI itself may live under /tmp). Run by
-  # root, the sandbox's root owns the host's root-owned files: this keeps a stray rm, or a tool's
-  # default state directory (/var/lib/cni), off the host.
-  mount --bind /tmp /tmp
-  while read -r _ _ _ _ mp opts _; do
-    case "$mp" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/run|/run/*|/etc|/etc/*|/root|/root/*|/tmp|/tmp/*) continue ;; esac
-    case ",$opts," in *,ro,*) continue ;; esac
-    # flags the kernel locked on mounts inherited from the host must be repeated
-    keep=ro
-    for f in nosuid nodev noexec noatime nodiratime relatime; do case ",$opts," in *",$f,"*) keep="$keep,$f" ;; esac; done
-    case "$mp" in *\\*) mp=$(printf '%b' "$mp") ;; esac # octal escapes (\040 for a space)
-    mount -o "remount,bind,$keep" "$mp" 2>/dev/null || true
-  done </proc/self/mountinfo
-  if [ "$NT_MODE" = root ]; then
-    # without a user namespace, root here is root on the host: the kernel's global settings stay
-    # out of reach (network sysctls are per namespace and stay writable)
-    mount -o remount,bind,ro /sys 2>/dev/null || true
-    mount --bind /proc/sys /proc/sys && mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,ro /proc/sys || fail "cannot protect /proc/sys"
-  fi
-}
-# in parallel with the rest (a few mount calls): waited for before "ready"
-protect_host & protecting=$!
-hostname "$NT_HOSTNAME" 2>/dev/null || true
-
-if [ "$NT_INTERNET" = 1 ]; then
-  touch /run/tutor/upstream
-  unshare --net=/run/tutor/upstream true || fail "cannot create the upstream namespace"
-  mkfifo /run/tutor/upstream-http.fifo
-  # opened read-write: the open never blocks, and the wait below has a deadline
-  exec 3<>/run/tutor/upstream-http.fifo
-  # the server starts while the links are built; we wait for it at the end
-  # perl starts in a few ms where node takes ~50; node is the fallback where perl is missing
-  nsenter --net=/run/tutor/upstream bash -c 'perl "$NT_UPSTREAM_SERVER_PL" || exec "$NT_NODE" "$NT_UPSTREAM_SERVER"' \
-    >/run/tutor/upstream-http.fifo 2>/run/tutor/upstream-http.log &
-fi
+# its own /proc (this PID namespace: the sandbox's processes only) and /sys (an empty network
+# namespace): below the init's own they are all a learner could uncover
+mount -t proc -o nosuid,nodev,noexec tutor-proc /proc || fail "cannot mount the sandbox's /proc"
+mount -t sysfs -o nosuid,nodev,noexec tutor-sys0 /sys || fail "cannot mount the sandbox's /sys"
+mount -t tmpfs -o mode=755,nosuid,nodev,size=64m tutor-run /run || fail "cannot mount a private /run"
+mkdir -p /run/netns /run/tutor/etc-upper /run/tutor/etc-work /run/tutor/bin /run/tutor/tmp /run/tutor/pkg
+# what runs inside from the host (node, the CLI, its assets) is seen read-only at fixed places,
+# bound before /tmp is replaced (a copy of the CLI may live under /tmp)
+mount --bind "$NT_PKG" /run/tutor/pkg || fail "cannot show netns-tutor inside the sandbox"
+: >/run/tutor/node && mount --bind "$NT_NODE" /run/tutor/node || fail "cannot show node inside the sandbox"
+# (parameter expansions, not $(...): every fork counts towards the sandbox's start time)
+NT_CLI=/run/tutor/pkg${'$'}{NT_CLI#"$NT_PKG"} NT_UPSTREAM_SERVER=/run/tutor/pkg${'$'}{NT_UPSTREAM_SERVER#"$NT_PKG"}
+NT_UPSTREAM_SERVER_PL=/run/tutor/pkg${'$'}{NT_UPSTREAM_SERVER_PL#"$NT_PKG"} NT_PACKET_WATCH=/run/tutor/pkg${'$'}{NT_PACKET_WATCH#"$NT_PKG"}
+NT_NODE=/run/tutor/node
+export NT_CLI NT_UPSTREAM_SERVER NT_UPSTREAM_SERVER_PL NT_PACKET_WATCH NT_NODE
 
 # /etc: an overlay whose upper layer is ours, so lessons may write /etc/sysctl.conf and create
 # /etc/kubernetes/... while the host's /etc stays untouched.
-if [ -f /etc/sysctl.conf ]; then cp /etc/sysctl.conf /run/tutor/etc-upper/sysctl.conf
+copy() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done <"$1"; }
+if [ -f /etc/sysctl.conf ]; then copy /etc/sysctl.conf >/run/tutor/etc-upper/sysctl.conf
 else printf '# /etc/sysctl.conf (private to this sandbox)\n' >/run/tutor/etc-upper/sysctl.conf; fi
 # No DNS server is reachable from the sandbox: make lookups fail at once instead of waiting out the
 # host's resolver (python3 -m http.server looks up its own name at start: 10 s without this).
 printf '# netns-tutor sandbox: no DNS server is reachable from here\nnameserver 127.0.0.1\n' >/run/tutor/etc-upper/resolv.conf
-{ if [ -f /etc/hosts ]; then while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done </etc/hosts; fi
+{ if [ -f /etc/hosts ]; then copy /etc/hosts; fi
   printf '127.0.1.1 %s\n' "$NT_HOSTNAME"; } >/run/tutor/etc-upper/hosts
 if [ -d "$NT_STAGE/etc" ]; then cp -a "$NT_STAGE/etc/." /run/tutor/etc-upper/; fi
-chmod 755 /run/tutor/etc-upper
 mount -t overlay tutor-etc -o lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc 2>/dev/null \
   || mount -t overlay tutor-etc -o userxattr,lowerdir=/etc,upperdir=/run/tutor/etc-upper,workdir=/run/tutor/etc-work /etc \
   || mount --bind /run/tutor/etc-upper/sysctl.conf /etc/sysctl.conf \
   || fail "cannot place a private /etc"
-mount -t tmpfs -o mode=700 tutor-home /root || fail "cannot mount a private /root"
+mount -t tmpfs -o mode=700,nosuid,nodev,size=64m tutor-home /root || fail "cannot mount a private /root"
 if [ -d "$NT_STAGE/root" ]; then cp -a "$NT_STAGE/root/." /root/; fi
+# private temp dirs: nothing of the host's /tmp (tmux and X sockets, agents) is reachable
+mount -t tmpfs -o mode=1777,nosuid,nodev,size=256m tutor-tmp /tmp || fail "cannot mount a private /tmp"
+if [ -d /dev/shm ]; then mount -t tmpfs -o mode=1777,nosuid,nodev,size=64m tutor-shm /dev/shm || fail "cannot mount a private /dev/shm"; fi
+# terminals of its own: the host's /dev/pts (the learner's other terminals) is not reachable
+if mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 tutor-pts /dev/pts 2>/dev/null; then mount --bind /dev/pts/ptmx /dev/ptmx 2>/dev/null || true; fi
+
+# The host's files are read-only in here (locked so by the nested user namespace): a stray rm, or
+# a tool's default state directory (/var/lib/cni), stays off the host, and so do world-writable
+# places such as /var/tmp.
+while read -r _ _ _ _ mp opts _; do
+  case "$mp" in
+    /run/tutor/pkg|/run/tutor/node) ;;
+    /proc|/proc/*|/sys|/sys/*|/dev|/dev/pts|/dev/ptmx|/dev/shm|/run|/run/*|/etc|/root|/tmp) continue ;;
+  esac
+  case ",$opts," in *,ro,*) continue ;; esac
+  # flags the kernel locked on mounts inherited from the host must be repeated
+  keep=ro
+  for f in nosuid nodev noexec noatime nodiratime relatime; do case ",$opts," in *",$f,"*) keep="$keep,$f" ;; esac; done
+  case "$mp" in *\\*) mp=$(printf '%b' "$mp") ;; esac # octal escapes (\040 for a space)
+  mount -o "remount,bind,$keep" "$mp" 2>/dev/null || mount -o "remount,bind,$keep,nosuid,nodev" "$mp" || fail "cannot make $mp read-only"
+done </proc/self/mountinfo
+
+# a cap on processes and threads: counted for the nested user namespace as a whole (the kernel
+# records this limit in it when it is created), whoever enters it later
+ulimit -u "$NT_MAX_TASKS"
+unset NT_OUTER
+if [ "$NT_IDS" = range ]; then
+  # the whole range again (setgroups allowed: real tcpdump can switch to its user)
+  exec env PATH="/run/tutor/pkg/assets/idmap:$PATH" unshare --user --map-users=0,0,65536 --map-groups=0,0,65536 --setuid 0 --setgid 0 \
+    --net --uts --ipc --mount --pid --fork --mount-proc -- bash --norc --noprofile -c 'eval "$NT_INIT"' netns-tutor-init
+fi
+exec unshare --user --map-root-user --net --uts --ipc --mount --pid --fork --mount-proc -- bash --norc --noprofile -c 'eval "$NT_INIT"' netns-tutor-init
+`;
+
+export const INIT_SCRIPT = String.raw`
+set -eu
+fail() { echo "init: $*" >&2; exit 1; }
+# A sysfs of the sandbox's own network namespace: /sys/class/net lists its links.
+mount -t sysfs -o nosuid,nodev,noexec tutor-sys /sys || fail "cannot mount the sandbox's /sys"
+hostname "$NT_HOSTNAME" 2>/dev/null || true
+
+if [ "$NT_INTERNET" = 1 ]; then
+  : >/run/tutor/upstream
+  unshare --net=/run/tutor/upstream true || fail "cannot create the upstream namespace"
+  # the server starts while the links are built; we wait for its first line at the end (a pipe,
+  # read with a deadline). perl starts in a few ms where node takes ~50; node is the fallback
+  # where perl is missing
+  exec 3< <(nsenter --net=/run/tutor/upstream bash -c 'perl "$NT_UPSTREAM_SERVER_PL" || exec "$NT_NODE" "$NT_UPSTREAM_SERVER"' 2>/run/tutor/upstream-http.log)
+fi
+
 cd /root
 
 printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$NT_NODE" "$NT_CLI" >/run/tutor/bin/netns-tutor
@@ -80,8 +112,8 @@ chmod 755 /run/tutor/bin/netns-tutor
 # tcpdump switches to its own user after opening the capture, which needs setgroups(): denied in
 # the sandbox's user namespace (even with -Z root). netns-tutor's packet watcher (python3 on an
 # AF_PACKET socket, which root here may open) stands in for it. Without python3, tcpdump runs and
-# its failure is explained. As root without a user namespace, real tcpdump runs untouched.
-if [ "$NT_MODE" = userns ] && real=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v tcpdump); then
+# its failure is explained. Where root is a whole range of ids (root's tutor), real tcpdump runs.
+if { [ "$NT_IDS" != range ] || [ "$NT_TCPDUMP" = watcher ]; } && real=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v tcpdump); then
   if py=$(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v python3) && [ -r "$NT_PACKET_WATCH/__main__.py" ]; then
     { echo '#!/bin/bash'
       echo "# netns-tutor: tcpdump cannot capture in this sandbox's user namespace; its packet watcher stands in"
@@ -135,7 +167,6 @@ EOF
   exec 3<&-
 fi
 
-wait "$protecting" || fail "cannot protect the host's files and settings"
 echo ready
 # A first script (a replay of earlier lessons) runs at once, without waiting for the tutor to get
 # round to it; its output goes to files, its status to our stdout.
@@ -143,7 +174,7 @@ if [ -n "${'$'}{NT_FIRST-}" ]; then
   (
     set +eu
     nt_first=$NT_FIRST
-    unset NT_FIRST NT_INIT
+    unset NT_FIRST NT_INIT NT_OUTER
     (eval "$nt_first") </dev/null >/run/tutor/first.out 2>/run/tutor/first.err
     echo "first-done $?"
   ) &

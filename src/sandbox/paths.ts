@@ -20,3 +20,5 @@ export const upstreamServerPerlPath = resolve(packageRoot, 'assets/upstream-serv
 export const packetWatchPath = resolve(packageRoot, 'assets/packet-watch');
 export const cliEntryPath = resolve(packageRoot, 'bin/netns-tutor.js');
 export const lessonsDir = resolve(packageRoot, 'lessons');
+// stand-ins for newuidmap/newgidmap with which root's sandbox maps root to an unprivileged range
+export const idMapperDir = resolve(packageRoot, 'assets/idmap');

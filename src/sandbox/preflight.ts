@@ -19,14 +19,17 @@ function allowCommand(reason: string | undefined): string[] {
   ];
 }
 
-/** Both fixes: run as root, or allow user namespaces (with the setting `reason` names, if known). */
+/** The fixes: allow user namespaces (with the setting `reason` names, if known), or, where only
+ *  ordinary users are kept from them, run as root (root's sandbox is in user namespaces too). */
 export function usernsFixes(reason?: string): string {
+  const forAll = reason?.startsWith('user.max_user_namespaces') || reason?.startsWith('a sandbox without');
   return [
-    `This machine does not let ordinary users create user namespaces${reason ? ` (${reason})` : ''}, which the sandbox needs.`,
-    'Either run netns-tutor as root (the sandbox then runs without a user namespace, still in its own',
-    'network, mount and PID namespaces):',
-    '    sudo netns-tutor            (from a clone: sudo env "PATH=$PATH" npm start)',
-    ...allowCommand(reason),
+    `This machine does not let ${forAll ? 'anyone, root included,' : 'ordinary users'} create user namespaces${reason ? ` (${reason})` : ''}, which the sandbox needs.`,
+    'Without one, root in the sandbox would be root on this machine, so netns-tutor does not run without them.',
+    ...(forAll
+      ? []
+      : ['Either run netns-tutor as root (root may create them; inside, root is still an unprivileged id outside):', '    sudo netns-tutor            (from a clone: sudo env "PATH=$PATH" npm start)']),
+    ...allowCommand(forAll ? 'user.max_user_namespaces' : reason).map((line, i) => (i === 0 && forAll ? line.replace(/^or a/, 'A') : line)),
   ].join('\n');
 }
 

@@ -69,6 +69,21 @@ function isOurs(pid: number): boolean {
   }
 }
 
+function parentOf(pid: number): number {
+  try {
+    // the field after the command name, which is in parentheses and may hold spaces
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+  } catch {
+    return -1;
+  }
+}
+
+/** Root's sandbox runs its init as an unprivileged id: then it is ours if the unshare that
+ *  started it (its grandparent) is. */
+function isOurInit(pid: number): boolean {
+  return isOurs(pid) || isOurs(parentOf(parentOf(pid)));
+}
+
 function isSandboxInit(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('netns-tutor-init');
@@ -84,7 +99,7 @@ export function findAnnouncedSandbox(): SandboxAnnouncement | undefined {
     if (!isPrivate(runtimeDir()) || !isPrivate(file())) return undefined;
     const a = JSON.parse(readFileSync(file(), 'utf8')) as SandboxAnnouncement;
     if (a.mode !== 'userns' && a.mode !== 'root') return undefined;
-    return isOurs(a.ownerPid) && isOurs(a.initPid) && isSandboxInit(a.initPid) ? a : undefined;
+    return isOurs(a.ownerPid) && isOurInit(a.initPid) && isSandboxInit(a.initPid) ? a : undefined;
   } catch {
     return undefined;
   }

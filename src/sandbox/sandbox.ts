@@ -1,31 +1,35 @@
-// A sandbox: one init process in new user, network, mount, UTS, IPC and PID namespaces, with a
-// simulated internet behind its uplink. Everything the lab does happens inside; dispose (or the
-// tutor's death) kills the init and the kernel frees the rest.
+// A sandbox: one init process in nested user namespaces (root inside is an unprivileged id
+// outside) with its own network, mount, UTS, IPC and PID namespaces, a simulated internet behind
+// its uplink, and a cap on its processes. Everything the lab does happens inside; dispose (or the
+// tutor's death) kills the init and the kernel frees the rest (see init-script.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { BugError } from '../errors.js';
 import { createPrefixedRunner } from '../exec/runner.js';
 import { childrenOf, descendantsOf, signalAll } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
-import { createArgv, enterArgv, sandboxEnv, type SandboxMode } from './argv.js';
-import { INIT_SCRIPT } from './init-script.js';
-import { cliEntryPath, packetWatchPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
+import { allowedHostEnv, createArgv, enterArgv, SANDBOX_PATH, sandboxEnv, type SandboxIdentity, type SandboxMode } from './argv.js';
+import { INIT_SCRIPT, OUTER_SCRIPT } from './init-script.js';
+import { explainTaskLimit, MAX_SANDBOX_TASKS } from './limits.js';
+import { stageFiles } from './stage-files.js';
+import { cliEntryPath, idMapperDir, packageRoot, packetWatchPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
 import { createWarmRunner, takeFile } from './warm-runner.js';
-import { decideMode, fallbackAfterDenial, hasSetpriv, readUsernsFacts, type ModeDecision } from './mode.js';
-import { explainCreateFailure, explainUsernsDenied, isUsernsDenied } from './preflight.js';
+import { decideMode, readUsernsFacts, sandboxIdentity } from './mode.js';
+import { explainCreateFailure, explainUsernsDenied } from './preflight.js';
 
 export interface SandboxOptions {
   /** Build the simulated internet (uplink eth0 203.0.113.2/24 and the upstream side). Default true. */
   internet?: boolean;
   /** Files placed privately inside, by absolute path (under /etc or /root). */
   files?: Record<string, string>;
-  /** Force a mode; by default a user namespace, or plain root where those are forbidden. */
+  /** 'userns', the only mode there is: 'root' (no user namespace) is refused. */
   mode?: SandboxMode;
   hostname?: string;
+  /** 'watcher': netns-tutor's packet watcher stands in for tcpdump even where real tcpdump could
+   *  run (root's sandbox), so it can be tried there. Default 'auto'. */
+  tcpdump?: 'auto' | 'watcher';
   /** A script run inside as soon as the world is up, before anything else (a replay): it does
    *  not wait for this process to handle "ready", which a busy event loop (the tutor loading its
    *  screen) delays. Its result is `Sandbox.first`. */
@@ -35,6 +39,8 @@ export interface SandboxOptions {
 export interface Sandbox extends CommandRunner {
   readonly id: string;
   readonly mode: SandboxMode;
+  /** Who root inside is outside. */
+  readonly identity: SandboxIdentity;
   /** The init's PID as this process sees it (for nsenter). */
   readonly initPid: number;
   /** The argv prefix that enters the sandbox (for spawning with an inherited terminal). */
@@ -52,23 +58,7 @@ export interface Sandbox extends CommandRunner {
 
 const READY_TIMEOUT_MS = 10_000;
 
-/** Writes `files` into a fresh host directory the init copies from (before it says ready). */
-function stageFiles(files: Record<string, string>): string | undefined {
-  const entries = Object.entries(files);
-  if (entries.length === 0) return undefined;
-  for (const [path] of entries) {
-    if (!/^\/(etc|root)\/./.test(path) || normalize(path) !== path) {
-      throw new BugError(`sandbox files must be plain absolute paths under /etc or /root, not ${path}`);
-    }
-  }
-  const stage = mkdtempSync(join(tmpdir(), 'netns-tutor-stage-'));
-  for (const [path, content] of entries) {
-    const target = join(stage, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
-  }
-  return stage;
-}
+const withLimitExplained = (r: RunResult): RunResult => ({ ...r, stderr: explainTaskLimit(r.stderr) });
 
 /** The init exited before it was ready: its exit code and what it said. */
 class InitFailure extends Error {
@@ -107,10 +97,13 @@ function waitForReady(child: ChildProcess): Promise<string> {
   });
 }
 
+/** The init: the child of the outer script (PID 1 of the outer PID namespace, by now the nested
+ *  `unshare`), itself unshare's child. Called once the init said ready. */
 async function findInitPid(unsharePid: number): Promise<number> {
   for (let i = 0; i < 100; i++) {
-    const [child] = childrenOf(unsharePid);
-    if (child) return child;
+    const [outer] = childrenOf(unsharePid);
+    const [init] = outer ? childrenOf(outer) : [];
+    if (init) return init;
     await new Promise((r) => setTimeout(r, 2));
   }
   throw new Error('cannot find the sandbox init process');
@@ -128,10 +121,10 @@ interface Started {
   afterReady: string;
 }
 
-async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<Started> {
-  // the script travels in the environment so `ps` inside shows a short command line
-  const [command, ...args] = createArgv(mode, ['bash', '--norc', '--noprofile', '-c', 'eval "$NT_INIT"', 'netns-tutor-init'], hasSetpriv());
-  const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, NT_MODE: mode } });
+async function startInit(identity: SandboxIdentity, env: Record<string, string>): Promise<Started> {
+  // the scripts travel in the environment so `ps` inside shows a short command line
+  const [command, ...args] = createArgv(identity, ['bash', '--norc', '--noprofile', '-c', 'eval "$NT_OUTER"', 'netns-tutor-sandbox']);
+  const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
   try {
     return { child, afterReady: await waitForReady(child) };
   } catch (e) {
@@ -141,32 +134,23 @@ async function startInit(mode: SandboxMode, env: NodeJS.ProcessEnv): Promise<Sta
   }
 }
 
-/** Starts the init in the mode this machine allows: a user namespace, or, for root where those
- *  are denied, plain root. */
-async function startInitInAllowedMode(forced: SandboxMode | undefined, env: NodeJS.ProcessEnv): Promise<Started & { mode: SandboxMode }> {
+/** Who root inside will be, where this machine allows user namespaces; refuses (with the fix)
+ *  where not, and refuses the old root mode. */
+function chooseIdentity(forced: SandboxMode | undefined): { identity: SandboxIdentity; ifDenied?: string } {
   const facts = readUsernsFacts();
-  const decision: ModeDecision = forced ? { kind: 'try', mode: forced } : decideMode(facts);
+  const decision = decideMode(facts);
   if (decision.kind === 'denied') throw explainUsernsDenied(decision.reason);
-  const explain = (e: unknown) => (e instanceof InitFailure ? explainCreateFailure(e.code, e.stderr, decision.ifDenied) : e);
-  try {
-    return { ...(await startInit(decision.mode, env)), mode: decision.mode };
-  } catch (e) {
-    const fallback = !forced && e instanceof InitFailure && isUsernsDenied(e.stderr) ? fallbackAfterDenial(facts) : undefined;
-    if (!fallback || fallback === decision.mode) throw explain(e);
-    try {
-      return { ...(await startInit(fallback, env)), mode: fallback };
-    } catch (e2) {
-      throw explain(e2);
-    }
-  }
+  if (forced === 'root') throw explainUsernsDenied('a sandbox without a user namespace was asked for, which netns-tutor no longer makes');
+  return { identity: sandboxIdentity(facts, idMapperDir), ...(decision.ifDenied ? { ifDenied: decision.ifDenied } : {}) };
 }
 
-/** What the init script reads from its environment besides itself (see init-script.ts): also
- *  for the benchmark's plain-bash floor, which builds the same world. */
-export function initEnv(id: string, stage: string | undefined, options: Pick<SandboxOptions, 'internet' | 'hostname'> = {}): Record<string, string> {
+/** What the init scripts read from their environment besides themselves (see init-script.ts):
+ *  also for the benchmark's plain-bash floor, which builds the same world. */
+export function initEnv(id: string, stage: string | undefined, options: Pick<SandboxOptions, 'internet' | 'hostname' | 'tcpdump'> = {}, identity: SandboxIdentity = { kind: 'self' }): Record<string, string> {
   return {
     ...sandboxEnv(id),
     NT_NODE: process.execPath,
+    NT_PKG: packageRoot,
     NT_UPSTREAM_SERVER: upstreamServerPath,
     NT_UPSTREAM_SERVER_PL: upstreamServerPerlPath,
     NT_CLI: cliEntryPath,
@@ -174,6 +158,10 @@ export function initEnv(id: string, stage: string | undefined, options: Pick<San
     NT_STAGE: stage ?? '/nonexistent',
     NT_INTERNET: options.internet === false ? '0' : '1',
     NT_HOSTNAME: options.hostname ?? 'sandbox',
+    NT_IDS: identity.kind,
+    NT_MAX_TASKS: String(MAX_SANDBOX_TASKS),
+    NT_TCPDUMP: options.tcpdump ?? 'auto',
+    NT_MODE: 'userns',
   };
 }
 
@@ -210,19 +198,26 @@ function awaitFirst(child: ChildProcess, already: string, sandboxRoot: string): 
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const id = randomBytes(3).toString('hex');
-  const stage = stageFiles(options.files ?? {});
-  let started: Started & { mode: SandboxMode };
+  const { identity, ifDenied } = chooseIdentity(options.mode);
+  const stage = stageFiles(options.files ?? {}, identity);
+  let started: Started;
   try {
-    started = await startInitInAllowedMode(options.mode, {
-      ...process.env,
-      ...initEnv(id, stage, options),
+    // an allow-list, never this process's whole environment (tokens, SSH_AUTH_SOCK...)
+    started = await startInit(identity, {
+      ...allowedHostEnv(process.env),
+      ...initEnv(id, stage, options, identity),
+      PATH: SANDBOX_PATH,
+      NT_OUTER: OUTER_SCRIPT,
       NT_INIT: INIT_SCRIPT,
       ...(options.firstScript !== undefined ? { NT_FIRST: options.firstScript } : {}),
     });
+  } catch (e) {
+    throw e instanceof InitFailure ? explainCreateFailure(e.code, e.stderr, ifDenied) : e;
   } finally {
     if (stage) rmSync(stage, { recursive: true, force: true });
   }
-  const { child, mode, afterReady } = started;
+  const { child, afterReady } = started;
+  const mode: SandboxMode = 'userns';
   // The init must not keep our event loop alive, nor die with our stdio.
   child.stderr?.destroy();
   child.unref();
@@ -230,7 +225,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const initPid = await findInitPid(child.pid!);
   const first = options.firstScript === undefined ? undefined : awaitFirst(child, afterReady, `/proc/${initPid}/root`);
   if (!first) child.stdout?.destroy();
-  const prefix = enterArgv(mode, initPid, hasSetpriv());
+  const prefix = enterArgv(mode, initPid);
   const env = sandboxEnv(id);
   const cold = createPrefixedRunner(`sandbox ${id}`, prefix, env);
   const runner = createWarmRunner(prefix, env, `/proc/${initPid}/root`, cold);
@@ -240,6 +235,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const sandbox: Sandbox = {
     id,
     mode,
+    identity,
     initPid,
     enterPrefix: prefix,
     env,
@@ -247,8 +243,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     get disposed() {
       return disposed;
     },
-    exec: (argv: readonly string[], o?: RunOptions): Promise<RunResult> => runner.exec(argv, o),
-    run: (script: string, o?: RunOptions): Promise<RunResult> => runner.run(script, o),
+    exec: (argv: readonly string[], o?: RunOptions): Promise<RunResult> => runner.exec(argv, o).then(withLimitExplained),
+    run: (script: string, o?: RunOptions): Promise<RunResult> => runner.run(script, o).then(withLimitExplained),
     ...(first ? { first } : {}),
     prewarm: (count: number) => runner.prewarm(count),
     async openShell() {
