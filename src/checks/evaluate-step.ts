@@ -23,7 +23,17 @@ export async function evaluateChecksIn(runner: CommandRunner, checks: readonly C
     needsSnapshot(checks) ? takeSnapshot(runner, { files: filesNeeded(checks), deepIn: namespacesReadInDepth(checks), ...signal }) : Promise.resolve(EMPTY_SNAPSHOT),
     runProbes(runner, probesNeeded(checks), options.signal),
   ]);
-  return { snapshot, probes, results: evaluateChecks(checks, snapshot, probes) };
+  const results = evaluateChecks(checks, snapshot, probes);
+  if (!results.some((r, i) => r.status === 'fail' && readsInDepth(checks[i]!))) return { snapshot, probes, results };
+  // A rule, sysctl or socket that is not where the check looks is most often in another
+  // namespace (a command run without `ip netns exec`, or inside one): only then read them all,
+  // so the evidence can say where it is. A passing step never pays for this.
+  const everywhere = await takeSnapshot(runner, { files: filesNeeded(checks), ...signal });
+  return { snapshot: everywhere, probes, results: evaluateChecks(checks, everywhere, probes) };
+}
+
+function readsInDepth(check: Check): boolean {
+  return namespacesReadInDepth([check]).length > 0;
 }
 
 export async function evaluateStep(runner: CommandRunner, step: Step, options: EvaluateOptions = {}): Promise<StepEvaluation> {
