@@ -28,6 +28,9 @@ interface SeedBug {
 
 const upstream = 'nsenter --net=/run/tutor/upstream';
 const masquerade = 'iptables -t nat -A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE';
+const countOut = `iptables -A FORWARD -s 192.168.202.0/24 -o eth0 -m comment --comment "lab: out to the internet"`;
+const countBack = (target: string) => `iptables -A FORWARD -d 192.168.202.0/24 -i eth0 -m comment --comment "lab: back from the internet"${target}`;
+const foxPings = 'ip netns exec fox ping -c3 -i 0.2 -W1 198.51.100.10';
 const foxCable = (hostEnd: string, upHostEnd = true) => `
   ip link add veth-fox type veth peer name veth-fox-br
   ip link set veth-fox netns fox
@@ -105,6 +108,14 @@ const bugs: SeedBug[] = [
     buggy: 'ip -n fox route add default via 192.168.202.1',
     fails: ['bear has a default route via the gateway', "bear reaches the host's uplink address"],
     corrected: 'ip -n bear route add default via 192.168.202.1',
+  },
+  {
+    bug: 'gives a counting rule a target (-j DROP), so it does more than count',
+    lesson: 'routing', step: 'count-the-packets-out-but-never-back',
+    buggy: `${countOut}; ${countBack(' -j DROP')}; ${foxPings}`,
+    fails: ['the counters only count'],
+    // the check's hint: delete it with -D and the same words, add it again without -j
+    corrected: `${countOut}; ${countBack(' -j DROP')}; ${countBack(' -j DROP').replace('-A', '-D')}; ${countBack('')}; ${foxPings}`,
   },
   {
     bug: 'writes `ip tables` for iptables',
