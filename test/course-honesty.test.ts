@@ -27,6 +27,8 @@ interface SeedBug {
 }
 
 const upstream = 'nsenter --net=/run/tutor/upstream';
+/** A DNAT rule, then the page fetched as the internet does (fox's log gets the request). */
+const fetchAsInternet = (rule: string) => `${rule}; ${upstream} curl -s http://203.0.113.2/`;
 const masquerade = 'iptables -t nat -A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE';
 const countOut = `iptables -A FORWARD -s 192.168.202.0/24 -o eth0 -m comment --comment "lab: out to the internet"`;
 const countBack = (target: string) => `iptables -A FORWARD -d 192.168.202.0/24 -i eth0 -m comment --comment "lab: back from the internet"${target}`;
@@ -180,7 +182,7 @@ const bugs: SeedBug[] = [
     lesson: 'dnat', step: 'publish-it-on-the-uplink',
     buggy: `iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:8080; ${upstream} curl -s --max-time 2 http://203.0.113.2/`,
     fails: ['TCP port 80 is forwarded to fox', "the internet connects to the host's port 80", "fox saw the internet's address"],
-    corrected: `iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11; ${upstream} curl -s http://203.0.113.2/`,
+    corrected: fetchAsInternet('iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11'),
   },
   {
     bug: "publishes port 8000 on bear's port 8000 (the port left unchanged)",
@@ -208,23 +210,23 @@ const bugs: SeedBug[] = [
   {
     bug: 'writes the DNAT without -p tcp',
     lesson: 'dnat', step: 'publish-it-on-the-uplink',
-    buggy: `iptables -t nat -A PREROUTING -i eth0 --dport 80 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+    buggy: fetchAsInternet('iptables -t nat -A PREROUTING -i eth0 --dport 80 -j DNAT --to-destination 192.168.202.11:80'),
     fails: ['TCP port 80 is forwarded to fox', "the internet connects to the host's port 80", "fox saw the internet's address"],
-    corrected: `iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+    corrected: fetchAsInternet('iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80'),
   },
   {
     bug: 'puts the DNAT target options before -j',
     lesson: 'dnat', step: 'publish-it-on-the-uplink',
-    buggy: `iptables -t nat -A PREROUTING --to-destination 192.168.202.11:80 -i eth0 -p tcp --dport 80 -j DNAT; ${upstream} curl -s http://203.0.113.2/`,
+    buggy: fetchAsInternet('iptables -t nat -A PREROUTING --to-destination 192.168.202.11:80 -i eth0 -p tcp --dport 80 -j DNAT'),
     fails: ['TCP port 80 is forwarded to fox', "the internet connects to the host's port 80"],
-    corrected: `iptables -t nat -I PREROUTING -p tcp --dport 80 -i eth0 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+    corrected: fetchAsInternet('iptables -t nat -I PREROUTING -p tcp --dport 80 -i eth0 -j DNAT --to-destination 192.168.202.11:80'),
   },
   {
     bug: "publishes port 80 without -i eth0, which also hijacks fox's own web requests",
     lesson: 'dnat', step: 'publish-it-on-the-uplink',
-    buggy: `iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80; ${upstream} curl -s http://203.0.113.2/`,
+    buggy: fetchAsInternet('iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11:80'),
     fails: ['fox still reaches web servers on the internet'],
-    corrected: `iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11; ${upstream} curl -s http://203.0.113.2/`,
+    corrected: fetchAsInternet('iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -p tcp --dport 80 -j DNAT --to-destination 192.168.202.11'),
   },
   {
     bug: "sends every web request the host makes to fox (OUTPUT without -d)",
