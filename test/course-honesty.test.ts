@@ -70,6 +70,13 @@ const bugs: SeedBug[] = [
     corrected: 'ip netns add fox',
   },
   {
+    bug: 'makes two cables, one end of each, instead of one cable with both ends',
+    lesson: 'veth-pair', step: 'a-virtual-cable',
+    buggy: 'ip link add veth-fox type veth peer name veth-a; ip link add veth-bear type veth peer name veth-b',
+    fails: ['one end, veth-fox'],
+    corrected: 'ip link add veth-fox type veth peer name veth-bear',
+  },
+  {
     bug: "gives bear's address no /24",
     lesson: 'veth-pair', step: 'addresses-with-their-24',
     buggy: 'ip -n fox addr add 192.168.202.11/24 dev veth-fox; ip -n bear addr add 192.168.202.12 dev veth-bear',
