@@ -159,8 +159,16 @@ const bugs: SeedBug[] = [
     bug: 'masquerades without the scope, which would hide fox from bear on a br_netfilter host',
     lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
     buggy: masquerade.replace('! -o vnet-animals ', ''),
-    fails: ['a MASQUERADE rule for what leaves the bridge'],
+    fails: ['a MASQUERADE rule for what leaves the bridge', 'no MASQUERADE rule without an -o scope'],
     corrected: 'iptables -t nat -A POSTROUTING -s 192.168.202.0/24 -o eth0 -j MASQUERADE',
+  },
+  {
+    bug: 'adds an unscoped MASQUERADE beside the right one',
+    lesson: 'nat', step: 'masquerade-what-leaves-the-bridge',
+    buggy: `${masquerade}; ${masquerade.replace('! -o vnet-animals ', '')}`,
+    fails: ['no MASQUERADE rule without an -o scope'],
+    // the check's hint: delete it with -D and the same words
+    corrected: `${masquerade}; ${masquerade.replace('! -o vnet-animals ', '')}; ${masquerade.replace('! -o vnet-animals ', '').replace('-A', '-D')}`,
   },
   {
     bug: 'types the address without its prefix, then adds it again with /24 beside the /32',
