@@ -13,6 +13,7 @@ function judge(yaml: string, snapshot: Snapshot = bridgeLab(), probes: ProbeResu
   return result!;
 }
 
+const v4 = (dev: string, address: string, prefixlen: number) => ({ dev, family: 'inet' as const, address, prefixlen, scope: 'global' });
 const c = (body: string) => `  - name: it\n    message: Not yet.\n${body.replace(/^/gm, '    ')}`;
 
 describe('link checks', () => {
@@ -134,13 +135,16 @@ describe('netns, address, route, sysctl, listening', () => {
     expect(judge(c('in: fox\nroute: default\nvia: 192.168.202.1')).status).toBe('pass');
     const snap = bridgeLab({ bear: { routes: [{ dst: '192.168.202.0/24', dev: 'veth-bear', type: 'unicast' }] } });
     const r = judge(c('in: bear\nroute: default\nvia: 192.168.202.1'), snap);
-    expect(r).toMatchObject({ status: 'fail', evidence: 'bear: no route to default (routes: 192.168.202.0/24 dev veth-bear)' });
+    expect(r).toMatchObject({ status: 'fail', evidence: "fox's routing table has this route; the step wants it in bear (bear: no route to default (routes: 192.168.202.0/24 dev veth-bear))" });
     expect(judge(c('in: fox\nroute: default\nvia: 192.168.202.99')).evidence).toBe('fox: default via 192.168.202.1 dev veth-fox');
     expect(judge(c('route: 10.200.1.0/24\nexists: false')).status).toBe('pass');
   });
   it('sysctls from the snapshot, and from a probe when the snapshot lacks them', () => {
     expect(judge(c('sysctl: net.ipv4.ip_forward\nvalue: 1')).status).toBe('pass');
-    expect(judge(c('in: fox\nsysctl: net.ipv4.ip_forward\nvalue: 1'))).toMatchObject({ status: 'fail', evidence: 'fox: net.ipv4.ip_forward = 0' });
+    expect(judge(c('in: fox\nsysctl: net.ipv4.ip_forward\nvalue: 1'))).toMatchObject({
+      status: 'fail',
+      evidence: 'net.ipv4.ip_forward is 1 in the host; the step wants it in fox (fox: net.ipv4.ip_forward = 0)',
+    });
     const name = 'net.ipv4.ip_unprivileged_port_start';
     const probes = { [probeKey({ kind: 'sysctl', in: 'host', name })]: { outcome: 'ok' as const, detail: '', output: '1024\n', durationMs: 1 } };
     expect(judge(c(`sysctl: ${name}\nvalue: 1024`), bridgeLab(), probes).status).toBe('pass');
@@ -148,7 +152,80 @@ describe('netns, address, route, sysctl, listening', () => {
   });
   it('listening sockets, with a wildcard address counting for any address', () => {
     expect(judge(c('in: fox\nlistening: 80\naddress: 192.168.202.11')).status).toBe('pass');
-    expect(judge(c('in: bear\nlistening: 80'))).toMatchObject({ status: 'fail', evidence: 'bear: nothing listens on TCP *:80 (listening: none)' });
+    expect(judge(c('in: bear\nlistening: 80'))).toMatchObject({
+      status: 'fail',
+      evidence: 'something listens on port 80 in fox; the step wants it to listen in bear (bear: nothing listens on TCP *:80 (listening: none))',
+    });
+    expect(judge(c('in: bear\nlistening: 8080')).evidence).toBe('bear: nothing listens on TCP *:8080 (listening: none)');
+  });
+});
+
+describe('checks as strict as the lesson means (each case passed before)', () => {
+  it('an address with a leftover /32 copy beside it fails, naming the copy (lesson 1 step 3, lesson 3 step 3)', () => {
+    const snap = bridgeLab({ host: { addresses: [v4('vnet-animals', '192.168.202.1', 32), v4('vnet-animals', '192.168.202.1', 24)] } });
+    expect(judge(c('address: 192.168.202.1/24\ndev: vnet-animals'), snap)).toMatchObject({
+      status: 'fail',
+      message: 'vnet-animals in the host has 192.168.202.1/24, and also a leftover 192.168.202.1/32 on vnet-animals: delete the extra copy (`ip addr del` with its own prefix).',
+      evidence: 'host: vnet-animals 192.168.202.1/24, and also 192.168.202.1/32 on vnet-animals',
+    });
+    // the same address on a second link is a leftover too; absence checks are unchanged
+    const twoLinks = bridgeLab({ bear: { addresses: [v4('veth-bear', '192.168.202.12', 24), v4('lo', '192.168.202.12', 24)] } });
+    expect(judge(c('in: bear\naddress: 192.168.202.12/24\ndev: veth-bear'), twoLinks).status).toBe('fail');
+    expect(judge(c('address: 192.168.202.1/24\ndev: vnet-animals\nexists: false'), snap).status).toBe('fail');
+  });
+  it('the MASQUERADE check of lesson 6 refuses `-o vnet-animals` and accepts `-o eth0`', () => {
+    const check = c('rule:\n  table: nat\n  chain: POSTROUTING\n  out: "! vnet-animals"\n  target: MASQUERADE');
+    const withRule = (line: string) => bridgeLab({ host: { iptables: iptables(`*nat\n:POSTROUTING ACCEPT [0:0]\n${line}\nCOMMIT`) } });
+    expect(judge(check, withRule('-A POSTROUTING -s 192.168.202.0/24 -o vnet-animals -j MASQUERADE')).status).toBe('fail');
+    expect(judge(check, withRule('-A POSTROUTING -s 192.168.202.0/24 -o eth0 -j MASQUERADE')).status).toBe('pass');
+  });
+  it('"TCP port 80 is forwarded to fox" refuses a DNAT to fox:8080 (lesson 7 step 2)', () => {
+    const check = c('rule:\n  table: nat\n  chain: PREROUTING\n  protocol: tcp\n  dport: 80\n  target: DNAT\n  to: 192.168.202.11:80');
+    const withRule = (to: string) => bridgeLab({ host: { iptables: iptables(`*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j DNAT --to-destination ${to}\nCOMMIT`) } });
+    expect(judge(check, withRule('192.168.202.11:8080')).status).toBe('fail');
+    expect(judge(check, withRule('192.168.202.11')).status).toBe('pass');
+    expect(judge(check, withRule('192.168.202.11:80')).status).toBe('pass');
+  });
+});
+
+describe('wrong namespace: the evidence says where the thing is', () => {
+  it('a rule in the host that the step wants in fox', () => {
+    const check = c('in: fox\nrule:\n  table: nat\n  chain: POSTROUTING\n  target: MASQUERADE');
+    const snap = bridgeLab({ fox: { iptables: iptables('*nat\n:POSTROUTING ACCEPT [0:0]\nCOMMIT') } });
+    expect(judge(check, snap)).toMatchObject({
+      status: 'fail',
+      message: 'Not yet.',
+      evidence: "this rule is in the host's nat table; the step wants it in fox (fox: no rule in nat POSTROUTING (wanted -t nat -A POSTROUTING -j MASQUERADE))",
+    });
+    // a namespace whose rules were not read (the snapshot's deepIn) shows nothing
+    const unread = bridgeLab({ host: { iptables: undefined }, fox: { iptables: iptables('*nat\n:POSTROUTING ACCEPT [0:0]\nCOMMIT') } });
+    expect(judge(check, unread).evidence).not.toContain('the step wants');
+    // a count (here: "none") is not about a place
+    expect(judge(c('rule:\n  table: nat\n  chain: POSTROUTING\n  target: MASQUERADE\n  count: 0'), bridgeLab()).evidence).not.toContain('the step wants');
+  });
+  it('a link, an address and a route in another namespace', () => {
+    // veth-bear moved into fox instead of bear, with its address and route
+    const snap = bridgeLab({
+      fox: {
+        links: [link('lo', 'loopback'), link('veth-bear', 'veth', { ifindex: 3 })],
+        addresses: [v4('veth-bear', '192.168.202.12', 24)],
+        routes: [{ dst: '10.200.1.0/24', gateway: '192.168.202.1', dev: 'veth-bear', type: 'unicast' }],
+      },
+      bear: { links: [link('lo', 'loopback')], addresses: [], routes: [] },
+    });
+    expect(judge(c('in: bear\nlink: veth-bear'), snap).evidence).toBe('veth-bear is in fox; the step wants it in bear (bear: there is no link veth-bear (links: lo))');
+    expect(judge(c('in: bear\naddress: 192.168.202.12/24'), snap).evidence).toBe('192.168.202.12/24 is on veth-bear in fox; the step wants it in bear (bear: any link has no IPv4 address)');
+    expect(judge(c('in: bear\nroute: 10.200.1.0/24\nvia: 192.168.202.1'), snap).evidence).toBe("fox's routing table has this route; the step wants it in bear (bear: no route to 10.200.1.0/24 (routes: none))");
+  });
+  it('says nothing when the thing is here but different (lo down in fox is not "lo is in the host")', () => {
+    const snap = bridgeLab({ fox: { links: [link('lo', 'loopback', { adminUp: false, operState: 'DOWN' })] } });
+    expect(judge(c('in: fox\nlink: lo\nup: true'), snap).evidence).toBe('fox: lo loopback state DOWN (admin down)');
+    const gw = bridgeLab({ bear: { routes: [{ dst: 'default', gateway: '192.168.202.9', dev: 'veth-bear', type: 'unicast' }] } });
+    expect(judge(c('in: bear\nroute: default\nvia: 192.168.202.1'), gw).evidence).toBe('bear: default via 192.168.202.9 dev veth-bear');
+  });
+  it('a policy set in the host that the step wants in fox', () => {
+    const snap = bridgeLab({ fox: { iptables: iptables('*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT') } });
+    expect(judge(c('in: fox\npolicy: DROP\nchain: FORWARD'), snap).evidence).toBe("the host's filter FORWARD has policy DROP; the step wants it in fox (fox filter: FORWARD policy ACCEPT)");
   });
 });
 

@@ -59,6 +59,28 @@ describe('compareRule', () => {
   it('lets a spec without a port in `to` match any port', () => {
     expect(compareRule({ ...dnat, to: '192.168.202.11' }, rule('nat', '-A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.202.11:8080'))).toEqual([]);
   });
+  it('`to: HOST:PORT` needs that port: a port-less DNAT keeps its --dport, another port does not match', () => {
+    // lesson 7's check once said `to: 192.168.202.11` and let `--to-destination 192.168.202.11:8080` through
+    expect(compareRule(dnat, rule('nat', '-A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.202.11:8080'))).toEqual(['to']);
+    expect(compareRule(dnat, rule('nat', '-A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.202.11'))).toEqual([]);
+    // no single --dport to keep: a port-less DNAT says nothing about the port
+    const anyPort: RuleSpec = { table: 'nat', chain: 'KUBE-SEP-1', target: 'DNAT', to: '10.200.2.2:8080' };
+    expect(compareRule(anyPort, rule('nat', '-A KUBE-SEP-1 -p tcp -m tcp -j DNAT --to-destination 10.200.2.2'))).toEqual(['to']);
+    expect(compareRule({ ...dnat, to: '192.168.202.12:8080', dport: '8000' }, rule('nat', '-A PREROUTING -i eth0 -p tcp -m tcp --dport 8000 -j DNAT --to-destination 192.168.202.12'))).toEqual(['to']);
+  });
+  it('`out: "! X"` means "never for X": `-o eth0` has it, `-o X`, `-o X+`-style wildcards over X and no -o at all do not', () => {
+    const notBridge: RuleSpec = { table: 'nat', chain: 'POSTROUTING', out: '! vnet-animals', target: 'MASQUERADE' };
+    expect(compareRule(notBridge, rule('nat', '-A POSTROUTING -s 192.168.202.0/24 -o eth0 -j MASQUERADE'))).toEqual([]);
+    expect(compareRule(notBridge, rule('nat', '-A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE'))).toEqual([]);
+    // the "a MASQUERADE rule" check once let `-o vnet-animals` through
+    expect(compareRule(notBridge, rule('nat', '-A POSTROUTING -s 192.168.202.0/24 -o vnet-animals -j MASQUERADE'))).toEqual(['out']);
+    expect(compareRule(notBridge, rule('nat', '-A POSTROUTING -o vnet+ -j MASQUERADE'))).toEqual(['out']);
+    expect(compareRule(notBridge, rule('nat', '-A POSTROUTING -s 192.168.202.0/24 -j MASQUERADE'))).toEqual(['out']);
+    // a negation of another interface still covers X
+    expect(compareRule(notBridge, rule('nat', '-A POSTROUTING ! -o eth0 -j MASQUERADE'))).toEqual(['out']);
+    // a positive spec still wants exactly its own interface
+    expect(compareRule({ ...notBridge, out: 'eth0' }, rule('nat', '-A POSTROUTING ! -o vnet-animals -j MASQUERADE'))).toEqual(['out']);
+  });
   it('matches multiport and ranges', () => {
     expect(compareRule({ table: 'filter', chain: 'INPUT', dport: '443' }, rule('filter', '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT'))).toEqual([]);
     expect(compareRule({ table: 'filter', chain: 'INPUT', dport: '8000-8080' }, rule('filter', '-A INPUT -p tcp -m tcp --dport 8000:8080 -j ACCEPT'))).toEqual([]);

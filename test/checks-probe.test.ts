@@ -9,6 +9,8 @@ import type { CommandRunner } from '../src/exec/types.js';
 import { parseLesson } from '../src/core/lesson/parse-lesson.js';
 import { createLocalRunner } from '../src/exec/runner.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { join } from 'node:path';
+import { loadCourse } from '../src/course/load-course.js';
 import { lessonWith } from './checks-parse-helper.js';
 
 /** One reachability probe through the path evaluateStep uses (runProbes' batch). */
@@ -142,6 +144,26 @@ iptables -t nat -A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERA
     // the fix the message gives works
     await sandbox.run('ip netns del bear && ip netns add bear && ip -n bear link set lo up');
     expect((await evaluateStep(sandbox, step)).results.map((x) => x.status)).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it("the tutor's checks leave no line in the learner's server log (lesson 7's first step, evaluated again and again)", async () => {
+    // the learner's server and the learner's one request, as lesson 7 has them
+    const started = await sandbox.run(`grep -qw "$(hostname)" /etc/hosts || echo "127.0.1.1 $(hostname)" >> /etc/hosts
+mkdir -p /root/fox-www; echo 'hello from fox' > /root/fox-www/index.html
+ip netns exec fox python3 -m http.server 80 --directory /root/fox-www >/root/fox-http.log 2>&1 &
+for i in $(seq 250); do ip netns exec fox ss -ltn | grep -q ':80 ' && break; sleep 0.02; done
+curl -s http://192.168.202.11/`);
+    expect(started.stdout).toBe('hello from fox\n');
+    const logLines = async () => (await sandbox.run('cat /root/fox-http.log')).stdout.split('\n').filter((l) => l.includes('"GET '));
+    expect(await logLines()).toHaveLength(1);
+    const course = await loadCourse(join(import.meta.dirname, '..', 'lessons'));
+    const step = course.lessons.find((l) => l.id === 'dnat')!.steps[0]!;
+    for (let i = 0; i < 5; i++) expect((await evaluateStep(sandbox, step)).passed).toBe(true);
+    // five evaluations of a step that proves fox serves its page: still only the learner's line
+    expect(await logLines()).toHaveLength(1);
+    // an HTTP probe would have written one (the reason the step connects instead)
+    await probeReach(sandbox, { from: 'host', to: '192.168.202.11', http: {} });
+    expect(await logLines()).toHaveLength(2);
   });
 
   it('refuses to probe from the real host', async () => {

@@ -1,6 +1,6 @@
 // evaluateStep: one snapshot (with the files the checks read) and the step's probes, taken in
 // parallel from the world `runner` runs in, then the pure evaluation.
-import { evaluateChecks } from '../core/checks/evaluate-checks.js';
+import { evaluateCheck, evaluateChecks } from '../core/checks/evaluate-checks.js';
 import { filesNeeded, namespacesReadInDepth, needsSnapshot, probesNeeded } from '../core/checks/plan-checks.js';
 import type { Check, Step, StepEvaluation } from '../core/lesson/types.js';
 import type { Snapshot } from '../core/snapshot.js';
@@ -17,13 +17,24 @@ export interface EvaluateOptions {
 
 export async function evaluateChecksIn(runner: CommandRunner, checks: readonly Check[], options: EvaluateOptions = {}) {
   const signal = options.signal ? { signal: options.signal } : {};
-  const [snapshot, probes] = await Promise.all([
-    // sysctls, rules and sockets only where the checks look (no shell nor iptables-save in the
-    // other namespaces); links, addresses and routes everywhere, so veth peers still resolve
-    needsSnapshot(checks) ? takeSnapshot(runner, { files: filesNeeded(checks), deepIn: namespacesReadInDepth(checks), ...signal }) : Promise.resolve(EMPTY_SNAPSHOT),
-    runProbes(runner, probesNeeded(checks), options.signal),
-  ]);
+  const probing = runProbes(runner, probesNeeded(checks), options.signal);
+  // awaited below; until then a failure must not count as unhandled
+  probing.catch(() => undefined);
+  // sysctls, rules and sockets only where the checks look (no shell nor iptables-save in the
+  // other namespaces); links, addresses and routes everywhere, so veth peers still resolve
+  let snapshot = needsSnapshot(checks) ? await takeSnapshot(runner, { files: filesNeeded(checks), deepIn: namespacesReadInDepth(checks), ...signal }) : EMPTY_SNAPSHOT;
+  // A rule, sysctl or socket that is not where the check looks is most often in another namespace
+  // (a command run without `ip netns exec`, or inside one): only then read them everywhere, so the
+  // evidence can say where it is. It runs while the probes still do; a passing step never pays.
+  if (checks.some((c) => readsInDepth(c) && evaluateCheck(c, snapshot).status === 'fail')) {
+    snapshot = await takeSnapshot(runner, { files: filesNeeded(checks), ...signal });
+  }
+  const probes = await probing;
   return { snapshot, probes, results: evaluateChecks(checks, snapshot, probes) };
+}
+
+function readsInDepth(check: Check): boolean {
+  return namespacesReadInDepth([check]).length > 0;
 }
 
 export async function evaluateStep(runner: CommandRunner, step: Step, options: EvaluateOptions = {}): Promise<StepEvaluation> {

@@ -43,6 +43,9 @@ export NT_CLI NT_UPSTREAM_SERVER NT_UPSTREAM_SERVER_PL NT_PACKET_WATCH NT_NODE
 copy() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done <"$1"; }
 if [ -f /etc/sysctl.conf ]; then copy /etc/sysctl.conf >/run/tutor/etc-upper/sysctl.conf
 else printf '# /etc/sysctl.conf (private to this sandbox)\n' >/run/tutor/etc-upper/sysctl.conf; fi
+# /etc/sysctl.d as a directory of our own in the upper layer (merged with the host's files): lesson
+# 05 writes a file there, and unprivileged the host's directory belongs to an unmapped root.
+mkdir -p /run/tutor/etc-upper/sysctl.d
 # No DNS server is reachable from the sandbox: make lookups fail at once instead of waiting out the
 # host's resolver (python3 -m http.server looks up its own name at start: 10 s without this).
 printf '# netns-tutor sandbox: no DNS server is reachable from here\nnameserver 127.0.0.1\n' >/run/tutor/etc-upper/resolv.conf

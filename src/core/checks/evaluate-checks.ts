@@ -1,8 +1,9 @@
 // evaluateChecks: a step's checks judged over one snapshot and the probe results. Pure.
 import type { Check, CheckResult } from '../lesson/types.js';
-import type { Snapshot } from '../snapshot.js';
+import type { NamespaceState, Snapshot } from '../snapshot.js';
+import { foundElsewhere } from './elsewhere.js';
 import { evaluateAddress, evaluateLink, evaluateListening, evaluateRoute } from './link-checks.js';
-import { describeNamespaceList, findNamespace, holdsWhen, missingNamespace, namespaceHealth, unreadableNamespace, type Outcome } from './outcome.js';
+import { cannotTell, describeNamespaceList, findNamespace, holdsWhen, missingNamespace, namespaceHealth, unreadableNamespace, type Outcome } from './outcome.js';
 import { probeKey, reachRequestOf, type ProbeResults } from './probe-types.js';
 import { evaluatePolicy, evaluateRule } from './rule-checks.js';
 import { evaluateFile, evaluateReach, evaluateShell, evaluateSysctl } from './other-checks.js';
@@ -15,6 +16,14 @@ function evaluateNetns(check: Extract<Check, { kind: 'netns' }>, snapshot: Snaps
   if (!ns) return holdsWhen(!check.exists, evidence);
   // either way the name is taken by something that is not a namespace: say so, and the way out
   return unreadableNamespace(snapshot, ns) ?? holdsWhen(check.exists, evidence);
+}
+
+/** A failing check whose thing is in another namespace says where (see elsewhere.ts). */
+function withElsewhere(outcome: Outcome, check: Check, ns: NamespaceState, snapshot: Snapshot): Outcome {
+  if (outcome.status !== 'fail') return outcome;
+  const where = foundElsewhere(check, ns, snapshot);
+  if (where === undefined) return outcome;
+  return { ...outcome, evidence: outcome.evidence !== undefined ? `${where} (${outcome.evidence})` : where };
 }
 
 function evaluateOne(check: Check, snapshot: Snapshot, probes: ProbeResults): Outcome {
@@ -38,6 +47,10 @@ function evaluateOne(check: Check, snapshot: Snapshot, probes: ProbeResults): Ou
   if (!ns) return missingNamespace(snapshot, check.in);
   const unreadable = unreadableNamespace(snapshot, ns);
   if (unreadable) return unreadable;
+  return withElsewhere(evaluateIn(check, ns, snapshot, probes), check, ns, snapshot);
+}
+
+function evaluateIn(check: Check, ns: NamespaceState, snapshot: Snapshot, probes: ProbeResults): Outcome {
   switch (check.kind) {
     case 'link':
       return evaluateLink(check, ns, snapshot);
@@ -53,6 +66,9 @@ function evaluateOne(check: Check, snapshot: Snapshot, probes: ProbeResults): Ou
       return evaluateRule(check, ns);
     case 'policy':
       return evaluatePolicy(check, ns);
+    default:
+      // netns, reach, shell and file checks do not read one namespace (evaluateOne judged them)
+      return cannotTell(`A ${check.kind} check reached the namespace evaluators (a bug).`);
   }
 }
 

@@ -85,7 +85,17 @@ export function evaluateAddress(check: CheckOf<'address'>, ns: NamespaceState): 
   const [want, prefix] = check.address.toLowerCase().split('/');
   const candidates = ns.addresses.filter((a) => check.dev === undefined || a.dev === check.dev);
   const found = candidates.find((a) => a.address.toLowerCase() === want && String(a.prefixlen) === prefix);
-  if (found) return holdsWhen(check.exists, `${ns.name}: ${found.dev} ${found.address}/${found.prefixlen}`);
+  if (found) {
+    // the address asked for, plus a leftover copy of it (the /32 an address without its prefix
+    // became, or the same address on another link): not the state the step means
+    const copies = ns.addresses.filter((a) => a !== found && a.address.toLowerCase() === want).map((a) => `${a.address}/${a.prefixlen} on ${a.dev}`);
+    const evidence = `${ns.name}: ${found.dev} ${found.address}/${found.prefixlen}`;
+    if (!check.exists || copies.length === 0) return holdsWhen(check.exists, evidence);
+    return failSaying(
+      `${found.dev} ${whereIs(ns)} has ${check.address}, and also a leftover ${copies.join(', ')}: delete the extra copy (\`ip addr del\` with its own prefix).`,
+      `${evidence}, and also ${copies.join(', ')}`,
+    );
+  }
   // the same address with another prefix is the classic mistake: show it
   const sameAddress = ns.addresses.find((a) => a.address.toLowerCase() === want);
   if (sameAddress) return holdsWhen(!check.exists, `${ns.name}: ${sameAddress.dev} ${sameAddress.address}/${sameAddress.prefixlen}`);
@@ -103,9 +113,14 @@ export function describeRoute(ns: string, r: Route): string {
     .join(' ')}`;
 }
 
+/** The main table's routes to `destination` (a CIDR or `default`), of any type. */
+export function routesTo(ns: NamespaceState, destination: string): Route[] {
+  const dst = normaliseCidr(destination);
+  return ns.routes.filter((r) => normaliseCidr(r.dst) === dst || (dst === '0.0.0.0/0' && r.dst === 'default'));
+}
+
 export function evaluateRoute(check: CheckOf<'route'>, ns: NamespaceState): Outcome {
-  const dst = normaliseCidr(check.route);
-  const toDst = ns.routes.filter((r) => normaliseCidr(r.dst) === dst || (dst === '0.0.0.0/0' && r.dst === 'default'));
+  const toDst = routesTo(ns, check.route);
   const found = toDst.find(
     (r) => r.type === 'unicast' && (check.via === undefined || r.gateway === check.via) && (check.dev === undefined || r.dev === check.dev),
   );

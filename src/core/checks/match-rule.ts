@@ -31,13 +31,36 @@ function portMatches(options: readonly RuleOption[], specValue: string, single: 
   return !!list && list.negated === negated && (list.values[0] ?? '').split(',').map(normalisePort).includes(normalisePort(value));
 }
 
+/** The one port a rule matches with --dport (undefined for none, a list, a range or a negation). */
+function singleDport(options: readonly RuleOption[]): string | undefined {
+  const dport = findOption(options, 'dport');
+  const value = dport && !dport.negated && dport.values.length === 1 ? normalisePort(dport.values[0]!) : undefined;
+  return value !== undefined && /^\d+$/.test(value) ? value : undefined;
+}
+
+/** `to: HOST` accepts any port; `to: HOST:PORT` needs the packets to leave with that port: the
+ *  rule's own, or, when it gives none (DNAT keeps the port), the one its --dport matched. */
 function toMatches(options: readonly RuleOption[], specValue: string): boolean {
   const option = findOption(options, 'to-destination', 'to-source', 'to');
   if (!option?.values[0]) return false;
   const want = splitHostPort(specValue);
   const have = splitHostPort(option.values[0]);
   if (want.host && want.host !== have.host) return false;
-  return want.port === undefined || want.port === have.port;
+  if (want.port === undefined) return true;
+  const keptPort = option.name === 'to-destination' ? singleDport(options) : undefined;
+  return want.port === (have.port ?? keptPort);
+}
+
+/** An interface spec by meaning. `! X` means "never for X": a rule with `! -o X` has it, and so
+ *  does a rule for one other interface (`-o eth0` never matches vnet-animals); `X+` is iptables'
+ *  wildcard, so `-o vnet+` does match vnet-animals. A plain `X` needs the rule's own `-o X`. */
+function interfaceMatches(option: RuleOption | undefined, specValue: string): boolean {
+  if (optionEquals(option, specValue)) return true;
+  const { value, negated } = negation(specValue);
+  const name = option?.values[0];
+  if (!negated || !option || option.negated || name === undefined) return false;
+  const covers = name.endsWith('+') ? value.startsWith(name.slice(0, -1)) : name === value;
+  return !covers;
 }
 
 const sameWord = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -58,8 +81,8 @@ export function compareRule(spec: RuleSpec, rule: IptablesRule): SpecField[] {
   if (spec.protocol !== undefined) check('protocol', optionEquals(findOption(options, 'p'), spec.protocol, (s) => s.toLowerCase()));
   if (spec.source !== undefined) check('source', optionEquals(findOption(options, 's'), spec.source, normaliseCidr));
   if (spec.destination !== undefined) check('destination', optionEquals(findOption(options, 'd'), spec.destination, normaliseCidr));
-  if (spec.in !== undefined) check('in', optionEquals(findOption(options, 'i'), spec.in));
-  if (spec.out !== undefined) check('out', optionEquals(findOption(options, 'o'), spec.out));
+  if (spec.in !== undefined) check('in', interfaceMatches(findOption(options, 'i'), spec.in));
+  if (spec.out !== undefined) check('out', interfaceMatches(findOption(options, 'o'), spec.out));
   if (spec.dport !== undefined) check('dport', portMatches(options, spec.dport, 'dport', 'dports'));
   if (spec.sport !== undefined) check('sport', portMatches(options, spec.sport, 'sport', 'sports'));
   if (spec.to !== undefined) check('to', toMatches(options, spec.to));
