@@ -8,6 +8,11 @@ import { runChain, type ChainVerdict, type Packet, type PacketContext } from './
 import type { Fault } from './types.js';
 import { describePacket } from './walk-state.js';
 
+/** `-D CHAIN ...` for a rule as iptables-save prints it: its quoting (comments with spaces) kept. */
+export function deleteSpec(saved: string): string {
+  return saved.replace(/^-A /, '-D ');
+}
+
 function blocks(v: ChainVerdict): boolean {
   return v.verdict === 'DROP' || v.verdict === 'REJECT' || v.verdict === 'policy:DROP';
 }
@@ -15,12 +20,16 @@ function blocks(v: ChainVerdict): boolean {
 function chainFault(ns: NamespaceState, chain: string, v: ChainVerdict, p: Packet, allow: string[], bridged = false): Fault {
   const how = bridged ? ' (bridged traffic passes iptables here: net.bridge.bridge-nf-call-iptables = 1)' : '';
   if (v.rule) {
+    // the rule may sit in a user chain FORWARD jumps to (DOCKER-USER, KUBE-FORWARD...): name that
+    // chain, and the jump, and delete the rule from the chain it is in
+    const at = v.rule.chain;
+    const where = at === chain ? `${chain} chain` : `chain ${at} (which ${chain} jumps to)`;
     return {
       kind: `${chain.toLowerCase()}-drop`,
       namespace: ns.name,
-      what: `A rule in ${ns.name}'s ${chain} chain ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
-      evidence: [{ command: runIn(ns, `iptables -S ${chain}`), line: v.rule.text }],
-      fix: [runIn(ns, `iptables -D ${chain} ${v.rule.args.join(' ')}`)],
+      what: `A rule in ${ns.name}'s ${where} ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
+      evidence: [{ command: runIn(ns, `iptables -S ${at}`), line: v.rule.text }],
+      fix: [runIn(ns, `iptables ${deleteSpec(v.rule.text)}`)],
     };
   }
   return {
@@ -71,12 +80,13 @@ export function tablesDropFault(ns: NamespaceState, chains: ReadonlyArray<readon
     const kind = `${table}-${chain.toLowerCase()}`;
     const show = runIn(ns, `iptables -t ${table} -S ${chain}`);
     if (v.rule) {
+      const at = v.rule.chain;
       return {
         kind: `${kind}-drop`,
         namespace: ns.name,
-        what: `A rule in ${ns.name}'s ${table} table, chain ${chain}, ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
-        evidence: [{ command: show, line: v.rule.text }],
-        fix: [runIn(ns, `iptables -t ${table} -D ${chain} ${v.rule.args.join(' ')}`)],
+        what: `A rule in ${ns.name}'s ${table} table, chain ${at}${at === chain ? '' : ` (which ${chain} jumps to)`}, ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
+        evidence: [{ command: runIn(ns, `iptables -t ${table} -S ${at}`), line: v.rule.text }],
+        fix: [runIn(ns, `iptables -t ${table} ${deleteSpec(v.rule.text)}`)],
       };
     }
     return {
