@@ -27,7 +27,7 @@ export function judgeReachability(snapshot: Snapshot, from: string, to: Target, 
     if (walk.fault) notes.push(`The walk expected trouble at ${walk.fault.namespace} (${walk.fault.what}) but the probe got through.`);
     return { ...base, verdict: 'reachable', notes };
   }
-  const better = probe ? secondLook(snapshot, walk.path, [to.address, ...walk.nat.filter((e) => e.kind === 'dnat').map((e) => e.after.address)], walk.fault) : undefined;
+  const better = probe ? secondLook(snapshot, walk.path, [to.address, ...walk.nat.filter((e) => e.kind === 'dnat').map((e) => e.after.address)], walk.fault, walk.source) : undefined;
   if (better) {
     if (walk.fault) notes.push(`The walk alone would have said: ${walk.fault.what}`);
     return { ...base, verdict: 'unreachable', fault: better, notes };

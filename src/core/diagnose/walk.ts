@@ -40,6 +40,8 @@ export interface WalkResult {
   /** Chains that may stop the packet, though the walk cannot tell (see Suspect). */
   suspects: Suspect[];
   nat: NatEntry[];
+  /** The source address the packet left with (before any SNAT); '' when none was chosen. */
+  source: string;
 }
 
 const MAX_HOPS = 24;
@@ -232,7 +234,7 @@ export function walkPath(snapshot: Snapshot, from: string, to: Target): WalkResu
   const there = travel(w, source, packet, 'there');
   // the source address as the source chose it, before any SNAT on the way
   w.original = { ...p, src: w.nat.find((e) => e.kind === 'snat')?.before.address ?? packet.src };
-  const result = (extra: Partial<WalkResult>): WalkResult => ({ path: w.path, notes: w.notes, suspects: w.suspects, passed: false, nat: w.nat, ...extra });
+  const result = (extra: Partial<WalkResult>): WalkResult => ({ path: w.path, notes: w.notes, suspects: w.suspects, passed: false, nat: w.nat, source: w.original.src, ...extra });
   if (there.fault) return result({ fault: there.fault });
   if (there.stopped || !there.delivered) return result({ stopped: there.stopped ?? 'the walk lost the packet' });
   // the reply: from what was reached, to the (translated) source
