@@ -23,6 +23,7 @@ import { runChain, type Packet } from './match-packet.js';
 import type { Fault, Hop, Target } from './types.js';
 import { contextFor, type Direction, type NatEntry, type StepResult, type Suspect, type Walk } from './walk-state.js';
 import { nftFilterFault, nftNat } from './nft-hooks.js';
+import { notrackFault } from './notrack.js';
 import { applyDnat, applySnat, undoNat } from './walk-nat.js';
 import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, peerOf, routeLine, sourceAddress } from './world.js';
 
@@ -81,6 +82,8 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
       const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, ctx);
       const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'output', p, ctx);
       const at = { chain: 'OUTPUT' as const, in: '', out };
+      const untracked = notrackFault(ns, 'OUTPUT', p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
+      if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
       if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop, at);
       else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, at, nft.rule);
     }
@@ -89,6 +92,9 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (fault) return { fault };
   } else {
     const ctx = contextFor(ns, dir, iif, undefined);
+    // netdev ingress chains on the device it came in by see it first of all
+    const ingress = nftFilterFault(w, ns, 'ingress', p, ctx, ['netdev', 'inet'], ` as it arrives on ${iif} (the chain hooks that device's ingress)`);
+    if (ingress) return { fault: ingress };
     // raw and mangle see it before any NAT (or its undoing)
     const early = tablesDropFault(ns, BEFORE_NAT.PREROUTING, p, ctx);
     if (early) return { fault: early };
@@ -100,6 +106,8 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
       const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, ctx);
       const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'prerouting', p, ctx);
       const at = { chain: 'PREROUTING' as const, in: iif, out: '' };
+      const untracked = notrackFault(ns, 'PREROUTING', p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
+      if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
       if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop, at);
       else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, at, nft.rule);
     }
