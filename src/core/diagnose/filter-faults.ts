@@ -7,6 +7,7 @@ import { runIn } from './commands.js';
 import { runChain, type ChainVerdict, type Packet, type PacketContext } from './match-packet.js';
 import type { Fault } from './types.js';
 import { describePacket } from './walk-state.js';
+import { userChainFault } from './user-chains.js';
 
 /** `-D CHAIN ...` for a rule as iptables-save prints it: its quoting (comments with spaces) kept. */
 export function deleteSpec(saved: string): string {
@@ -42,10 +43,18 @@ function chainFault(ns: NamespaceState, chain: string, v: ChainVerdict, p: Packe
 }
 
 /** FORWARD: the fix accepts this flow and its replies. */
-export function forwardDropFault(ns: NamespaceState, v: ChainVerdict, p: Packet, iif: string, oif: string, bridged = false): Fault | undefined {
+export function forwardDropFault(ns: NamespaceState, v: ChainVerdict, p: Packet, iif: string, oif: string, bridged = false, ctx?: PacketContext): Fault | undefined {
   if (!blocks(v)) return undefined;
+  const reply = `iptables -A FORWARD -i ${oif} -o ${iif} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`;
+  // the policy, in a table with user chains: the accept (or the jump) belongs in them
+  if (!v.rule && ctx && !bridged) {
+    const back: Packet = { ...p, src: p.dst, dst: p.src, ...(p.dport !== undefined ? { sport: p.dport, dport: p.sport ?? 40000 } : {}) };
+    const replyBlocked = iif !== oif && blocks(runChain(ns.iptables, 'filter', 'FORWARD', back, { ...ctx, in: oif, out: iif, ctstate: 'ESTABLISHED' }));
+    const inChains = userChainFault(ns, p, ctx, iif, oif, replyBlocked ? [runIn(ns, reply)] : []);
+    if (inChains) return inChains;
+  }
   const allow = [`iptables -A FORWARD -i ${iif} -o ${oif} -j ACCEPT`];
-  if (iif !== oif) allow.push(`iptables -A FORWARD -i ${oif} -o ${iif} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
+  if (iif !== oif) allow.push(reply);
   return chainFault(ns, 'FORWARD', v, p, allow, bridged);
 }
 

@@ -24,8 +24,9 @@ import type { Fault, Hop, Target } from './types.js';
 import { contextFor, type Direction, type NatEntry, type StepResult, type Suspect, type Walk } from './walk-state.js';
 import { nftFilterFault, nftNat } from './nft-hooks.js';
 import { notrackFault } from './notrack.js';
+import { dnatTo, dnatToClosedPort } from './dnat-target.js';
 import { applyDnat, applySnat, undoNat } from './walk-nat.js';
-import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, peerOf, routeLine, sourceAddress } from './world.js';
+import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, listens, lookupRoute, peerOf, routeLine, sourceAddress } from './world.js';
 
 /** ping's echo request (20 bytes IP, 8 ICMP, 56 data), a TCP SYN with its options. */
 const PROBE_BYTES = { icmp: 84, tcp: 60 } as const;
@@ -162,10 +163,12 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     const v = runChain(ns.iptables, 'filter', 'FORWARD', p, ctx);
     const fault =
       tablesDropFault(ns, BEFORE_FILTER.FORWARD, p, ctx) ??
-      forwardDropFault(ns, v, p, iif, choice.dev) ??
+      forwardDropFault(ns, v, p, iif, choice.dev, false, ctx) ??
       tablesDropFault(ns, AFTER_FILTER.FORWARD, p, ctx) ??
       nftFilterFault(w, ns, 'forward', p, ctx);
-    if (fault) return { fault };
+    // a firewall that lets the published port through only to where a server listens: a DNAT to
+    // a closed port is dropped here, and the DNAT is what is wrong
+    if (fault) return { fault: (dir === 'there' && closedPortDnat(w, p)) || fault };
   }
   const postCtx = contextFor(ns, dir, iif, choice.dev);
   const mangled = tablesDropFault(ns, BEFORE_NAT.POSTROUTING, p, postCtx);
@@ -195,6 +198,15 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (b.ns !== ns.name || b.in !== '(local)') w.path.push({ namespace: b.ns, in: b.in, ...(b.out ? { out: b.out } : {}), action: `bridged by ${b.bridge}`, direction: dir });
   }
   return crossing.result;
+}
+
+/** The DNAT on the way sent p to a port its target does not listen on, while it listens on one. */
+function closedPortDnat(w: Walk, p: Packet): Fault | undefined {
+  if (p.dport === undefined) return undefined;
+  const e = dnatTo(w, p.dst, p.dport);
+  const owner = e && w.snapshot.namespaces.find((n) => n.kind !== 'upstream' && isLocal(n, p.dst));
+  if (!e || !owner || listens(owner, p.dst, p.dport)) return undefined;
+  return dnatToClosedPort(w, e, owner, p.dport, []);
 }
 
 /** Moves the packet until it is delivered, stopped, or blocked. */
