@@ -15,20 +15,10 @@ import type { BaseNetwork, PathProbe } from '../src/core/faults/types.js';
 import { loadCourse } from '../src/course/load-course.js';
 import { planReplay } from '../src/course/replay-plan.js';
 import { replayParts } from '../src/course/replay.js';
+import { createLimiter } from './diagnose-labs.js';
 
 const PARALLEL = 6;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= PARALLEL) await new Promise<void>((r) => waiting.push(r));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const limited = createLimiter(PARALLEL);
 
 const course = loadCourse();
 
