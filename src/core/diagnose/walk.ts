@@ -7,7 +7,7 @@
 // kernel's table order, then native nftables chains. The first hop that cannot pass is the fault.
 // Pure.
 import type { NamespaceState, Snapshot } from '../snapshot.js';
-import { ipIn, runIn } from './commands.js';
+import { flushUnanswered, ipIn, runIn } from './commands.js';
 import { explainNoRoute, leakToUpstreamFault } from './explain-no-route.js';
 import { isPrivate } from './ipv4.js';
 import { AFTER_FILTER, BEFORE_FILTER, BEFORE_NAT, inputDropFault, forwardDropFault, outputDropFault, tablesDropFault } from './filter-faults.js';
@@ -95,7 +95,9 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     const ctx = contextFor(ns, dir, iif, undefined);
     // netdev ingress chains on the device it came in by see it first of all
     const ingress = nftFilterFault(w, ns, 'ingress', p, ctx, ['netdev', 'inet'], ` as it arrives on ${iif} (the chain hooks that device's ingress)`);
-    if (ingress) return { fault: ingress };
+    // an ingress drop also ate ARP on that device: the entries it left unanswered (both ends)
+    // would hold the next packet for a second after the fix, so the fix flushes them
+    if (ingress) return { fault: { ...ingress, fix: [...ingress.fix, ...unansweredOn(w, ns, iif)] } };
     // raw and mangle see it before any NAT (or its undoing)
     const early = tablesDropFault(ns, BEFORE_NAT.PREROUTING, p, ctx);
     if (early) return { fault: early };
@@ -198,6 +200,14 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (b.ns !== ns.name || b.in !== '(local)') w.path.push({ namespace: b.ns, in: b.in, ...(b.out ? { out: b.out } : {}), action: `bridged by ${b.bridge}`, direction: dir });
   }
   return crossing.result;
+}
+
+/** `ip neigh flush` for the entries left unanswered on both ends of dev. */
+function unansweredOn(w: Walk, ns: NamespaceState, dev: string): string[] {
+  const link = findLink(ns, dev);
+  const far = link && link.type === 'veth' ? peerOf(w.snapshot, { ns, link }) : undefined;
+  const ends = [{ ns, dev }, ...(far ? [{ ns: far.ns, dev: far.link.name }] : [])];
+  return ends.flatMap((e) => e.ns.neighbours.filter((n) => n.dev === e.dev).flatMap((n) => flushUnanswered(e.ns, n.address, e.dev)));
 }
 
 /** The DNAT on the way sent p to a port its target does not listen on, while it listens on one. */
