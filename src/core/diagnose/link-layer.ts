@@ -4,7 +4,7 @@
 // br_netfilter) the bridging namespace's ip hooks, ARP on both ends, two namespaces answering for
 // one address, and the sender's neighbour entry. Pure.
 import type { Link, NamespaceState } from '../snapshot.js';
-import { ipIn, runIn } from './commands.js';
+import { flushUnanswered, ipIn, runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import { contextFor, type Direction, type StepResult, type Walk } from './walk-state.js';
 import type { Fault } from './types.js';
@@ -80,7 +80,8 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
             namespace: ns.name,
             what: `The bridge ${bridge.name} in ${ns.name} is down, so it passes no frames.`,
             evidence: [{ command: ipIn(ns, `-br link show ${bridge.name}`), line: linkLine(bridge) }],
-            fix: [ipIn(ns, `link set ${bridge.name} up`)],
+            // the sender's ARP went unanswered meanwhile: flushed, it asks again at once
+            fix: [ipIn(ns, `link set ${bridge.name} up`), ...flushUnanswered(from, nextHop, oif)],
           },
         };
       }
