@@ -192,6 +192,10 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   if (choice.route.gateway) hop.via = choice.route.gateway;
   record(iif === undefined ? 'sent' : 'routed');
   const crossing = crossLink(w, ns, choice.dev, choice.nextHop, p, dir);
+  // whatever blocked the link also left the sender's ARP unanswered: a runnable fix flushes that
+  // entry too, so the next packet asks again at once rather than a second later
+  const blocked = 'fault' in crossing.result ? crossing.result.fault : undefined;
+  if (blocked && !blocked.fix.some((f) => f.startsWith('#'))) blocked.fix.push(...flushUnanswered(ns, choice.nextHop, choice.dev).filter((f) => !blocked.fix.includes(f)));
   const next = 'next' in crossing.result ? crossing.result.next : undefined;
   if (next && next.ns.kind === 'upstream' && ns.kind !== 'upstream' && choice.route.dst === 'default' && isPrivate(p.dst) && !isLocal(next.ns, p.dst)) {
     return { fault: leakToUpstreamFault(w, ns, p, choice.dev) };
