@@ -115,7 +115,7 @@ describe.concurrent('the fault catalogue', () => {
 
 /** The floors the diagnoser has reached (raise them as it improves; issue 11's targets are
  *  named >= 95%, fix works >= 95%, no false culprit, no false alarm). */
-const FLOOR = { named: 0.95, fixWorks: 0.88, falseCulprits: 2, falseAlarms: 0 };
+const FLOOR = { named: 0.95, fixWorks: 0.9, falseCulprits: 2, falseAlarms: 0 };
 
 afterAll(() => {
   const rows = BASE_NETWORKS.map((b) => b.id).map((id) => [id, scores.filter((s) => s.base === id)] as const);
