@@ -198,9 +198,11 @@ for _ in $(seq 500); do ip netns exec fox ss -Hltn | grep -q 127.0.0.1:80 && bre
     inject: 'ip -n node1 route del 10.244.2.0/24 && ip route del 10.244.2.0/24',
     from: 'pod-a',
     to: '10.244.2.2',
+    // node1 is the element at fault: it neighbours node2, which has the podCIDR (issue 11: the
+    // podCIDR route the lesson teaches, not a route on whatever router a default leads to)
     kind: 'no-route',
-    namespace: 'host',
-    fix: ['ip route add 10.244.2.0/24 via 10.0.0.12'],
+    namespace: 'node1',
+    fix: ['ip -n node1 route add 10.244.2.0/24 via 10.0.0.12'],
   },
   {
     name: "a gateway nobody has, while the router's address is on the link",

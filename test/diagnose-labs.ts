@@ -137,3 +137,19 @@ sysctl -qw net.ipv4.ip_forward=1
 ip route add 10.10.0.5 dev cali1
 iptables -t nat -A POSTROUTING -s 10.10.0.0/16 -o eth0 -j MASQUERADE
 `;
+
+/** Runs at most `limit` of the given tasks at once (sandboxes are heavy on a shared machine). */
+export function createLimiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}

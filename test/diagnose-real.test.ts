@@ -7,7 +7,7 @@ import { createSandbox } from '../src/sandbox/sandbox.js';
 import { diagnose, parseTarget } from '../src/diagnose/diagnose.js';
 import type { Diagnosis } from '../src/core/diagnose/types.js';
 import { FAULT_CASES, WORKING_CASES } from './diagnose-cases.js';
-import { BRIDGE_LAB } from './diagnose-labs.js';
+import { BRIDGE_LAB, createLimiter } from './diagnose-labs.js';
 import { takeSnapshot } from '../src/observe/take-snapshot.js';
 
 const hostState = () => execFileSync('bash', ['-c', 'ip -br link; ip netns list; ip route; cat /proc/sys/net/ipv4/ip_forward'], { encoding: 'utf8' });
@@ -15,18 +15,7 @@ const before = hostState();
 afterAll(() => expect(hostState()).toBe(before));
 
 // at most two sandboxes at once
-let running = 0;
-const waiting: Array<() => void> = [];
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= 2) await new Promise<void>((r) => waiting.push(r));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const limited = createLimiter(2);
 
 /** Builds the lab, breaks it, diagnoses; then (optionally) runs the fix and diagnoses again. */
 function inSandbox(lab: string, inject: string, from: string, to: string, applyFix = false) {

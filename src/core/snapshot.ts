@@ -182,6 +182,8 @@ export interface NftChain {
   hook?: string;
   priority?: number;
   policy?: string;
+  /** netdev (and inet) ingress chains: the device they hook on. */
+  device?: string;
 }
 
 export interface NftRule {

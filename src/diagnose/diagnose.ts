@@ -6,6 +6,7 @@ import { judgeReachability } from '../core/diagnose/judge.js';
 import { isIpv4 } from '../core/diagnose/ipv4.js';
 import { takeSnapshot } from '../observe/take-snapshot.js';
 import { runProbe } from './probe.js';
+import { fillIngressDevices } from './ingress-devices.js';
 
 const READ_AFTER_MS = 100;
 
@@ -31,6 +32,7 @@ export async function diagnose(runner: CommandRunner, from: string, to: Target, 
   if (!/^[\w.-]+$/.test(from)) throw new AbortError(`"${from}" is not a namespace name.`);
   if (options.probe === false) {
     const snapshot = await takeSnapshot(runner, { conntrack: true, nft: true });
+    await fillIngressDevices(runner, snapshot);
     assertNamespace(snapshot.namespaces.map((n) => n.name), from);
     const d = judgeReachability(snapshot, from, to);
     d.notes.push('No probe was sent (on a real machine diagnose reads state only; add --probe to also send one ping or TCP connect from FROM).');
@@ -44,6 +46,7 @@ export async function diagnose(runner: CommandRunner, from: string, to: Target, 
   await Promise.race([probing, new Promise((r) => (timer = setTimeout(r, READ_AFTER_MS)))]);
   clearTimeout(timer);
   const [probe, snapshot] = await Promise.all([probing, takeSnapshot(runner, { conntrack: true, nft: true })]);
+  await fillIngressDevices(runner, snapshot);
   assertNamespace(snapshot.namespaces.map((n) => n.name), from);
   return judgeReachability(snapshot, from, to, probe);
 }

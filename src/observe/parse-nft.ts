@@ -116,6 +116,10 @@ function parseRule(j: Json, sets: Map<string, string[]>): NftRule {
       rule.matches.push({ key: 'vmap', op: '==', values: [] });
       rule.action ??= 'vmap';
       words.push(`${keyOf(obj(body)?.key)} vmap { ... }`);
+    } else if (name === 'notrack') {
+      // decides nothing about the way, but takes the packet out of conntrack, and so out of NAT
+      rule.action ??= 'notrack';
+      words.push('notrack');
     } else if (PASSIVE.has(name)) {
       if (name === 'log') words.push('log');
       else if (name === 'xt') {
@@ -139,6 +143,8 @@ function parseChain(j: Json): NftChain {
     if (str(j.type)) chain.type = String(j.type);
     chain.priority = typeof j.prio === 'number' ? j.prio : (PRIORITY[String(j.prio)] ?? 0);
     chain.policy = str(j.policy) ?? 'accept';
+    const dev = Array.isArray(j.dev) ? j.dev[0] : j.dev;
+    if (typeof dev === 'string') chain.device = dev;
   }
   return chain;
 }

@@ -72,13 +72,18 @@ export function dnatToNowhere(w: Walk, e: NatEntry, from: NamespaceState, oif: s
 
 /** The DNAT sent the packet to a port nothing listens on, where something listens on another. */
 export function dnatToClosedPort(w: Walk, e: NatEntry, ns: NamespaceState, port: number, evidence: Evidence[]): Fault | undefined {
-  const ports = [...new Set(ns.listening.map((l) => l.port))];
+  // a server bound to 127.0.0.1 is out of a DNAT's reach (the packet arrives on another device)
+  const reachable = ns.listening.filter((l) => !l.address.startsWith('127.') && l.address !== '::1');
+  const ports = [...new Set(reachable.map((l) => l.port))].filter((x) => x !== port);
   const better = e.before.port !== undefined && ports.includes(e.before.port) ? e.before.port : ports.length === 1 ? ports[0] : undefined;
   if (better === undefined) return undefined;
+  const loopbackOnly = ns.listening.find((l) => l.port === port && l.address.startsWith('127.'));
   return {
     kind: 'dnat-wrong-port',
     namespace: e.namespace,
-    what: `The DNAT rule in ${e.namespace} sends it to ${e.after.address}:${port}, but ${ns.name} listens on port ${better}, not ${port}.`,
+    what: loopbackOnly
+      ? `The DNAT rule in ${e.namespace} sends it to ${e.after.address}:${port}, but ${ns.name} listens on port ${port} only on ${loopbackOnly.address}, which a DNAT'd packet (arriving on another device) cannot reach; ${ns.name} listens on port ${better} on all its addresses.`
+      : `The DNAT rule in ${e.namespace} sends it to ${e.after.address}:${port}, but ${ns.name} listens on port ${better}, not ${port}.`,
     evidence: [natRuleEvidence(w, e), ...evidence],
     fix: replaceTarget(e, `${e.after.address}:${better}`),
   };

@@ -43,10 +43,23 @@ function neighbourAddresses(w: Walk, ns: NamespaceState): Array<{ ns: NamespaceS
 export function guessGateway(w: Walk, ns: NamespaceState, dst: string): string | undefined {
   const own = ipv4Addresses(ns).filter((a) => a.scope === 'global' && a.prefixlen < 32);
   const cands = neighbourAddresses(w, ns).filter((n) => own.some((o) => inCidr(n.address, `${o.address}/${o.prefixlen}`)));
+  // a neighbour that has dst's subnet itself (a node with the podCIDR) beats one that would only
+  // pass it on by its own default route
   const score = (c: (typeof cands)[number]) =>
-    (c.ns.sysctls['net.ipv4.ip_forward'] === '1' ? 2 : 0) + (c.ns.routes.some((r) => r.dst === 'default' || inCidr(dst, r.dst)) ? 1 : 0);
+    (c.ns.routes.some((r) => r.dst !== 'default' && inCidr(dst, r.dst)) || ipv4Addresses(c.ns).some((a) => a.address === dst) ? 4 : 0) +
+    (c.ns.sysctls['net.ipv4.ip_forward'] === '1' ? 2 : 0) +
+    (c.ns.routes.some((r) => r.dst === 'default' || inCidr(dst, r.dst)) ? 1 : 0);
   cands.sort((a, b) => score(b) - score(a));
   return cands[0]?.address;
+}
+
+/** With its /32 the namespace lost the default route via its subnet's router too (the kernel
+ *  refuses a gateway it has no route to): put it back, when dst is beyond that subnet. */
+function defaultRouteBack(w: Walk, ns: NamespaceState, address: string, prefixlen: number, dst: string): string[] {
+  const net = networkOf(address, prefixlen);
+  if (inCidr(dst, net) || ns.routes.some((r) => r.dst === 'default')) return [];
+  const router = neighbourAddresses(w, ns).find((n) => inCidr(n.address, net) && n.address !== address && n.ns.sysctls['net.ipv4.ip_forward'] === '1');
+  return router ? [ipIn(ns, `route add default via ${router.address}`)] : [];
 }
 
 export function explainNoRoute(w: Walk, ns: NamespaceState, p: Packet, dir: Direction, previousRouter?: { ns: NamespaceState; iif: string; address?: string }): Fault {
@@ -73,7 +86,7 @@ export function explainNoRoute(w: Walk, ns: NamespaceState, p: Packet, dir: Dire
       namespace: ns.name,
       what: `${a.address} on ${ns.name}'s ${a.dev} has no prefix length (/32), so ${ns.name} has no route to its neighbours${intended ? ` in ${networkOf(a.address, prefixlen)}` : ''} nor via a gateway there.`,
       evidence: [{ command: ipIn(ns, `-br addr show ${a.dev}`), line: `${a.dev} ${link.operState} ${a.address}/32` }, ...evidence],
-      fix: [ipIn(ns, `addr del ${a.address}/32 dev ${a.dev}`), ipIn(ns, `addr add ${a.address}/${prefixlen} dev ${a.dev}`)],
+      fix: [ipIn(ns, `addr del ${a.address}/32 dev ${a.dev}`), ipIn(ns, `addr add ${a.address}/${prefixlen} dev ${a.dev}`), ...defaultRouteBack(w, ns, a.address, prefixlen, p.dst)],
     };
   }
   const own = ipv4Addresses(ns).filter((a) => a.scope === 'global');
@@ -111,7 +124,7 @@ export function explainNoRoute(w: Walk, ns: NamespaceState, p: Packet, dir: Dire
     return {
       kind: 'no-route-back',
       namespace: ns.name,
-      what: `${ns.name} has no route back to ${p.dst}${hasDefault ? '' : ' (no default route)'}, so its replies never leave.`,
+      what: `${ns.name} has no route back to ${p.dst} (nor to its subnet ${srcNet}${hasDefault ? '' : ', and no default route'}), so its replies never leave.`,
       evidence,
       fix: [gw ? ipIn(ns, `route add ${hasDefault ? srcNet : 'default'} via ${gw}`) : `# add a route in ${ns.name} to ${srcNet}`],
     };

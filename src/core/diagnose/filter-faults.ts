@@ -7,6 +7,12 @@ import { runIn } from './commands.js';
 import { runChain, type ChainVerdict, type Packet, type PacketContext } from './match-packet.js';
 import type { Fault } from './types.js';
 import { describePacket } from './walk-state.js';
+import { userChainFault } from './user-chains.js';
+
+/** `-D CHAIN ...` for a rule as iptables-save prints it: its quoting (comments with spaces) kept. */
+export function deleteSpec(saved: string): string {
+  return saved.replace(/^-A /, '-D ');
+}
 
 function blocks(v: ChainVerdict): boolean {
   return v.verdict === 'DROP' || v.verdict === 'REJECT' || v.verdict === 'policy:DROP';
@@ -15,12 +21,16 @@ function blocks(v: ChainVerdict): boolean {
 function chainFault(ns: NamespaceState, chain: string, v: ChainVerdict, p: Packet, allow: string[], bridged = false): Fault {
   const how = bridged ? ' (bridged traffic passes iptables here: net.bridge.bridge-nf-call-iptables = 1)' : '';
   if (v.rule) {
+    // the rule may sit in a user chain FORWARD jumps to (DOCKER-USER, KUBE-FORWARD...): name that
+    // chain, and the jump, and delete the rule from the chain it is in
+    const at = v.rule.chain;
+    const where = at === chain ? `${chain} chain` : `chain ${at} (which ${chain} jumps to)`;
     return {
       kind: `${chain.toLowerCase()}-drop`,
       namespace: ns.name,
-      what: `A rule in ${ns.name}'s ${chain} chain ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
-      evidence: [{ command: runIn(ns, `iptables -S ${chain}`), line: v.rule.text }],
-      fix: [runIn(ns, `iptables -D ${chain} ${v.rule.args.join(' ')}`)],
+      what: `A rule in ${ns.name}'s ${where} ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
+      evidence: [{ command: runIn(ns, `iptables -S ${at}`), line: v.rule.text }],
+      fix: [runIn(ns, `iptables ${deleteSpec(v.rule.text)}`)],
     };
   }
   return {
@@ -33,10 +43,18 @@ function chainFault(ns: NamespaceState, chain: string, v: ChainVerdict, p: Packe
 }
 
 /** FORWARD: the fix accepts this flow and its replies. */
-export function forwardDropFault(ns: NamespaceState, v: ChainVerdict, p: Packet, iif: string, oif: string, bridged = false): Fault | undefined {
+export function forwardDropFault(ns: NamespaceState, v: ChainVerdict, p: Packet, iif: string, oif: string, bridged = false, ctx?: PacketContext): Fault | undefined {
   if (!blocks(v)) return undefined;
+  const reply = `iptables -A FORWARD -i ${oif} -o ${iif} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`;
+  // the policy, in a table with user chains: the accept (or the jump) belongs in them
+  if (!v.rule && ctx && !bridged) {
+    const back: Packet = { ...p, src: p.dst, dst: p.src, ...(p.dport !== undefined ? { sport: p.dport, dport: p.sport ?? 40000 } : {}) };
+    const replyBlocked = iif !== oif && blocks(runChain(ns.iptables, 'filter', 'FORWARD', back, { ...ctx, in: oif, out: iif, ctstate: 'ESTABLISHED' }));
+    const inChains = userChainFault(ns, p, ctx, iif, oif, replyBlocked ? [runIn(ns, reply)] : []);
+    if (inChains) return inChains;
+  }
   const allow = [`iptables -A FORWARD -i ${iif} -o ${oif} -j ACCEPT`];
-  if (iif !== oif) allow.push(`iptables -A FORWARD -i ${oif} -o ${iif} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
+  if (iif !== oif) allow.push(reply);
   return chainFault(ns, 'FORWARD', v, p, allow, bridged);
 }
 
@@ -71,12 +89,13 @@ export function tablesDropFault(ns: NamespaceState, chains: ReadonlyArray<readon
     const kind = `${table}-${chain.toLowerCase()}`;
     const show = runIn(ns, `iptables -t ${table} -S ${chain}`);
     if (v.rule) {
+      const at = v.rule.chain;
       return {
         kind: `${kind}-drop`,
         namespace: ns.name,
-        what: `A rule in ${ns.name}'s ${table} table, chain ${chain}, ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
-        evidence: [{ command: show, line: v.rule.text }],
-        fix: [runIn(ns, `iptables -t ${table} -D ${chain} ${v.rule.args.join(' ')}`)],
+        what: `A rule in ${ns.name}'s ${table} table, chain ${at}${at === chain ? '' : ` (which ${chain} jumps to)`}, ${v.verdict === 'REJECT' ? 'rejects' : 'drops'} ${describePacket(p)}${how}.`,
+        evidence: [{ command: runIn(ns, `iptables -t ${table} -S ${at}`), line: v.rule.text }],
+        fix: [runIn(ns, `iptables -t ${table} ${deleteSpec(v.rule.text)}`)],
       };
     }
     return {

@@ -4,6 +4,7 @@ import type { Snapshot } from '../snapshot.js';
 import type { Diagnosis, ProbeOutcome, Target } from './types.js';
 import type { Suspect } from './walk-state.js';
 import { walkPath } from './walk.js';
+import { secondLook } from './second-look.js';
 
 function describeSuspect(s: Suspect): string {
   return `the nft chain ${s.chain} in ${s.namespace}: ${s.why}`;
@@ -25,6 +26,11 @@ export function judgeReachability(snapshot: Snapshot, from: string, to: Target, 
   if (probe?.ok) {
     if (walk.fault) notes.push(`The walk expected trouble at ${walk.fault.namespace} (${walk.fault.what}) but the probe got through.`);
     return { ...base, verdict: 'reachable', notes };
+  }
+  const better = probe ? secondLook(snapshot, walk.path, [to.address, ...walk.nat.filter((e) => e.kind === 'dnat').map((e) => e.after.address)], walk.fault, walk.source) : undefined;
+  if (better) {
+    if (walk.fault) notes.push(`The walk alone would have said: ${walk.fault.what}`);
+    return { ...base, verdict: 'unreachable', fault: better, notes };
   }
   if (walk.fault) {
     if (suspects.length) notes.push(`Earlier on the way, this may also stop it: ${suspects.join('; ')}.`);

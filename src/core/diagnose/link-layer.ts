@@ -4,7 +4,7 @@
 // br_netfilter) the bridging namespace's ip hooks, ARP on both ends, two namespaces answering for
 // one address, and the sender's neighbour entry. Pure.
 import type { Link, NamespaceState } from '../snapshot.js';
-import { ipIn, runIn } from './commands.js';
+import { flushUnanswered, ipIn, runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import { contextFor, type Direction, type StepResult, type Walk } from './walk-state.js';
 import type { Fault } from './types.js';
@@ -80,12 +80,13 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
             namespace: ns.name,
             what: `The bridge ${bridge.name} in ${ns.name} is down, so it passes no frames.`,
             evidence: [{ command: ipIn(ns, `-br link show ${bridge.name}`), line: linkLine(bridge) }],
-            fix: [ipIn(ns, `link set ${bridge.name} up`)],
+            // the sender's ARP went unanswered meanwhile: flushed, it asks again at once
+            fix: [ipIn(ns, `link set ${bridge.name} up`), ...flushUnanswered(from, nextHop, oif)],
           },
         };
       }
       if (entry && entry.portState && !['forwarding', 'learning'].includes(entry.portState) && entry.adminUp) {
-        return portFault(ns, entry);
+        return portFault(w, ns, entry);
       }
       return undefined;
     };
@@ -101,7 +102,7 @@ export function crossLink(w: Walk, from: NamespaceState, oif: string, nextHop: s
         const b = bridgeChecks();
         if (b) return b;
         if (!port.adminUp) return linkDownFault({ ns, link: port }, `, and it is the bridge port towards ${port.peer?.namespace ?? 'the next hop'}`);
-        if (port.portState && !['forwarding', 'learning'].includes(port.portState)) return portFault(ns, port);
+        if (port.portState && !['forwarding', 'learning'].includes(port.portState)) return portFault(w, ns, port);
         const big = frameMtuFault({ ns, link: port }, p, entry ? `${ns.name}'s ${entry.name}` : `${ns.name}'s ${bridge.name}`, [bridge.mtu], bridge.name);
         if (big) return { fault: big };
         if (!entry) return undefined;
@@ -190,7 +191,23 @@ function faultOf(f: Fault | undefined): StepResult | undefined {
   return f ? { fault: f } : undefined;
 }
 
-function portFault(ns: NamespaceState, port: Link): StepResult {
+function portFault(w: Walk, ns: NamespaceState, port: Link): StepResult {
+  // a veth port is disabled when its other end is down: that end is what to bring up
+  const far = port.type === 'veth' ? peerOf(w.snapshot, { ns, link: port }) : undefined;
+  if (port.adminUp && far && !far.link.adminUp) {
+    return {
+      fault: {
+        kind: 'link-down',
+        namespace: far.ns.name,
+        what: `${far.link.name} in ${far.ns.name} is down, so its other end ${port.name}, a port of ${port.master ?? 'the bridge'} in ${ns.name}, has no carrier and the bridge does not forward to it.`,
+        evidence: [
+          { command: ipIn(far.ns, `-br link show ${far.link.name}`), line: linkLine(far.link) },
+          { command: runIn(ns, `bridge link show dev ${port.name}`), line: `${port.name} master ${port.master ?? '?'} state ${port.portState ?? '?'}` },
+        ],
+        fix: [ipIn(far.ns, `link set ${far.link.name} up`)],
+      },
+    };
+  }
   return {
     fault: {
       kind: 'port-not-forwarding',

@@ -9,6 +9,7 @@ import { runIn } from './commands.js';
 import { runChain, type Packet } from './match-packet.js';
 import type { Fault } from './types.js';
 import { contextFor, type Walk } from './walk-state.js';
+import { shadowedDnatFault } from './unreached-dnat.js';
 import { dnatTo, dnatToClosedPort, dnatToIdle, serversOn } from './dnat-target.js';
 import { isLocal, listens } from './world.js';
 
@@ -60,6 +61,9 @@ export function deliveryFault(w: Walk, ns: NamespaceState, p: Packet, iif: strin
     const f = dnatToClosedPort(w, dnat, ns, port, evidence);
     if (f) return f;
   }
+  // not translated here because an earlier rule ended the chain that holds the DNAT
+  const shadowed = dnat ? undefined : shadowedDnatFault(ns, p, contextFor(ns, 'there', iif, undefined));
+  if (shadowed) return shadowed;
   const elsewhere = ns.listening.find((l) => l.port === port);
   if (elsewhere) {
     return {

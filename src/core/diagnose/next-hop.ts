@@ -49,6 +49,23 @@ export function nextHopMissing(w: Walk, from: NamespaceState, oif: string, nextH
       fix: [ipIn(farEnd.ns, `link set ${farEnd.link.name} master ${bridgeThere.a.dev}`)],
     };
   }
+  // the far end of our veth is no port at all, in a namespace whose bridge has the owner as a port
+  if (farEnd && farEnd.link.type === 'veth' && !farEnd.link.master && !ipv4Addresses(farEnd.ns, farEnd.link.name).length) {
+    const viaPort = elsewhere.flatMap((e) => {
+      const l = findLink(e.ns, e.a.dev);
+      const p = l?.type === 'veth' ? peerOf(w.snapshot, { ns: e.ns, link: l }) : undefined;
+      return p && p.ns === farEnd.ns && p.link.master ? [{ holder: e, bridge: p.link.master }] : [];
+    })[0];
+    if (viaPort) {
+      return {
+        kind: 'port-detached',
+        namespace: farEnd.ns.name,
+        what: `${farEnd.link.name} in ${farEnd.ns.name}, the other end of ${from.name}'s ${oif}, is not a port of the bridge ${viaPort.bridge}, where ${role} (${viaPort.holder.ns.name}) hangs; so ${from.name}'s frames never reach it.`,
+        evidence: [{ command: ipIn(farEnd.ns, `-br link show ${farEnd.link.name}`), line: linkLine(farEnd.link) }, ...evidence],
+        fix: [ipIn(farEnd.ns, `link set ${farEnd.link.name} master ${viaPort.bridge}`), ...flushUnanswered(from, nextHop, oif)],
+      };
+    }
+  }
   // the owner's cable ends in this bridge's namespace, but not in this bridge
   const away = holderPortAway(w, elsewhere, reachable, from, oif, role, evidence);
   if (away) return away;
@@ -97,7 +114,9 @@ function holderPortAway(w: Walk, holders: Array<{ ns: NamespaceState; a: Address
     const far = link?.type === 'veth' ? peerOf(w.snapshot, { ns: h.ns, link }) : undefined;
     if (!link || !far) continue;
     const { ns: peerNs, link: peer } = far;
-    const bridge = reachable.find((e) => e.ns === peerNs && e.link.type === 'bridge');
+    const own = findLink(from, oif);
+    // the sender may be the bridge itself (a router's cni0)
+    const bridge = reachable.find((e) => e.ns === peerNs && e.link.type === 'bridge') ?? (own?.type === 'bridge' && peerNs === from ? { ns: from, link: own } : undefined);
     if (!bridge || peer.master === bridge.link.name || peer.type === 'bridge') continue;
     // a bridge port has no address of its own (an uplink does), and the owner's address is one of
     // this link's (a gateway on another network is not a cable that slipped out)
@@ -138,7 +157,8 @@ function routersOn(w: Walk, subnets: string[], dst: string, except: NamespaceSta
     .filter((r): r is End & { a: Address } => r.link !== undefined);
   const onwards = (r: End) => {
     const on = lookupRoute(r.ns, dst);
-    return on?.dev !== undefined && on.dev !== r.link.name ? 1 : 0;
+    // one with dst's own subnet (a node with the podCIDR) before one that only has a default
+    return on?.dev !== undefined && on.dev !== r.link.name ? (on.route.dst === 'default' ? 1 : 2) : 0;
   };
   return found.filter((r) => onwards(r) === 1);
 }
@@ -184,7 +204,8 @@ function wrongGateway(w: Walk, from: NamespaceState, oif: string, nextHop: strin
   // a router that has a way on towards dst (not back out of the same link) first
   const onwards = (r: (typeof routers)[number]) => {
     const on = lookupRoute(r.ns, dst);
-    return on?.dev !== undefined && on.dev !== r.link.name ? 1 : 0;
+    // one with dst's own subnet (a node with the podCIDR) before one that only has a default
+    return on?.dev !== undefined && on.dev !== r.link.name ? (on.route.dst === 'default' ? 1 : 2) : 0;
   };
   const router = routers.sort((a, b) => onwards(b) - onwards(a))[0];
   if (!router) return undefined;

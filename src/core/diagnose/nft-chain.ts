@@ -146,7 +146,7 @@ export function runNftChain(nft: NftState, base: NftChain, p: Packet, ctx: Packe
         if (rule.action) uncertain.push(rule);
         continue;
       }
-      if (!m || !rule.action || rule.action === 'continue') continue;
+      if (!m || !rule.action || rule.action === 'continue' || rule.action === 'notrack') continue;
       if (DECIDES.has(rule.action)) return { chain: base, verdict: rule.action, rule, uncertain };
       if (rule.action === 'return') return 'return';
       if ((rule.action === 'jump' || rule.action === 'goto') && rule.target) {
@@ -165,10 +165,12 @@ export function runNftChain(nft: NftState, base: NftChain, p: Packet, ctx: Packe
 
 /** The native base chains of these types on `hook` for an IPv4 packet (families ip and inet, or
  *  bridge for bridged frames), lowest priority first. */
-export function nftBaseChains(ns: NamespaceState, hook: string, types: readonly string[], families: readonly string[] = ['ip', 'inet']): NftChain[] {
+export function nftBaseChains(ns: NamespaceState, hook: string, types: readonly string[], families: readonly string[] = ['ip', 'inet'], device?: string): NftChain[] {
   const chains = ns.nftables?.chains ?? [];
   return chains
     .filter((c) => c.hook === hook && families.includes(c.family) && types.includes(c.type ?? 'filter'))
+    // an ingress chain sees only its own device's packets
+    .filter((c) => device === undefined || c.device === undefined || c.device === device)
     // iptables-nft's chains: iptables-save showed them (legacy iptables keeps its rules elsewhere)
     .filter((c) => !(c.family === 'ip' && ns.iptables?.backend !== 'legacy' && ns.iptables?.tables[c.table]?.chains[c.name]))
     .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));

@@ -60,7 +60,7 @@ function blockFault(ns: NamespaceState, chain: NftChain, hook: string, v: { verd
  *  that may drop it is noted as a suspect and the walk goes on. */
 export function nftFilterFault(w: Walk, ns: NamespaceState, hook: string, p: Packet, ctx: PacketContext, families?: readonly string[], how = ''): Fault | undefined {
   if (!ns.nftables) return undefined;
-  for (const chain of nftBaseChains(ns, hook, ['filter', 'route'], families)) {
+  for (const chain of nftBaseChains(ns, hook, ['filter', 'route'], families, hook === 'ingress' ? ctx.in : undefined)) {
     const v = runNftChain(ns.nftables, chain, p, ctx);
     const blocks = v.verdict === 'drop' || v.verdict === 'reject' || v.verdict === 'policy:drop';
     const doubtful = v.uncertain.filter((r) => (blocks ? mightAccept(r) : !mightAccept(r)));

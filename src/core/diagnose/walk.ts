@@ -7,7 +7,7 @@
 // kernel's table order, then native nftables chains. The first hop that cannot pass is the fault.
 // Pure.
 import type { NamespaceState, Snapshot } from '../snapshot.js';
-import { ipIn, runIn } from './commands.js';
+import { flushUnanswered, ipIn, runIn } from './commands.js';
 import { explainNoRoute, leakToUpstreamFault } from './explain-no-route.js';
 import { isPrivate } from './ipv4.js';
 import { AFTER_FILTER, BEFORE_FILTER, BEFORE_NAT, inputDropFault, forwardDropFault, outputDropFault, tablesDropFault } from './filter-faults.js';
@@ -23,8 +23,10 @@ import { runChain, type Packet } from './match-packet.js';
 import type { Fault, Hop, Target } from './types.js';
 import { contextFor, type Direction, type NatEntry, type StepResult, type Suspect, type Walk } from './walk-state.js';
 import { nftFilterFault, nftNat } from './nft-hooks.js';
+import { notrackFault } from './notrack.js';
+import { dnatTo, dnatToClosedPort } from './dnat-target.js';
 import { applyDnat, applySnat, undoNat } from './walk-nat.js';
-import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, lookupRoute, peerOf, routeLine, sourceAddress } from './world.js';
+import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, listens, lookupRoute, peerOf, routeLine, sourceAddress } from './world.js';
 
 /** ping's echo request (20 bytes IP, 8 ICMP, 56 data), a TCP SYN with its options. */
 const PROBE_BYTES = { icmp: 84, tcp: 60 } as const;
@@ -40,6 +42,8 @@ export interface WalkResult {
   /** Chains that may stop the packet, though the walk cannot tell (see Suspect). */
   suspects: Suspect[];
   nat: NatEntry[];
+  /** The source address the packet left with (before any SNAT); '' when none was chosen. */
+  source: string;
 }
 
 const MAX_HOPS = 24;
@@ -79,6 +83,8 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
       const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, ctx);
       const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'output', p, ctx);
       const at = { chain: 'OUTPUT' as const, in: '', out };
+      const untracked = notrackFault(ns, 'OUTPUT', p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
+      if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
       if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop, at);
       else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, at, nft.rule);
     }
@@ -87,6 +93,11 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (fault) return { fault };
   } else {
     const ctx = contextFor(ns, dir, iif, undefined);
+    // netdev ingress chains on the device it came in by see it first of all
+    const ingress = nftFilterFault(w, ns, 'ingress', p, ctx, ['netdev', 'inet'], ` as it arrives on ${iif} (the chain hooks that device's ingress)`);
+    // an ingress drop also ate ARP on that device: the entries it left unanswered (both ends)
+    // would hold the next packet for a second after the fix, so the fix flushes them
+    if (ingress) return { fault: { ...ingress, fix: [...ingress.fix, ...unansweredOn(w, ns, iif)] } };
     // raw and mangle see it before any NAT (or its undoing)
     const early = tablesDropFault(ns, BEFORE_NAT.PREROUTING, p, ctx);
     if (early) return { fault: early };
@@ -98,6 +109,8 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
       const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, ctx);
       const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'prerouting', p, ctx);
       const at = { chain: 'PREROUTING' as const, in: iif, out: '' };
+      const untracked = notrackFault(ns, 'PREROUTING', p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
+      if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
       if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop, at);
       else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, at, nft.rule);
     }
@@ -152,10 +165,12 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     const v = runChain(ns.iptables, 'filter', 'FORWARD', p, ctx);
     const fault =
       tablesDropFault(ns, BEFORE_FILTER.FORWARD, p, ctx) ??
-      forwardDropFault(ns, v, p, iif, choice.dev) ??
+      forwardDropFault(ns, v, p, iif, choice.dev, false, ctx) ??
       tablesDropFault(ns, AFTER_FILTER.FORWARD, p, ctx) ??
       nftFilterFault(w, ns, 'forward', p, ctx);
-    if (fault) return { fault };
+    // a firewall that lets the published port through only to where a server listens: a DNAT to
+    // a closed port is dropped here, and the DNAT is what is wrong
+    if (fault) return { fault: (dir === 'there' && closedPortDnat(w, p)) || fault };
   }
   const postCtx = contextFor(ns, dir, iif, choice.dev);
   const mangled = tablesDropFault(ns, BEFORE_NAT.POSTROUTING, p, postCtx);
@@ -177,6 +192,10 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   if (choice.route.gateway) hop.via = choice.route.gateway;
   record(iif === undefined ? 'sent' : 'routed');
   const crossing = crossLink(w, ns, choice.dev, choice.nextHop, p, dir);
+  // whatever blocked the link also left the sender's ARP unanswered: a runnable fix flushes that
+  // entry too, so the next packet asks again at once rather than a second later
+  const blocked = 'fault' in crossing.result ? crossing.result.fault : undefined;
+  if (blocked && !blocked.fix.some((f) => f.startsWith('#'))) blocked.fix.push(...flushUnanswered(ns, choice.nextHop, choice.dev).filter((f) => !blocked.fix.includes(f)));
   const next = 'next' in crossing.result ? crossing.result.next : undefined;
   if (next && next.ns.kind === 'upstream' && ns.kind !== 'upstream' && choice.route.dst === 'default' && isPrivate(p.dst) && !isLocal(next.ns, p.dst)) {
     return { fault: leakToUpstreamFault(w, ns, p, choice.dev) };
@@ -185,6 +204,23 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (b.ns !== ns.name || b.in !== '(local)') w.path.push({ namespace: b.ns, in: b.in, ...(b.out ? { out: b.out } : {}), action: `bridged by ${b.bridge}`, direction: dir });
   }
   return crossing.result;
+}
+
+/** `ip neigh flush` for the entries left unanswered on both ends of dev. */
+function unansweredOn(w: Walk, ns: NamespaceState, dev: string): string[] {
+  const link = findLink(ns, dev);
+  const far = link && link.type === 'veth' ? peerOf(w.snapshot, { ns, link }) : undefined;
+  const ends = [{ ns, dev }, ...(far ? [{ ns: far.ns, dev: far.link.name }] : [])];
+  return ends.flatMap((e) => e.ns.neighbours.filter((n) => n.dev === e.dev).flatMap((n) => flushUnanswered(e.ns, n.address, e.dev)));
+}
+
+/** The DNAT on the way sent p to a port its target does not listen on, while it listens on one. */
+function closedPortDnat(w: Walk, p: Packet): Fault | undefined {
+  if (p.dport === undefined) return undefined;
+  const e = dnatTo(w, p.dst, p.dport);
+  const owner = e && w.snapshot.namespaces.find((n) => n.kind !== 'upstream' && isLocal(n, p.dst));
+  if (!e || !owner || listens(owner, p.dst, p.dport)) return undefined;
+  return dnatToClosedPort(w, e, owner, p.dport, []);
 }
 
 /** Moves the packet until it is delivered, stopped, or blocked. */
@@ -232,7 +268,7 @@ export function walkPath(snapshot: Snapshot, from: string, to: Target): WalkResu
   const there = travel(w, source, packet, 'there');
   // the source address as the source chose it, before any SNAT on the way
   w.original = { ...p, src: w.nat.find((e) => e.kind === 'snat')?.before.address ?? packet.src };
-  const result = (extra: Partial<WalkResult>): WalkResult => ({ path: w.path, notes: w.notes, suspects: w.suspects, passed: false, nat: w.nat, ...extra });
+  const result = (extra: Partial<WalkResult>): WalkResult => ({ path: w.path, notes: w.notes, suspects: w.suspects, passed: false, nat: w.nat, source: w.original.src, ...extra });
   if (there.fault) return result({ fault: there.fault });
   if (there.stopped || !there.delivered) return result({ stopped: there.stopped ?? 'the walk lost the packet' });
   // the reply: from what was reached, to the (translated) source
