@@ -9,8 +9,11 @@
 // (a host directory whose etc/ and root/ trees are placed privately over /etc and /root),
 // NT_INTERNET (1 to build the simulated internet), NT_HOSTNAME, NT_MODE (userns or root).
 
+import { SEND_FRAMES_FN } from './job-frames.js';
+
 export const INIT_SCRIPT = String.raw`
 set -eu
+${SEND_FRAMES_FN}
 fail() { echo "init: $*" >&2; exit 1; }
 mount -t tmpfs -o mode=755 tutor-run /run || fail "cannot mount a private /run"
 mkdir -p /run/netns /run/tutor/etc-upper /run/tutor/etc-work /run/tutor/bin /run/tutor/tmp
@@ -145,7 +148,9 @@ if [ -n "${'$'}{NT_FIRST-}" ]; then
     nt_first=$NT_FIRST
     unset NT_FIRST NT_INIT
     (eval "$nt_first") </dev/null >/run/tutor/first.out 2>/run/tutor/first.err
-    echo "first-done $?"
+    # its output goes back as frames on our stdout: the tutor opens no file in here
+    nt_rc=$?; LC_ALL=C; __nt_send o /run/tutor/first.out; __nt_send e /run/tutor/first.err
+    printf '\036first-done %d\n' "$nt_rc"
   ) &
 fi
 # PID 1 lives until its stdin closes (the tutor exited, or was killed).
