@@ -20,7 +20,10 @@ export async function evaluateChecksIn(runner: CommandRunner, checks: readonly C
   const [snapshot, probes] = await Promise.all([
     // sysctls, rules and sockets only where the checks look (no shell nor iptables-save in the
     // other namespaces); links, addresses and routes everywhere, so veth peers still resolve
-    needsSnapshot(checks) ? takeSnapshot(runner, { files: filesNeeded(checks), deepIn: namespacesReadInDepth(checks), ...signal }) : Promise.resolve(EMPTY_SNAPSHOT),
+    // (and every namespace a check names, however many others there are)
+    needsSnapshot(checks)
+      ? takeSnapshot(runner, { files: filesNeeded(checks), deepIn: namespacesReadInDepth(checks), include: checks.flatMap((c) => (c.kind === 'netns' ? [c.in, c.netns] : [c.in])), ...signal })
+      : Promise.resolve(EMPTY_SNAPSHOT),
     runProbes(runner, probesNeeded(checks), options.signal),
   ]);
   return { snapshot, probes, results: evaluateChecks(checks, snapshot, probes) };
