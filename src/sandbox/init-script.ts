@@ -147,9 +147,11 @@ if [ -n "${'$'}{NT_FIRST-}" ]; then
     set +eu
     nt_first=$NT_FIRST
     unset NT_FIRST NT_INIT
-    (eval "$nt_first") </dev/null >/run/tutor/first.out 2>/run/tutor/first.err
-    # its output goes back as frames on our stdout: the tutor opens no file in here
-    nt_rc=$?; LC_ALL=C; __nt_send o /run/tutor/first.out; __nt_send e /run/tutor/first.err
+    # its output goes back as frames on our stdout (the tutor opens no file in here), read through
+    # the descriptors we hold: a symlink the script puts in place of first.out is not followed
+    exec {nt_o}>/run/tutor/first.out {nt_e}>/run/tutor/first.err
+    (exec {nt_o}>&- {nt_e}>&-; eval "$nt_first") </dev/null >&"$nt_o" 2>&"$nt_e"
+    nt_rc=$?; LC_ALL=C; __nt_send o "/proc/self/fd/$nt_o"; __nt_send e "/proc/self/fd/$nt_e"
     printf '\036first-done %d\n' "$nt_rc"
   ) &
 fi

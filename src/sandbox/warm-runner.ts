@@ -30,19 +30,23 @@ const READY_TIMEOUT_MS = 5_000;
 /** Every this many jobs a worker removes its old job files (one `rm` process). */
 const SWEEP_EVERY = 32;
 
-/** The worker's one line. It says it is ready, then for each job: reads the script, runs it in a
- *  subshell (in the caller's locale; the worker itself counts bytes under LC_ALL=C), sends its
- *  output back as frames and its status after them. A job whose files cannot be made (the learner
- *  made /run unwritable) is answered `lost ID`. */
+/** The worker's one line. It says it is ready, then for each job: reads the script, makes the job's
+ *  files (the job directory again if the learner removed it; new files only: noclobber, so a symlink planted in their place is refused, not followed),
+ *  runs the script in a subshell on them (in the caller's locale and without noclobber; the worker
+ *  itself counts bytes under LC_ALL=C), sends back what it wrote through the descriptors it holds
+ *  (/proc/self/fd/N: the files it made, whatever was renamed over them since), then the status.
+ *  A job whose files cannot be made (the learner made /run unwritable) is answered `lost ID`. */
 const WORKER_LOOP =
-  `${SEND_FRAMES_FN}; __nt_lc=\${LC_ALL-}; __nt_lcset=\${LC_ALL+1}; LC_ALL=C; __nt_d=${JOB_DIR}; __nt_k=0; ` +
+  `${SEND_FRAMES_FN}; __nt_lc=\${LC_ALL-}; __nt_lcset=\${LC_ALL+1}; LC_ALL=C; set -C; __nt_d=${JOB_DIR}; __nt_k=0; ` +
   `mkdir -p "$__nt_d" && printf '\\036ready\\n'; ` +
   `while read -r __nt_id __nt_n; do IFS= read -r -N "$__nt_n" __nt_s; ` +
-  `__nt_o=$__nt_d/$$.$__nt_id.out; __nt_e=$__nt_d/$$.$__nt_id.err; ` +
-  `((++__nt_k % ${SWEEP_EVERY})) || rm -f -- "$__nt_d/$$."*; ` +
-  `{ { : >"$__nt_o" && : >"$__nt_e"; } || { mkdir -p "$__nt_d" && : >"$__nt_o" && : >"$__nt_e"; }; } 2>/dev/null || { printf '\\036lost %s\\n' "$__nt_id"; continue; }; ` +
-  `(if [ "$__nt_lcset" ]; then LC_ALL=$__nt_lc; else unset LC_ALL; fi; eval "$__nt_s") </dev/null >"$__nt_o" 2>"$__nt_e"; __nt_rc=$?; ` +
-  `__nt_send o "$__nt_o"; __nt_send e "$__nt_e"; printf '\\036done %s %d\\n' "$__nt_id" "$__nt_rc"; done`;
+  `((++__nt_k % ${SWEEP_EVERY})) || rm -f -- "$__nt_d/$$."*; __nt_f=$__nt_d/$$.$__nt_id; unset __nt_of __nt_ef; ` +
+  `[ -d "$__nt_d" ] || mkdir -p "$__nt_d" 2>/dev/null; ` +
+  `{ exec {__nt_of}>"$__nt_f.out" && exec {__nt_ef}>"$__nt_f.err"; } 2>/dev/null || ` +
+  `{ [ -z "$__nt_of" ] || exec {__nt_of}>&-; printf '\\036lost %s\\n' "$__nt_id"; continue; }; ` +
+  `(exec {__nt_of}>&- {__nt_ef}>&-; set +C; if [ "$__nt_lcset" ]; then LC_ALL=$__nt_lc; else unset LC_ALL; fi; eval "$__nt_s") </dev/null >&"$__nt_of" 2>&"$__nt_ef"; __nt_rc=$?; ` +
+  `__nt_send o "/proc/self/fd/$__nt_of"; __nt_send e "/proc/self/fd/$__nt_ef"; exec {__nt_of}>&- {__nt_ef}>&-; ` +
+  `printf '\\036done %s %d\\n' "$__nt_id" "$__nt_rc"; done`;
 
 export interface WarmRunner extends CommandRunner {
   /** Starts workers (in the background) until `count` are there, so the next calls find them
