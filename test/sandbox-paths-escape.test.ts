@@ -218,8 +218,11 @@ const INJECTOR = [
  *  tutor runs it at its prompt rather than handing a REPL the terminal. */
 const inject = (tag: string) => `env python3 -c "import base64; exec(base64.b64decode('${Buffer.from(INJECTOR).toString('base64')}'))" ${tag}`;
 
+/** A tmux pane running a host bash, and its terminal as /proc/PID/stat's tty_nr spells it. */
+type HostPane = TutorTerminal & { tty: number };
+
 /** A host bash in a fresh tmux pane; `env` as for the tutor. */
-async function hostShell(env: Record<string, string> = {}): Promise<TutorTerminal & { tty: number }> {
+async function hostShell(env: Record<string, string> = {}): Promise<HostPane> {
   const t = openTutorTerminal(env);
   t.startCommand(`PS1='host> ' exec bash --norc --noprofile -i`);
   await t.waitFor(/^host>\s*$/m);
@@ -233,7 +236,7 @@ async function hostShell(env: Record<string, string> = {}): Promise<TutorTermina
 /** After netns-tutor has ended in the pane: every keystroke injected would have run before this
  *  marker's echo; the pane never shows the host's namespace after PWNED-TAG-. Then the structural
  *  proof: the injector's controlling terminal was not the pane's. */
-async function expectNotInjected(t: TutorTerminal & { tty: number }, tag: string, seen?: string): Promise<void> {
+async function expectNotInjected(t: HostPane, tag: string, seen?: string): Promise<void> {
   // typed only once the host bash prompts again (typed earlier, it would go to netns-tutor)
   await t.waitFor(/^host>\s*$/m);
   t.line(`echo DONE-${tag}`);
@@ -267,25 +270,30 @@ describe('TIOCSTI from inside never reaches the learner\'s terminal', () => {
     { who: 'nobody', argv: () => cli.argv },
   ];
 
+  /** `shell -c INJECTOR` at the host prompt (`shell`: how this terminal starts a sandbox shell). */
+  async function attackWithC(t: HostPane, shell: string): Promise<void> {
+    const tag = randomBytes(4).toString('hex');
+    t.line(`${shell} -c "${inject(tag).replace(/"/g, '\\"').replace(/\$/g, '\\$')}"`);
+    await t.waitFor(new RegExp(`^TIOCSTI-${tag} `, 'm'));
+    await expectNotInjected(t, tag);
+  }
+  /** `shell` (interactive), the injector typed at its prompt, then exit. */
+  async function attackInteractive(t: HostPane, shell: string): Promise<void> {
+    const tag = randomBytes(4).toString('hex');
+    t.line(shell);
+    await t.waitFor(/\(netns-tutor sandbox\) root@sandbox:~#\s*$/m);
+    t.line(inject(tag));
+    await t.waitFor(new RegExp(`^TIOCSTI-${tag} `, 'm'));
+    t.line('exit');
+    await expectNotInjected(t, tag);
+  }
+
   for (const u of users) {
     it(`netns-tutor shell -c (as ${u.who})`, async () => {
-      const t = (term = await hostShell());
-      const tag = randomBytes(4).toString('hex');
-      t.line(cliLine(u.argv(), `shell -c "${inject(tag).replace(/"/g, '\\"').replace(/\$/g, '\\$')}"`));
-      await t.waitFor(new RegExp(`^TIOCSTI-${tag} `, 'm'));
-      await expectNotInjected(t, tag);
+      await attackWithC((term = await hostShell()), cliLine(u.argv(), 'shell'));
     });
-
     it(`netns-tutor shell, interactive (as ${u.who})`, async () => {
-      const t = (term = await hostShell());
-      const tag = randomBytes(4).toString('hex');
-      t.line(cliLine(u.argv(), 'shell'));
-      await t.waitFor(/\(netns-tutor sandbox\) root@sandbox:~#\s*$/m);
-      t.line(inject(tag));
-      await t.waitFor(new RegExp(`^TIOCSTI-${tag} `, 'm'));
-      t.line('exit');
-      await t.waitFor(/^host>\s*$/m);
-      await expectNotInjected(t, tag);
+      await attackInteractive((term = await hostShell()), cliLine(u.argv(), 'shell'));
     });
   }
 
@@ -294,18 +302,8 @@ describe('TIOCSTI from inside never reaches the learner\'s terminal', () => {
     tutorTerm.start(['--lessons', fixtureCourse]);
     await tutorTerm.waitFor(/type a command/);
     const t = (term = await hostShell({ XDG_RUNTIME_DIR: tutorTerm.dir }));
-    const tag = randomBytes(4).toString('hex');
-    t.line(`node ${bin} shell --attach -c "${inject(tag).replace(/"/g, '\\"').replace(/\$/g, '\\$')}"`);
-    await t.waitFor(new RegExp(`^TIOCSTI-${tag} `, 'm'));
-    await expectNotInjected(t, tag);
-    const tag2 = randomBytes(4).toString('hex');
-    t.line(`node ${bin} shell --attach`);
-    await t.waitFor(/\(netns-tutor sandbox\) root@sandbox:~#\s*$/m);
-    t.line(inject(tag2));
-    await t.waitFor(new RegExp(`^TIOCSTI-${tag2} `, 'm'));
-    t.line('exit');
-    await t.waitFor(/^host>\s*$/m);
-    await expectNotInjected(t, tag2);
+    await attackWithC(t, `node ${bin} shell --attach`);
+    await attackInteractive(t, `node ${bin} shell --attach`);
   });
 
   it("the tutor's prompt and its :shell", async () => {
