@@ -10,6 +10,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, r
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { announceSandbox, findAnnouncedSandbox, runtimeDir } from '../src/sandbox/registry.js';
 import { takeSnapshot } from '../src/observe/take-snapshot.js';
 import { SNAPSHOT_MAX_NAMESPACES, SNAPSHOT_PARALLEL } from '../src/observe/snapshot-script.js';
 import { bin, fixtureCourse, openTutorTerminal, root, type TutorTerminal } from './fixtures/tmux-tutor.js';
@@ -181,6 +182,41 @@ describe('symlinks planted in the paths the tutor used (as nobody, through the C
     expect(victims.fingerprint()).toBe(before);
     expect(r.stdout + r.stderr).not.toContain('secret');
   });
+});
+
+it('an announcement forged from inside (a process named netns-tutor-init in the sandbox) is not attached to', async () => {
+  const saved = process.env.XDG_RUNTIME_DIR;
+  const dir = mkdtempSync(join('/var/tmp', 'netns-tutor-registry-'));
+  process.env.XDG_RUNTIME_DIR = dir;
+  const sb = await createSandbox({ internet: false });
+  try {
+    expect(announceSandbox({ id: sb.id, mode: sb.mode, initPid: sb.initPid, ownerPid: process.pid })).toBe(true);
+    expect(findAnnouncedSandbox()?.initPid).toBe(sb.initPid);
+    // a long-lived process inside whose command line names netns-tutor-init, as the real init's does
+    await sb.run("bash -c 'sleep 60; :' netns-tutor-init >/dev/null 2>&1 &");
+    let fake: number | undefined;
+    for (let i = 0; i < 100 && fake === undefined; i++) {
+      fake = readdirSync('/proc')
+        .filter((n) => /^\d+$/.test(n) && Number(n) !== sb.initPid)
+        .map(Number)
+        .find((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'bash\0-c\0sleep 60; :\0netns-tutor-init\0';
+          } catch {
+            return false;
+          }
+        });
+      if (fake === undefined) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(fake).toBeDefined();
+    writeFileSync(join(runtimeDir(), 'tutor-sandbox.json'), JSON.stringify({ id: sb.id, mode: sb.mode, initPid: fake, ownerPid: process.pid }), { mode: 0o600 });
+    expect(findAnnouncedSandbox()).toBeUndefined();
+  } finally {
+    await sb.dispose();
+    if (saved === undefined) delete process.env.XDG_RUNTIME_DIR;
+    else process.env.XDG_RUNTIME_DIR = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

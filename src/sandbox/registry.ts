@@ -3,8 +3,9 @@
 //
 // The file decides which namespaces a later command enters, so it is trusted only when it and its
 // directory belong to us and no one else can write them, and when the processes it names are ours
-// and are a netns-tutor init: another user must not be able to plant one (the fallback directory
-// under /tmp has a predictable name).
+// and are a netns-tutor init started by the announcing tutor: another user must not be able to
+// plant one (the fallback directory under /tmp has a predictable name), nor the sandbox itself (a
+// process inside named netns-tutor-init, announced through a /tmp it shares).
 import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,24 @@ function isOurs(pid: number): boolean {
   }
 }
 
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the comm field may hold spaces and parentheses: the ppid follows the last ')'
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The init is the child of the owner's child (unshare, which setpriv may have exec'd into): a
+ *  process the sandbox itself started and named netns-tutor-init, and announced through a file it
+ *  could write, is not. */
+function isInitOf(initPid: number, ownerPid: number): boolean {
+  const unshare = parentOf(initPid);
+  return unshare !== undefined && parentOf(unshare) === ownerPid;
+}
+
 function isSandboxInit(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('netns-tutor-init');
@@ -84,7 +103,7 @@ export function findAnnouncedSandbox(): SandboxAnnouncement | undefined {
     if (!isPrivate(runtimeDir()) || !isPrivate(file())) return undefined;
     const a = JSON.parse(readFileSync(file(), 'utf8')) as SandboxAnnouncement;
     if (a.mode !== 'userns' && a.mode !== 'root') return undefined;
-    return isOurs(a.ownerPid) && isOurs(a.initPid) && isSandboxInit(a.initPid) ? a : undefined;
+    return isOurs(a.ownerPid) && isOurs(a.initPid) && isSandboxInit(a.initPid) && isInitOf(a.initPid, a.ownerPid) ? a : undefined;
   } catch {
     return undefined;
   }
