@@ -377,9 +377,11 @@ describe('1,000 namespaces', () => {
   }, 180_000);
   afterAll(() => sb.dispose());
 
-  /** The most `ip -n NAME` and `nsenter --net=/run/netns/...` processes (the snapshot's jobs)
-   *  seen at once while `during` runs, sampled from /proc. */
+  /** The most `ip -n NAME` and `nsenter --net=/run/netns/...` processes (the snapshot's jobs) of
+   *  this sandbox (its PID namespace: other tests run beside) seen at once while `during` runs,
+   *  sampled from /proc. */
   async function peakJobs<T>(during: Promise<T>): Promise<{ result: T; peak: number }> {
+    const pidns = readlinkSync(`/proc/${sb.initPid}/ns/pid`);
     let peak = 0;
     let done = false;
     const sample = () => {
@@ -387,6 +389,7 @@ describe('1,000 namespaces', () => {
       for (const name of readdirSync('/proc')) {
         if (!/^\d+$/.test(name)) continue;
         try {
+          if (readlinkSync(`/proc/${name}/ns/pid`) !== pidns) continue;
           const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
           if ((argv[0] === 'ip' && argv[1] === '-n') || (argv[0] === 'nsenter' && argv[1]?.startsWith('--net=/run/netns/'))) n++;
         } catch {

@@ -148,8 +148,10 @@ if [ -n "${'$'}{NT_FIRST-}" ]; then
     nt_first=$NT_FIRST
     unset NT_FIRST NT_INIT
     # its output goes back as frames on our stdout (the tutor opens no file in here), read through
-    # the descriptors we hold: a symlink the script puts in place of first.out is not followed
+    # the descriptors we hold: a symlink the script puts in place of first.out is not followed, and
+    # the files are gone from /run/tutor before the script starts
     exec {nt_o}>/run/tutor/first.out {nt_e}>/run/tutor/first.err
+    rm -f /run/tutor/first.out /run/tutor/first.err
     (exec {nt_o}>&- {nt_e}>&-; eval "$nt_first") </dev/null >&"$nt_o" 2>&"$nt_e"
     nt_rc=$?; LC_ALL=C; __nt_send o "/proc/self/fd/$nt_o"; __nt_send e "/proc/self/fd/$nt_e"
     printf '\036first-done %d\n' "$nt_rc"
