@@ -30,12 +30,24 @@ function stoppedChildren(): string[] {
 }
 
 describe('warm workers', () => {
-  it('run each call in a worker: its job files exist while it runs', async () => {
+  it('run each call in a worker: its job files inside exist while it runs, and are swept', async () => {
     const r = await sb.run('ls /run/tutor/jobs');
-    expect(r.stdout).toMatch(/^\d+\.out$/m);
-    // and they are removed once it ended
+    const mine = r.stdout.match(/^(\d+)\.\d+\.out$/m);
+    expect(mine).not.toBeNull();
+    // a worker sweeps its old files now and then (one rm every 32 jobs), so they do not pile up
+    for (let i = 0; i < 40; i++) await sb.run('true');
     const after = await sb.run('ls /run/tutor/jobs');
-    expect(after.stdout).not.toContain(r.stdout.match(/^(\d+)\.out$/m)![0]);
+    expect(after.stdout).not.toMatch(new RegExp(`^${mine![0]!.replace(/\./g, '\\.')}$`, 'm'));
+    expect(after.stdout.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2 * 33 * 4);
+  });
+
+  it('bring output back byte for byte: NUL bytes, invalid UTF-8, no trailing newline, a line that looks like a frame', async () => {
+    const r = await sb.run(`printf 'a\\0b\\0\\0c'; printf '\\036done 1 0\\n\\036o 5\\nxy' >&2`);
+    expect(r.stdout).toBe('a\0b\0\0c');
+    expect(r.stderr).toBe('\x1edone 1 0\n\x1eo 5\nxy');
+    const bytes = await sb.run(`printf '\\303\\251\\377'`);
+    expect(Buffer.from(bytes.stdout, 'utf8')).toEqual(Buffer.from('é\ufffd', 'utf8'));
+    expect((await sb.run('echo "$LC_ALL"; printf %s "$(printf é)" | wc -m')).stdout).toBe(`${sb.env.LC_ALL ?? ''}\n1\n`);
   });
 
   it('give the results of a fresh bash -c: output, status, line numbers in messages, $0 and no arguments', async () => {

@@ -15,6 +15,11 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
 }
 
+/** Every namespace a check names: read however many others there are. */
+function namedNamespaces(checks: readonly Check[]): string[] {
+  return checks.flatMap((c) => (c.kind === 'netns' ? [c.in, c.netns] : [c.in]));
+}
+
 export async function evaluateChecksIn(runner: CommandRunner, checks: readonly Check[], options: EvaluateOptions = {}) {
   const signal = options.signal ? { signal: options.signal } : {};
   const probing = runProbes(runner, probesNeeded(checks), options.signal);
@@ -22,12 +27,12 @@ export async function evaluateChecksIn(runner: CommandRunner, checks: readonly C
   probing.catch(() => undefined);
   // sysctls, rules and sockets only where the checks look (no shell nor iptables-save in the
   // other namespaces); links, addresses and routes everywhere, so veth peers still resolve
-  let snapshot = needsSnapshot(checks) ? await takeSnapshot(runner, { files: filesNeeded(checks), deepIn: namespacesReadInDepth(checks), ...signal }) : EMPTY_SNAPSHOT;
+  let snapshot = needsSnapshot(checks) ? await takeSnapshot(runner, { files: filesNeeded(checks), deepIn: namespacesReadInDepth(checks), include: namedNamespaces(checks), ...signal }) : EMPTY_SNAPSHOT;
   // A rule, sysctl or socket that is not where the check looks is most often in another namespace
   // (a command run without `ip netns exec`, or inside one): only then read them everywhere, so the
   // evidence can say where it is. It runs while the probes still do; a passing step never pays.
   if (checks.some((c) => readsInDepth(c) && evaluateCheck(c, snapshot).status === 'fail')) {
-    snapshot = await takeSnapshot(runner, { files: filesNeeded(checks), ...signal });
+    snapshot = await takeSnapshot(runner, { files: filesNeeded(checks), include: namedNamespaces(checks), ...signal });
   }
   const probes = await probing;
   return { snapshot, probes, results: evaluateChecks(checks, snapshot, probes) };

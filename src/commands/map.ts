@@ -2,7 +2,7 @@
 // (inside a sandbox, that sandbox; elsewhere this machine, read-only).
 import { AbortError } from '../errors.js';
 import { createLocalRunner } from '../exec/runner.js';
-import { takeSnapshot } from '../observe/take-snapshot.js';
+import { takeSnapshot, unreadNote } from '../observe/take-snapshot.js';
 import { buildTopology } from '../core/map/build-topology.js';
 import { renderMap } from '../core/map/render-map.js';
 
@@ -19,5 +19,7 @@ export async function runMap(opts: { json?: boolean; width?: number }): Promise<
   const snapshot = await takeSnapshot(createLocalRunner(process.env.NETNS_TUTOR_SANDBOX ? 'this sandbox' : 'this host'));
   const out = opts.json ? `${JSON.stringify(buildTopology(snapshot), null, 2)}\n` : renderMap(snapshot, width);
   process.stdout.write(out);
+  const note = unreadNote(snapshot);
+  if (note) process.stderr.write(`${note}\n`);
   return 0;
 }

@@ -12,6 +12,9 @@ export interface Snapshot {
   namespaces: NamespaceState[];
   /** Files read by request (absolute path -> content, or null when absent). */
   files: Record<string, string | null>;
+  /** Named namespaces that exist but were left out: a snapshot reads a bounded number of them
+   *  (besides those asked for in depth). Absent when all were read. */
+  unreadNamespaces?: number;
 }
 
 export interface NamespaceState {

@@ -11,7 +11,8 @@ const OUTPUT_GRACE_MS = 50;
 const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
 /** Runs argv (prefix + command) and never throws for a failing command: failure is a result.
- *  `wrapped`: argv[0] is a wrapper (nsenter) that a timeout leaves to reap its child and exit. */
+ *  `wrapped`: argv[0] is a wrapper (nsenter) into a sandbox, which a timeout leaves to reap its
+ *  child and exit; it runs in a session of its own, without our terminal (no TIOCSTI from inside). */
 export async function runArgv(argv: readonly string[], options: RunOptions = {}, wrapped = false): Promise<RunResult> {
   const started = performance.now();
   const [file, ...args] = argv;
@@ -26,6 +27,7 @@ export async function runArgv(argv: readonly string[], options: RunOptions = {},
     extendEnv: true,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    detached: wrapped,
   });
   let outcome: RunResult['outcome'] = 'exited';
   // Kill the whole tree: nsenter does not forward signals to the command it started.

@@ -1,6 +1,6 @@
 // Splits the snapshot script's output into its marked parts. Pure.
 // Markers are lines starting with \x1e: `world W`, `file PATH`, `ns KIND NAME`, `part NAME`,
-// `rc N`. A part's text runs from its marker to the `\n\x1erc N` the script appends after it.
+// `rc N`, `unread N`. A part's text runs from its marker to the `\n\x1erc N` the script appends after it.
 
 export interface Part {
   /** The command's stdout, exactly as printed. */
@@ -21,13 +21,15 @@ export interface RawSnapshot {
   parts: Record<string, Part>;
   files: Record<string, Part>;
   namespaces: RawNamespace[];
+  /** Named namespaces that exist but were not read (the script's cap). */
+  unread: number;
 }
 
 const MARK = '\x1e';
 
 /** Reads the script's output; unknown markers are ignored so old parsers survive new scripts. */
 export function parseSections(output: string): RawSnapshot {
-  const raw: RawSnapshot = { world: '', parts: {}, files: {}, namespaces: [] };
+  const raw: RawSnapshot = { world: '', parts: {}, files: {}, namespaces: [], unread: 0 };
   let ns: RawNamespace | undefined;
   let open: { into: Record<string, Part>; key: string; lines: string[] } | undefined;
   for (const line of output.split('\n')) {
@@ -45,6 +47,8 @@ export function parseSections(output: string): RawSnapshot {
         open.into[open.key] = { text: open.lines.join('\n'), rc: Number(rest) };
       }
       open = undefined;
+    } else if (word === 'unread') {
+      raw.unread = Number(rest) || 0;
     } else if (word === 'world') {
       raw.world = rest.trim();
     } else if (word === 'file') {

@@ -53,5 +53,6 @@ export function parseSnapshot(output: string): Snapshot {
       return { name, kind, links: links[i]!, ...rest };
     }),
     files,
+    ...(raw.unread > 0 ? { unreadNamespaces: raw.unread } : {}),
   };
 }

@@ -69,8 +69,8 @@ export -f nt_ip nt_per_ns
 const WORLD = String.raw`
 set +e
 S=$'\036'
-# One job per namespace, all in parallel, each writing into its own pipe; one cat reads the pipes
-# in order (no temp files: every fork costs a millisecond or two).
+# One job per namespace, a pool of them in parallel, each writing into its own pipe; one cat reads
+# the pipes in order (no temp files: every fork costs a millisecond or two).
 nt_job() { # kind name nspath
   printf '%sns %s %s\n' "$S" "$1" "$2"
   # a namespace not asked for in depth: its ip state only, without a bash inside it
@@ -83,30 +83,62 @@ nt_job() { # kind name nspath
   { err=$(nsenter --net="$3" bash -c nt_per_ns 2>&1 >&3); r=$?; } 3>&1
   if [ "$r" != 0 ]; then printf '%spart error\n%s\n%src %s\n' "$S" "$err" "$S" "$r"; fi
 }
-nt_fds=()
-exec {fd}< <(nt_job host host ""); nt_fds+=("/dev/fd/$fd")
-# the names \`ip netns list\` shows, read from its directory without starting it
-for f in /run/netns/*; do
-  [ -e "$f" ] || continue
-  exec {fd}< <(nt_job named "${'$'}{f##*/}" "$f"); nt_fds+=("/dev/fd/$fd")
-done
-if [ -e /run/tutor/upstream ]; then exec {fd}< <(nt_job upstream internet /run/tutor/upstream); nt_fds+=("/dev/fd/$fd"); fi
+# A bounded pool: at most NT_POOL jobs at once, read in order a batch at a time; and at most
+# NT_MAX_NS named namespaces besides those asked for (NT_DEEP, NT_WANT) (1,000 \`ip netns add\` must not start
+# 1,000 jobs per snapshot): the rest are counted in an \`unread N\` marker.
+nt_pool=()
+nt_flush() {
+  local fd
+  ((${'$'}{#nt_pool[@]})) || return 0
+  cat "${'$'}{nt_pool[@]/#//dev/fd/}"
+  for fd in "${'$'}{nt_pool[@]}"; do exec {fd}<&-; done
+  nt_pool=()
+}
+nt_start() {
+  local fd
+  exec {fd}< <(nt_job "$@"); nt_pool+=("$fd")
+  ((${'$'}{#nt_pool[@]} < NT_POOL)) || nt_flush
+}
+nt_start host host ""
 printf '%sworld %s\n' "$S" "${'$'}{NETNS_TUTOR_SANDBOX:+sandbox}"
 `;
+
+/** Namespaces read at once (each a few processes; more would only queue for the CPUs). */
+export const SNAPSHOT_PARALLEL = 8;
+/** Named namespaces read at most, besides those asked for in depth (`deepIn`) or by name
+ *  (`include`); the rest are counted (Snapshot.unreadNamespaces). */
+export const SNAPSHOT_MAX_NAMESPACES = 64;
 
 /** The script; `files` are absolute paths to read as well; `conntrack` adds conntrack -L, `nft`
  *  adds nft -j list ruleset; `deepIn` limits sysctls, iptables, nft, conntrack and sockets to those
  *  namespaces (name the host as "host" to read it in depth). */
-export function buildSnapshotScript(files: readonly string[] = [], options: { conntrack?: boolean; nft?: boolean; deepIn?: readonly string[] } = {}): string {
+export function buildSnapshotScript(
+  files: readonly string[] = [],
+  options: { conntrack?: boolean; nft?: boolean; deepIn?: readonly string[]; include?: readonly string[]; maxNamespaces?: number; parallel?: number } = {},
+): string {
   const readFiles = files
     .map((f) => {
       const q = quoteForShell(f);
       return `printf '%sfile %s\\n' "$S" ${q}; if [ -f ${q} ] && [ -r ${q} ]; then cat -- ${q}; printf '\\n%src 0\\n' "$S"; else printf '\\n%src 1\\n' "$S"; fi`;
     })
     .join('\n');
+  // the names `ip netns list` shows, read from its directory without starting it
   const collect = String.raw`
-cat "${'$'}{nt_fds[@]}"
+nt_read=0 nt_unread=0
+for f in /run/netns/*; do
+  [ -e "$f" ] || continue
+  n=${'$'}{f##*/}
+  if ((nt_read >= NT_MAX_NS)) && [[ " ${'$'}{NT_DEEP-} $NT_WANT " != *" $n "* ]]; then
+    nt_unread=$((nt_unread + 1)); continue
+  fi
+  nt_read=$((nt_read + 1))
+  nt_start named "$n" "$f"
+done
+if [ -e /run/tutor/upstream ]; then nt_start upstream internet /run/tutor/upstream; fi
+nt_flush
+if ((nt_unread)); then printf '%sunread %d\n' "$S" "$nt_unread"; fi
 `;
   const deep = options.deepIn ? `NT_DEEP=${quoteForShell(options.deepIn.join(' '))}` : 'unset NT_DEEP';
-  return `export NT_CONNTRACK=${options.conntrack ? 1 : 0} NT_NFT=${options.nft ? 1 : 0}\n${deep}\n${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
+  const limits = `NT_POOL=${options.parallel ?? SNAPSHOT_PARALLEL} NT_MAX_NS=${options.maxNamespaces ?? SNAPSHOT_MAX_NAMESPACES} NT_WANT=${quoteForShell((options.include ?? []).join(' '))}`;
+  return `export NT_CONNTRACK=${options.conntrack ? 1 : 0} NT_NFT=${options.nft ? 1 : 0}\n${deep}\n${limits}\n${PER_NAMESPACE}${WORLD}${readFiles}\n${collect}`;
 }

@@ -18,6 +18,8 @@
 // NT_MAX_TASKS (processes and threads the sandbox may have at once), NT_TCPDUMP (watcher: the
 // packet watcher stands in for tcpdump even where real tcpdump could run), NT_INIT (INIT_SCRIPT).
 
+import { SEND_FRAMES_FN } from './job-frames.js';
+
 export const OUTER_SCRIPT = String.raw`
 set -eu
 umask 022
@@ -94,6 +96,7 @@ exec unshare --user --map-root-user --net --uts --ipc --mount --pid --fork --mou
 
 export const INIT_SCRIPT = String.raw`
 set -eu
+${SEND_FRAMES_FN}
 fail() { echo "init: $*" >&2; exit 1; }
 # A sysfs of the sandbox's own network namespace: /sys/class/net lists its links.
 mount -t sysfs -o nosuid,nodev,noexec tutor-sys /sys || fail "cannot mount the sandbox's /sys"
@@ -178,8 +181,14 @@ if [ -n "${'$'}{NT_FIRST-}" ]; then
     set +eu
     nt_first=$NT_FIRST
     unset NT_FIRST NT_INIT NT_OUTER
-    (eval "$nt_first") </dev/null >/run/tutor/first.out 2>/run/tutor/first.err
-    echo "first-done $?"
+    # its output goes back as frames on our stdout (the tutor opens no file in here), read through
+    # the descriptors we hold: a symlink the script puts in place of first.out is not followed, and
+    # the files are gone from /run/tutor before the script starts
+    exec {nt_o}>/run/tutor/first.out {nt_e}>/run/tutor/first.err
+    rm -f /run/tutor/first.out /run/tutor/first.err
+    (exec {nt_o}>&- {nt_e}>&-; eval "$nt_first") </dev/null >&"$nt_o" 2>&"$nt_e"
+    nt_rc=$?; LC_ALL=C; __nt_send o "/proc/self/fd/$nt_o"; __nt_send e "/proc/self/fd/$nt_e"
+    printf '\036first-done %d\n' "$nt_rc"
   ) &
 fi
 # PID 1 lives until its stdin closes (the tutor exited, or was killed).

@@ -3,8 +3,9 @@
 //
 // The file decides which namespaces a later command enters, so it is trusted only when it and its
 // directory belong to us and no one else can write them, and when the processes it names are ours
-// and are a netns-tutor init: another user must not be able to plant one (the fallback directory
-// under /tmp has a predictable name).
+// and are a netns-tutor init started by the announcing tutor: another user must not be able to
+// plant one (the fallback directory under /tmp has a predictable name), nor the sandbox itself (a
+// process inside named netns-tutor-init, announced through a /tmp it shares).
 import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,19 +70,22 @@ function isOurs(pid: number): boolean {
   }
 }
 
-function parentOf(pid: number): number {
+function parentOf(pid: number): number | undefined {
   try {
-    // the field after the command name, which is in parentheses and may hold spaces
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the comm field may hold spaces and parentheses: the ppid follows the last ')'
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
-    return -1;
+    return undefined;
   }
 }
 
-/** Root's sandbox runs its init as an unprivileged id: then it is ours if the unshare that
- *  started it (its grandparent) is. */
-function isOurInit(pid: number): boolean {
-  return isOurs(pid) || isOurs(parentOf(parentOf(pid)));
+/** The init is the child of the owner's child (unshare, which setpriv may have exec'd into): a
+ *  process the sandbox itself started and named netns-tutor-init, and announced through a file it
+ *  could write, is not. */
+function isInitOf(initPid: number, ownerPid: number): boolean {
+  const unshare = parentOf(initPid);
+  return unshare !== undefined && parentOf(unshare) === ownerPid;
 }
 
 function isSandboxInit(pid: number): boolean {
@@ -99,7 +103,7 @@ export function findAnnouncedSandbox(): SandboxAnnouncement | undefined {
     if (!isPrivate(runtimeDir()) || !isPrivate(file())) return undefined;
     const a = JSON.parse(readFileSync(file(), 'utf8')) as SandboxAnnouncement;
     if (a.mode !== 'userns' && a.mode !== 'root') return undefined;
-    return isOurs(a.ownerPid) && isOurInit(a.initPid) && isSandboxInit(a.initPid) ? a : undefined;
+    return isOurs(a.ownerPid) && isSandboxInit(a.initPid) && isInitOf(a.initPid, a.ownerPid) ? a : undefined;
   } catch {
     return undefined;
   }

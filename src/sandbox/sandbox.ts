@@ -15,7 +15,8 @@ import { explainTaskLimit, MAX_SANDBOX_TASKS } from './limits.js';
 import { stageFiles } from './stage-files.js';
 import { cliEntryPath, idMapperDir, packageRoot, packetWatchPath, upstreamServerPath, upstreamServerPerlPath } from './paths.js';
 import { openShellSession, type ShellSession } from './shell-session.js';
-import { createWarmRunner, takeFile } from './warm-runner.js';
+import { createWarmRunner, MAX_OUTPUT } from './warm-runner.js';
+import { createFrameReader, TailBuffer } from './job-frames.js';
 import { decideMode, readUsernsFacts, sandboxIdentity } from './mode.js';
 import { explainCreateFailure, explainUsernsDenied } from './preflight.js';
 
@@ -71,9 +72,9 @@ class InitFailure extends Error {
 }
 
 /** Resolves with what the init printed after "ready" (the first script may be done already). */
-function waitForReady(child: ChildProcess): Promise<string> {
+function waitForReady(child: ChildProcess): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let out = '';
+    let out = Buffer.alloc(0);
     let err = '';
     let settled = false;
     const timer = setTimeout(() => finish(new BugError(`the sandbox was not ready after ${READY_TIMEOUT_MS} ms\n${err}`)), READY_TIMEOUT_MS);
@@ -83,10 +84,10 @@ function waitForReady(child: ChildProcess): Promise<string> {
       clearTimeout(timer);
       child.stdout?.off('data', onOut);
       if (e) reject(e);
-      else resolve(out.slice(out.indexOf('ready\n') + 'ready\n'.length));
+      else resolve(out.subarray(out.indexOf('ready\n') + 'ready\n'.length));
     };
     const onOut = (d: Buffer) => {
-      out += d.toString();
+      out = Buffer.concat([out, d]);
       if (out.includes('ready\n')) finish();
     };
     child.stdout?.on('data', onOut);
@@ -117,14 +118,15 @@ export function defaultMode(): SandboxMode {
 
 interface Started {
   child: ChildProcess;
-  /** What the init printed after "ready". */
-  afterReady: string;
+  /** What the init printed after "ready" (the first script's frames, perhaps). */
+  afterReady: Buffer;
 }
 
 async function startInit(identity: SandboxIdentity, env: Record<string, string>): Promise<Started> {
   // the scripts travel in the environment so `ps` inside shows a short command line
   const [command, ...args] = createArgv(identity, ['bash', '--norc', '--noprofile', '-c', 'eval "$NT_OUTER"', 'netns-tutor-sandbox']);
-  const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  // detached: a session of its own, without the tutor's terminal (no TIOCSTI into it from inside)
+  const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
   try {
     return { child, afterReady: await waitForReady(child) };
   } catch (e) {
@@ -165,34 +167,35 @@ export function initEnv(id: string, stage: string | undefined, options: Pick<San
   };
 }
 
-/** The first script's result: its status from the init's `first-done N` line, its output from
- *  the files it wrote inside (then the init's stdout is no longer needed). Cancelled when the
- *  sandbox ends first. */
-function awaitFirst(child: ChildProcess, already: string, sandboxRoot: string): Promise<RunResult> {
+/** The first script's result: its output and status come as frames on the init's stdout (see
+ *  job-frames.ts; the tutor opens no file inside), then the init's stdout is no longer needed.
+ *  Cancelled when the sandbox ends first. */
+function awaitFirst(child: ChildProcess, already: Buffer): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    let out = already;
+    const out = new TailBuffer(MAX_OUTPUT);
+    const err = new TailBuffer(MAX_OUTPUT);
     const settle = (exitCode: number | undefined) => {
-      child.stdout?.off('data', onOut);
+      child.stdout?.off('data', read);
       child.off('exit', onExit);
       child.stdout?.destroy();
       const durationMs = performance.now() - started;
       if (exitCode === undefined) return resolve({ stdout: '', stderr: '', exitCode: -1, outcome: 'cancelled', durationMs });
-      const take = (name: string) => takeFile(`${sandboxRoot}/run/tutor/${name}`);
-      resolve({ stdout: take('first.out'), stderr: take('first.err'), exitCode, outcome: 'exited', durationMs });
+      resolve({ stdout: out.text(), stderr: err.text(), exitCode, outcome: 'exited', durationMs });
     };
-    const check = () => {
-      const m = /^first-done (\d+)$/m.exec(out);
-      if (m) settle(Number(m[1]));
-    };
-    const onOut = (d: Buffer) => {
-      out += d.toString();
-      check();
-    };
+    const read = createFrameReader({
+      onData: (stream, chunk) => (stream === 'o' ? out : err).push(chunk),
+      onLine(line) {
+        const m = /^first-done (\d+)$/.exec(line);
+        if (m) settle(Number(m[1]));
+      },
+      // not frames: the result cannot be trusted (the init itself writes nothing else)
+      onGarbage: () => settle(137),
+    });
     const onExit = () => settle(undefined);
-    child.stdout?.on('data', onOut);
+    child.stdout?.on('data', read);
     child.once('exit', onExit);
-    check();
+    read(already);
   });
 }
 
@@ -223,12 +226,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   child.unref();
   (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   const initPid = await findInitPid(child.pid!);
-  const first = options.firstScript === undefined ? undefined : awaitFirst(child, afterReady, `/proc/${initPid}/root`);
+  const first = options.firstScript === undefined ? undefined : awaitFirst(child, afterReady);
   if (!first) child.stdout?.destroy();
   const prefix = enterArgv(mode, initPid);
   const env = sandboxEnv(id);
   const cold = createPrefixedRunner(`sandbox ${id}`, prefix, env);
-  const runner = createWarmRunner(prefix, env, `/proc/${initPid}/root`, cold);
+  const runner = createWarmRunner(prefix, env, cold);
   const shells = new Set<ShellSession>();
   let disposed = false;
 

@@ -71,6 +71,9 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
   const child = spawn(prefix[0]!, [...prefix.slice(1), 'bash', '--noprofile', '--norc'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env, PS1: '', PS2: '' },
+    // a session of its own, without the tutor's terminal: /dev/tty inside opens nothing, and
+    // TIOCSTI cannot push keystrokes into the learner's terminal
+    detached: true,
   });
   let alive = true;
   let pending: Pending | undefined;

@@ -21,6 +21,8 @@ export function watchKernel(enterPrefix: readonly string[], env: Record<string, 
   const child = spawn(enterPrefix[0]!, [...enterPrefix.slice(1), 'bash', '--norc', '--noprofile', '-c', WATCH_SCRIPT], {
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, ...env },
+    // a session of its own: nothing inside gets the tutor's terminal
+    detached: true,
   });
   child.stdout.on('data', () => onChange());
   child.on('error', () => {

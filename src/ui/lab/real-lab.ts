@@ -14,14 +14,6 @@ import type { CommandOutcome } from '../../session/types.js';
 import type { OutputSink, TutorServices } from '../runtime/services.js';
 import { watchKernel, type KernelWatch } from './kernel-watch.js';
 
-/** The argv that gives `inner` the terminal. It runs under util-linux `script`, in a
- *  pseudo-terminal of its own: an interactive bash inside the sandbox's PID namespace takes the
- *  terminal's foreground for its job control and cannot hand it back (our process group is not
- *  visible in its namespace), which would leave the tutor unable to read its own terminal. */
-export function handOverArgv(inner: readonly string[]): string[] {
-  return ['script', '-qefc', inner.map(quoteForShell).join(' '), '/dev/null'];
-}
-
 interface Current {
   sandbox: Sandbox;
   shell: ShellSession;
@@ -138,12 +130,15 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
           ? 'exec bash --rcfile /run/tutor/bashrc -i'
           : `${command}\nnt_rc=$?; trap '' TTIN; if [ $nt_rc -ne 0 ] && [ $nt_rc -ne 130 ]; then printf '\\n[exit status %d] Press Enter to go back to the tutor. ' $nt_rc; read -r _; fi; exit $nt_rc`;
       if (command === undefined && options.shellBanner) process.stderr.write(options.shellBanner);
-      return runWithTerminal(handOverArgv([...c.sandbox.enterPrefix, 'bash', '--norc', '--noprofile', '-c', `cd ${quoteForShell(pwd)} 2>/dev/null; ${script}`]), c.sandbox.env);
+      // runWithTerminal gives it a pty of its own (see ptyArgv in commands/shell.ts)
+      return runWithTerminal([...c.sandbox.enterPrefix, 'bash', '--norc', '--noprofile', '-c', `cd ${quoteForShell(pwd)} 2>/dev/null; ${script}`], c.sandbox.env);
     },
 
     async renderMap(width) {
-      const [{ takeSnapshot }, { renderMap }] = await Promise.all([import('../../observe/take-snapshot.js'), import('../../core/map/render-map.js')]);
-      return renderMap(await takeSnapshot(need().sandbox), width);
+      const [{ takeSnapshot, unreadNote }, { renderMap }] = await Promise.all([import('../../observe/take-snapshot.js'), import('../../core/map/render-map.js')]);
+      const snapshot = await takeSnapshot(need().sandbox);
+      const note = unreadNote(snapshot);
+      return renderMap(snapshot, width) + (note ? `${note}\n` : '');
     },
 
     async diagnose(from, target) {
