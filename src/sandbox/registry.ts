@@ -80,11 +80,13 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
-/** The init is the child of the owner's child (unshare, which setpriv may have exec'd into): a
- *  process the sandbox itself started and named netns-tutor-init, and announced through a file it
- *  could write, is not. */
+/** The init is the grandchild of the owner's child: owner -> unshare (which env may have exec'd
+ *  into) -> the outer script (which execs the nested unshare) -> the init. A process the sandbox
+ *  itself started, named netns-tutor-init and announced through a file it could write, descends
+ *  from the init (orphans are reparented to it), never from the owner this closely. */
 function isInitOf(initPid: number, ownerPid: number): boolean {
-  const unshare = parentOf(initPid);
+  const outer = parentOf(initPid);
+  const unshare = outer === undefined ? undefined : parentOf(outer);
   return unshare !== undefined && parentOf(unshare) === ownerPid;
 }
 
