@@ -3,10 +3,13 @@
 import { Command } from 'commander';
 import { AbortError, renderError } from './errors.js';
 
+/** package.json's version, written in by the bundler (scripts/build.mjs). */
+declare const NETNS_TUTOR_VERSION: string;
+
 const program = new Command()
   .name('netns-tutor')
   .description('Learn Linux and container networking by doing, in a sandbox of real namespaces.')
-  .version('0.1.0')
+  .version(NETNS_TUTOR_VERSION)
   .showHelpAfterError('(run netns-tutor --help for the commands)')
   // the tutor's own options (--lessons) only before a command, so `test-lessons --lessons DIR`
   // reaches the command instead of being taken by the tutor
