@@ -22,7 +22,12 @@ const yogaWithoutFetch = {
 const inkWithoutDevtools = {
   name: 'ink-without-devtools',
   setup(b) {
-    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]utils\.js$/ }, () => ({ contents: 'export const isDev = () => false;', loader: 'js' }));
+    // isDev() reads DEV at run time: made `false` at build time, the minifier drops what it guarded
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/](ink|reconciler)\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('isDev()')) throw new Error(`${args.path} no longer calls isDev(): update ink-without-devtools in scripts/build.mjs`);
+      return { contents: source.replaceAll('isDev()', 'false'), loader: 'js' };
+    });
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]devtools\.js$/ }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };
