@@ -25,7 +25,8 @@ const program = new Command()
   .helpCommand('help [command]', 'the help of one command')
   // usage errors are thrown (exit 2), not exited on with 1 like a failing check
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => (jsonWanted ? undefined : write(text)) })
+  // under --json, commander's own error text (and the hint after it) gives way to the JSON error
+  .configureOutput({ writeErr: (text) => (jsonWanted ? undefined : process.stderr.write(text)) })
   // the tutor's own options (--lessons) only before a command, so `test-lessons --lessons DIR`
   // reaches the command instead of being taken by the tutor
   .enablePositionalOptions();
