@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { progressFileName } from '../src/progress/progress-store.js';
 import { bin, fixtureCourse, hostNetwork, isAlive, openTutorTerminal, processesOfSandbox, root, type TutorTerminal } from './fixtures/tmux-tutor.js';
 
 let host: string;
@@ -211,11 +212,11 @@ describe('as an unprivileged user whose home cannot be written', () => {
     chmodSync(t.dir, 0o1777);
     // as root: the tutor runs as nobody (its HOME is /nonexistent); otherwise as this user with
     // HOME pointed at a directory that does not exist
-    const env = `env -u NETNS_TUTOR_PROGRESS CI=false TERM=xterm-256color HOME=/nonexistent TMPDIR=${t.dir} XDG_RUNTIME_DIR=${t.dir} XDG_CONFIG_HOME= XDG_CACHE_HOME=`;
+    const env = `env -u NETNS_TUTOR_PROGRESS CI=false TERM=xterm-256color HOME=/nonexistent TMPDIR=${t.dir} XDG_RUNTIME_DIR=${t.dir} XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_CACHE_HOME=`;
     const tutorLine = `cd ${root} && ${env} node ${bin} --lessons ${fixtureCourse}`;
     t.startCommand(process.getuid?.() === 0 ? `su -s /bin/bash nobody -c '${tutorLine}'` : tutorLine);
     const first = await t.waitFor(/There is no namespace called fox yet\./);
-    expect(first).toMatch(/progress is kept in/);
+    expect(first).toMatch(/progress\s+is kept in/);
     t.line('ip netns add fox');
     await t.waitFor(/Step complete!/);
     t.keys('Enter');
@@ -223,7 +224,7 @@ describe('as an unprivileged user whose home cannot be written', () => {
     t.line(':quit');
     await t.waitFor(/\[tutor exited 0\]/);
     const uid = process.getuid?.() === 0 ? 65534 : process.getuid?.();
-    const saved = JSON.parse(readFileSync(join(t.dir, `netns-tutor-${uid}`, 'progress.json'), 'utf8'));
+    const saved = JSON.parse(readFileSync(join(t.dir, `netns-tutor-${uid}`, progressFileName(fixtureCourse)), 'utf8'));
     expect(saved.position).toEqual({ lessonId: 'basics', stepId: 'wake-up-fox-s-loopback' });
     // started through su, the tutor has a session of its own: closing the terminal must end it
     t.startCommand(process.getuid?.() === 0 ? `su -s /bin/bash nobody -c '${tutorLine}'` : tutorLine);
