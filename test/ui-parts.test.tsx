@@ -113,7 +113,7 @@ describe('checks, help bar, markdown', () => {
 
   it('builds the help bar from the command table', () => {
     expect(helpBarText('prompt', { map: true, diagnose: true })).toMatch(/^:hint :solution :skip :reset :lessons :shell :map :why :help :quit  ·  Ctrl-C/);
-    expect(helpBarText('prompt', { map: false, diagnose: false })).toMatch(/Ctrl-C stop · ↑↓ history · PgUp\/PgDn scroll$/);
+    expect(helpBarText('prompt', { map: false, diagnose: false })).toMatch(/Ctrl-C stop · ↑↓ history · Shift-PgUp\/Dn output$/);
     expect(helpBarText('prompt', { map: true, diagnose: true }).length).toBeLessThanOrEqual(118);
     expect(helpBarText('picker', { map: false, diagnose: false })).toMatch(/↑↓ choose · Enter start it/);
   });
