@@ -1,7 +1,8 @@
 // The real TutorServices: one sandbox at a time (replaced by a fresh one brought to a step's
 // start state), its persistent shell, a kernel watch, the course's checks, and the terminal
 // hand-over. Announced in the registry so `netns-tutor shell --attach` enters the same sandbox.
-import { evaluateStep } from '../../checks/evaluate-step.js';
+import { evaluateChecksIn, evaluateStep } from '../../checks/evaluate-step.js';
+import { probesNeeded } from '../../core/checks/plan-checks.js';
 import { runWithTerminal } from '../../commands/shell.js';
 import type { Course, Step } from '../../core/lesson/types.js';
 import { createPreparedSandbox } from '../../course/prepared-sandbox.js';
@@ -10,7 +11,7 @@ import { announceSandbox, withdrawSandbox } from '../../sandbox/registry.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { quoteForShell } from '../../core/shell-quote.js';
 import type { ShellSession } from '../../sandbox/shell-session.js';
-import type { CommandOutcome } from '../../session/types.js';
+import type { CommandOutcome, EarlierEvaluation } from '../../session/types.js';
 import type { OutputSink, TutorServices } from '../runtime/services.js';
 import { watchKernel, type KernelWatch } from './kernel-watch.js';
 
@@ -115,8 +116,22 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
       else c.shell.interrupt();
     },
 
-    evaluate(lessonId, stepId) {
-      return evaluateStep(need().sandbox, findStep(lessonId, stepId));
+    async evaluate(lessonId, stepId, earlier = []) {
+      const step = findStep(lessonId, stepId);
+      // earlier steps: only checks the snapshot answers (no probe traffic, no waiting on timeouts)
+      const watched = earlier
+        .map((id) => ({ stepId: id, checks: findStep(lessonId, id).checks.filter((c) => probesNeeded([c]).length === 0) }))
+        .filter((w) => w.checks.length > 0);
+      if (watched.length === 0) return evaluateStep(need().sandbox, step);
+      const started = performance.now();
+      const { results } = await evaluateChecksIn(need().sandbox, [...step.checks, ...watched.flatMap((w) => w.checks)]);
+      const own = results.slice(0, step.checks.length);
+      let at = step.checks.length;
+      const others: EarlierEvaluation[] = watched.map((w) => {
+        const mine = results.slice(at, (at += w.checks.length));
+        return { stepId: w.stepId, results: mine, passed: mine.every((r) => r.status === 'pass') };
+      });
+      return { lessonId, stepId, results: own, passed: own.every((r) => r.status === 'pass'), durationMs: performance.now() - started, earlier: others };
     },
 
     async applySolution(lessonId, stepId, onOutput) {

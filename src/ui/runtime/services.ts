@@ -1,7 +1,7 @@
 // What the tutor's runtime needs from the world, as one small interface: the real one drives a
 // sandbox (src/ui/lab/), tests pass a fake. Types only.
 import type { StepEvaluation } from '../../core/lesson/types.js';
-import type { CommandOutcome, StepOutcome } from '../../session/types.js';
+import type { CommandOutcome, EarlierEvaluation, StepOutcome } from '../../session/types.js';
 
 export type OutputSink = (text: string, stream: 'stdout' | 'stderr') => void;
 
@@ -12,7 +12,9 @@ export interface TutorServices {
   run(command: string, onOutput: OutputSink): Promise<{ exitCode: number; outcome: CommandOutcome }>;
   /** Ctrl-C for the running command. */
   interrupt(): void;
-  evaluate(lessonId: string, stepId: string): Promise<StepEvaluation>;
+  /** The step's checks; with `earlier` (steps of the same lesson) also those steps' checks that
+   *  read state, in the same snapshot, so a step that stops holding can be named. */
+  evaluate(lessonId: string, stepId: string, earlier?: readonly string[]): Promise<StepEvaluation & { earlier?: EarlierEvaluation[] }>;
   /** Run the step's solution (output streamed), then tell whether its checks hold. */
   applySolution(lessonId: string, stepId: string, onOutput: OutputSink): Promise<{ passed: boolean }>;
   /** Give the terminal to `command` (or an interactive bash) inside the sandbox; its exit status. */

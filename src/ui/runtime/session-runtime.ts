@@ -1,8 +1,10 @@
 // The imperative shell around the session reducer: holds the state outside React (so Ink can be
 // unmounted for a terminal hand-over and mounted again), runs the effects the reducer asks for
 // through TutorServices, and turns their results back into events.
+import { AbortError } from '../../errors.js';
 import { stepAt } from '../../session/course-position.js';
 import { reduceSession } from '../../session/reduce-session.js';
+import { watchedEarlierSteps } from '../../session/regressions.js';
 import type { Effect, SessionEvent, SessionState, Transition } from '../../session/types.js';
 import { createEvaluationScheduler } from './evaluation-scheduler.js';
 import { createOutputBatcher } from './output-batcher.js';
@@ -27,7 +29,13 @@ export interface RuntimeDeps {
   idleCheckMs?: number;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** What went wrong, with the next step when the error carries one (an AbortError's fix: the
+ *  sudo and sysctl lines for a distribution that forbids user namespaces), as the CLI says it. */
+export function describeFailure(e: unknown): string {
+  if (e instanceof AbortError) return e.next ? `${e.message}\n${e.next}` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+const message = describeFailure;
 
 export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): SessionRuntime {
   const { services, progress } = deps;
@@ -56,8 +64,8 @@ export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): Se
     const lesson = state.course.lessons[state.position.lessonIndex]!;
     const step = stepAt(state.course, state.position);
     try {
-      const r = await services.evaluate(lesson.id, step.id);
-      dispatch({ type: 'checks-evaluated', generation, lessonId: lesson.id, stepId: step.id, results: r.results, passed: r.passed });
+      const r = await services.evaluate(lesson.id, step.id, watchedEarlierSteps(state));
+      dispatch({ type: 'checks-evaluated', generation, lessonId: lesson.id, stepId: step.id, results: r.results, passed: r.passed, ...(r.earlier ? { earlier: r.earlier } : {}) });
     } catch (e) {
       dispatch({ type: 'checks-failed', generation, message: message(e) });
     }
