@@ -9,6 +9,8 @@
 // (a host directory whose etc/ and root/ trees are placed privately over /etc and /root),
 // NT_INTERNET (1 to build the simulated internet), NT_HOSTNAME, NT_MODE (userns or root).
 
+import { SANDBOX_BASHRC } from './bashrc.js';
+
 export const INIT_SCRIPT = String.raw`
 set -eu
 fail() { echo "init: $*" >&2; exit 1; }
@@ -108,10 +110,10 @@ EOF
 fi
 
 cat >/run/tutor/bashrc <<'EOF'
-[ -f /etc/bash.bashrc ] && . /etc/bash.bashrc
-PS1='\[\e[1;33m\](netns-tutor sandbox)\[\e[0m\] \u@\h:\w\$ '
-alias ls='ls --color=auto'
+${SANDBOX_BASHRC}
 EOF
+# a bash started inside (ip netns exec fox bash) reads ~/.bashrc: the same rc, naming its netns
+[ -e /root/.bashrc ] || echo '. /run/tutor/bashrc' >/root/.bashrc
 
 ip link set lo up
 # A new network namespace copies its IPv4 settings from the machine's own (a Docker host has
