@@ -1,9 +1,8 @@
 // A resize reaches the tutor as SIGWINCH, which the kernel sends only to the foreground process
 // group of the terminal it resized. Started without that terminal as its controlling one
 // (`su -c`, setsid, some classroom scripts), the tutor would never hear of a resize: then it
-// re-reads the size on an interval and fires the stream's 'resize' as Node does on SIGWINCH.
+// re-reads the size on an interval, as Node does on SIGWINCH.
 import { fstatSync, readFileSync } from 'node:fs';
-import type { WriteStream } from 'node:tty';
 
 /** Whether `fd` is this process's controlling terminal (tty_nr in /proc/self/stat). */
 export function isControllingTerminal(fd: number, stat = () => readFileSync('/proc/self/stat', 'utf8')): boolean {
@@ -20,22 +19,18 @@ export function isControllingTerminal(fd: number, stat = () => readFileSync('/pr
 
 export const SIZE_POLL_MS = 400;
 
-/** Starts polling when `out` is a terminal that is not the controlling one; returns the stop. */
+/** Starts polling when `out` is a terminal that is not the controlling one; returns the stop.
+ *  WriteStream.getWindowSize() only returns the size Node last read; _refreshSize() (what Node
+ *  runs on SIGWINCH) asks the terminal, updates columns/rows and emits 'resize' on a change. */
 export function watchTerminalSize(out: NodeJS.WriteStream): () => void {
-  const tty = out as WriteStream;
-  if (!tty.isTTY || typeof tty.getWindowSize !== 'function' || isControllingTerminal((out as { fd?: number }).fd ?? 1)) return () => {};
+  const refresh = (out as unknown as { _refreshSize?: () => void })._refreshSize;
+  if (!out.isTTY || typeof refresh !== 'function' || isControllingTerminal((out as { fd?: number }).fd ?? 1)) return () => {};
   const timer = setInterval(() => {
-    let size: [number, number];
     try {
-      size = tty.getWindowSize();
+      refresh.call(out);
     } catch {
-      return;
+      // the terminal is gone: the tutor is ending anyway
     }
-    const [columns, rows] = size;
-    if (columns === tty.columns && rows === tty.rows) return;
-    tty.columns = columns;
-    tty.rows = rows;
-    tty.emit('resize');
   }, SIZE_POLL_MS);
   timer.unref();
   return () => clearInterval(timer);
