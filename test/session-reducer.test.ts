@@ -384,5 +384,8 @@ describe('hints, reports and errors (issue 12)', () => {
     expect(visibleLines(solution.output)[solution.readFrom! - solution.output.dropped]!.text).toMatch(/^The solution for this step/);
     const failed = play({ state, effects: [] }, { type: 'checks-failed', generation: 1, message: 'could not read the network state (timed-out, exit 137): no answer within 10 s' }).state;
     expect(visibleLines(failed.output)[failed.readFrom! - failed.output.dropped]!.text).toMatch(/^The checks could not run: .*no answer within 10 s$/);
+    // the same failure again (the idle re-check) adds nothing
+    const twice = play({ state: failed, effects: [] }, { type: 'checks-failed', generation: 1, message: 'could not read the network state (timed-out, exit 137): no answer within 10 s' }).state;
+    expect(twice.output).toBe(failed.output);
   });
 });

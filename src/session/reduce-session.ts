@@ -239,15 +239,19 @@ function reduceEvent(state: SessionState, event: SessionEvent): Transition {
     }
     case 'checks-evaluated':
       return checksArrived(state, event);
-    case 'checks-failed':
+    case 'checks-failed': {
       if (event.generation !== state.sandboxGeneration) return same(state);
+      const text = `The checks could not run: ${event.message.split('\n')[0]!}`;
+      // the idle re-check fails the same way every few seconds: say it once
+      if (state.notice?.text === text) return same(state);
       return same({
         ...state,
         // the notice shows the first rows; the whole reason (and any fix) goes to the output
         readFrom: nextLineNumber(closePartial(state.output)),
         output: appendLines(state.output, 'error', `The checks could not run: ${event.message}`),
-        notice: { tone: 'error', text: `The checks could not run: ${event.message.split('\n')[0]!}` },
+        notice: { tone: 'error', text },
       });
+    }
     case 'solution-applied': {
       const ids = currentIds(state);
       if (event.generation !== state.sandboxGeneration || event.lessonId !== ids.lessonId || event.stepId !== ids.stepId) return same(state);
