@@ -147,7 +147,8 @@ describe('the tutor in a terminal', () => {
     await t.waitFor(/Back in the tutor\./);
     await t.waitFor(/Step complete!/);
     t.line('ip netns exec fox bash');
-    await t.waitFor(/^root@sandbox:~#\s*$/m);
+    // the nested shell names its namespace (it showed root@sandbox, like the sandbox's host)
+    await t.waitFor(/^\(netns-tutor sandbox\) fox:~#\s*$/m);
     t.line('ip -br link; exit');
     await t.waitFor(/Back in the tutor \(exit status 0\)/);
     t.line('ip netns exec nosuch bash');
