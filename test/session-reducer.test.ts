@@ -328,12 +328,9 @@ describe('the sandbox failing', () => {
 describe('steps that stop holding (issue 12)', () => {
   const failing = (stepId: string, evidence: string) => ({ name: `${stepId} exists`, status: 'fail' as const, message: `${stepId} is missing.`, evidence });
   const withEarlier = (passedEarlier: boolean): SessionEvent => ({
-    type: 'checks-evaluated',
+    type: 'earlier-steps-evaluated',
     generation: 1,
     lessonId: 'namespaces',
-    stepId: 'make-bear',
-    passed: false,
-    results: [failing('make-bear', 'namespaces: fox')],
     earlier: [{ stepId: 'make-fox', passed: passedEarlier, results: passedEarlier ? [{ name: 'make-fox exists', status: 'pass' }] : [failing('make-fox', 'namespaces: (none)')] }],
   });
 

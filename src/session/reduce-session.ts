@@ -149,7 +149,7 @@ function checksArrived(state: SessionState, event: Extract<SessionEvent, { type:
   const ids = currentIds(state);
   if (event.generation !== state.sandboxGeneration || event.lessonId !== ids.lessonId || event.stepId !== ids.stepId) return same(state);
   if (state.phase.kind !== 'working' && state.phase.kind !== 'step-complete') return same(state);
-  const withChecks = noteEarlierSteps({ ...state, checks: event.results }, event.earlier ?? []);
+  const withChecks = { ...state, checks: event.results };
   if (state.phase.kind === 'step-complete') return same(event.passed ? withChecks : currentStepStopped(withChecks, event.results));
   if (!event.passed) return same(withChecks);
   // the moment itself is the status line's (one place, not two)
@@ -239,6 +239,10 @@ function reduceEvent(state: SessionState, event: SessionEvent): Transition {
     }
     case 'checks-evaluated':
       return checksArrived(state, event);
+    case 'earlier-steps-evaluated':
+      if (event.generation !== state.sandboxGeneration || event.lessonId !== currentIds(state).lessonId) return same(state);
+      if (state.phase.kind !== 'working' && state.phase.kind !== 'step-complete') return same(state);
+      return same(noteEarlierSteps(state, event.earlier));
     case 'checks-failed': {
       if (event.generation !== state.sandboxGeneration) return same(state);
       const text = `The checks could not run: ${event.message.split('\n')[0]!}`;

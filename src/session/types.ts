@@ -104,9 +104,9 @@ export type SessionEvent =
       stepId: string;
       results: CheckResult[];
       passed: boolean;
-      /** The watched earlier steps of the lesson (see watchedEarlierSteps), evaluated with it. */
-      earlier?: EarlierEvaluation[];
     }
+  /** The watched earlier steps of the lesson (see watchedEarlierSteps), evaluated after it. */
+  | { type: 'earlier-steps-evaluated'; generation: number; lessonId: string; earlier: EarlierEvaluation[] }
   | { type: 'checks-failed'; generation: number; message: string }
   | { type: 'solution-applied'; generation: number; lessonId: string; stepId: string; passed: boolean }
   | { type: 'hand-over-finished'; exitCode: number }

@@ -116,22 +116,22 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
       else c.shell.interrupt();
     },
 
-    async evaluate(lessonId, stepId, earlier = []) {
-      const step = findStep(lessonId, stepId);
-      // earlier steps: only checks the snapshot answers (no probe traffic, no waiting on timeouts)
-      const watched = earlier
+    evaluate(lessonId, stepId) {
+      return evaluateStep(need().sandbox, findStep(lessonId, stepId));
+    },
+
+    async evaluateEarlier(lessonId, stepIds) {
+      // only checks the snapshot answers: no probe traffic, no waiting on timeouts
+      const watched = stepIds
         .map((id) => ({ stepId: id, checks: findStep(lessonId, id).checks.filter((c) => probesNeeded([c]).length === 0) }))
         .filter((w) => w.checks.length > 0);
-      if (watched.length === 0) return evaluateStep(need().sandbox, step);
-      const started = performance.now();
-      const { results } = await evaluateChecksIn(need().sandbox, [...step.checks, ...watched.flatMap((w) => w.checks)]);
-      const own = results.slice(0, step.checks.length);
-      let at = step.checks.length;
-      const others: EarlierEvaluation[] = watched.map((w) => {
+      if (watched.length === 0) return [];
+      const { results } = await evaluateChecksIn(need().sandbox, watched.flatMap((w) => w.checks));
+      let at = 0;
+      return watched.map((w): EarlierEvaluation => {
         const mine = results.slice(at, (at += w.checks.length));
         return { stepId: w.stepId, results: mine, passed: mine.every((r) => r.status === 'pass') };
       });
-      return { lessonId, stepId, results: own, passed: own.every((r) => r.status === 'pass'), durationMs: performance.now() - started, earlier: others };
     },
 
     async applySolution(lessonId, stepId, onOutput) {

@@ -12,9 +12,10 @@ export interface TutorServices {
   run(command: string, onOutput: OutputSink): Promise<{ exitCode: number; outcome: CommandOutcome }>;
   /** Ctrl-C for the running command. */
   interrupt(): void;
-  /** The step's checks; with `earlier` (steps of the same lesson) also those steps' checks that
-   *  read state, in the same snapshot, so a step that stops holding can be named. */
-  evaluate(lessonId: string, stepId: string, earlier?: readonly string[]): Promise<StepEvaluation & { earlier?: EarlierEvaluation[] }>;
+  evaluate(lessonId: string, stepId: string): Promise<StepEvaluation>;
+  /** Earlier steps of the lesson, by the checks of theirs that read state (no probes), so a step
+   *  that stops holding can be named. Run after the current step's evaluation, never before it. */
+  evaluateEarlier?(lessonId: string, stepIds: readonly string[]): Promise<EarlierEvaluation[]>;
   /** Run the step's solution (output streamed), then tell whether its checks hold. */
   applySolution(lessonId: string, stepId: string, onOutput: OutputSink): Promise<{ passed: boolean }>;
   /** Give the terminal to `command` (or an interactive bash) inside the sandbox; its exit status. */

@@ -64,10 +64,19 @@ export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): Se
     const lesson = state.course.lessons[state.position.lessonIndex]!;
     const step = stepAt(state.course, state.position);
     try {
-      const r = await services.evaluate(lesson.id, step.id, watchedEarlierSteps(state));
-      dispatch({ type: 'checks-evaluated', generation, lessonId: lesson.id, stepId: step.id, results: r.results, passed: r.passed, ...(r.earlier ? { earlier: r.earlier } : {}) });
+      const r = await services.evaluate(lesson.id, step.id);
+      dispatch({ type: 'checks-evaluated', generation, lessonId: lesson.id, stepId: step.id, results: r.results, passed: r.passed });
     } catch (e) {
       dispatch({ type: 'checks-failed', generation, message: message(e) });
+      return;
+    }
+    // the earlier steps after the current one's result is on screen: its feedback never waits
+    const earlier = watchedEarlierSteps(state);
+    if (earlier.length === 0 || !services.evaluateEarlier || generation !== state.sandboxGeneration) return;
+    try {
+      dispatch({ type: 'earlier-steps-evaluated', generation, lessonId: lesson.id, earlier: await services.evaluateEarlier(lesson.id, earlier) });
+    } catch {
+      // the current step's own evaluation reports a sandbox that cannot be read
     }
   };
   const scheduler = createEvaluationScheduler(evaluateNow);
