@@ -148,7 +148,8 @@ describe('the tutor in a terminal', () => {
     await t.waitFor(/Back in the tutor\./);
     await t.waitFor(/Step complete!/);
     t.line('ip netns exec fox bash');
-    await t.waitFor(/^root@sandbox:~#\s*$/m);
+    // the nested shell names its namespace (it showed root@sandbox, like the sandbox's host)
+    await t.waitFor(/^\(netns-tutor sandbox\) fox:~#\s*$/m);
     t.line('ip -br link; exit');
     await t.waitFor(/Back in the tutor \(exit status 0\)/);
     t.line('ip netns exec nosuch bash');
@@ -191,6 +192,51 @@ describe('the tutor in a terminal', () => {
     await t.waitFor(/fix: +ip -n fox link set veth-fox up/);
   });
 
+  it('scrolls the output back to line 1, shows evidence, names the netns in a nested prompt, and says when a done step stops holding', async () => {
+    const t = tutor();
+    await t.waitFor(/^Starting your sandbox… ready\.\s*$/m);
+    t.line('ip netns add bear');
+    // the evidence under the failing check: what the kernel has
+    await t.waitFor(/There is no namespace called fox yet\.\n\s+ip netns list: bear/);
+    t.line('seq 1 500');
+    await t.waitFor(/^500\s*$/m);
+    t.keys('S-PageUp');
+    await t.waitFor(/↓ \d+ lines below · Shift-PgUp\/Dn scrolls/);
+    t.keys('S-Home');
+    const top = await t.waitFor(/^\$ seq 1 500\s*\n1\s*\n2\s*$/m);
+    expect(top).not.toMatch(/^500\s*$/m);
+    t.keys('S-End');
+    await t.waitFor(/^500\s*$/m);
+    t.line('ip netns add fox');
+    await t.waitFor(/Step complete!/);
+    t.keys('Enter');
+    await t.waitFor(/step 2 of 2/);
+    // a nested shell's prompt names its namespace
+    t.line('ip netns exec fox bash');
+    await t.waitFor(/\(netns-tutor sandbox\) fox:~#\s*$/m);
+    t.line('exit');
+    await t.waitFor(/Back in the tutor/);
+    // undoing step 1 is named, with the evidence, without going back
+    t.line('ip netns del fox');
+    const broken = await t.waitFor(/Step 1 \(Make fox\) no longer holds:\s*\n\s+✗ fox exists: There is no namespace called fox yet\.\s*\n\s+ip netns list: bear/);
+    expect(broken).toMatch(/step 2 of 2/);
+    t.line('ip netns add fox');
+    await t.waitFor(/Step 1 \(Make fox\) holds again\./);
+  });
+
+  it('opens :why at its verdict line in an 80x24 terminal', async () => {
+    term = openTutorTerminal({}, { columns: 80, rows: 24 });
+    const t = term;
+    writeFileSync(t.progressFile, JSON.stringify({ version: 1, position: { lessonId: 'veth-pair', stepId: 'switch-on-and-ping' }, steps: {} }));
+    t.start([]);
+    await t.waitFor(/not hold yet|Neither check holds yet|None of the \d+ checks holds yet/, 30_000);
+    t.line(':why');
+    const s = await t.waitFor(/NOT reachable/, 30_000);
+    expect(s).toMatch(/^Why fox → /m);
+    // the rest is a scroll away, and the rule says so
+    expect(s).toMatch(/↓ \d+ lines? below/);
+  });
+
   it('runs the first step of the real course by typing its command; a typo reads as bash says it', async () => {
     const t = tutor([]);
     await t.waitFor(/Lesson 1 · Looking around the host · step 1 of/);
@@ -217,6 +263,9 @@ describe('as an unprivileged user whose home cannot be written', () => {
     t.startCommand(process.getuid?.() === 0 ? `su -s /bin/bash nobody -c '${tutorLine}'` : tutorLine);
     const first = await t.waitFor(/There is no namespace called fox yet\./);
     expect(first).toMatch(/progress\s+is kept in/);
+    // su -c gives the tutor no controlling terminal (no SIGWINCH): it still redraws at the new size
+    t.resize(80, 24);
+    await t.waitFor(/^:hint :solution :skip :shell :help :quit {2}· {2}Ctrl-C stop · Shift-PgUp\/Dn output\s*$/m);
     t.line('ip netns add fox');
     await t.waitFor(/Step complete!/);
     t.keys('Enter');

@@ -25,7 +25,7 @@ function play(t: Transition, ...events: SessionEvent[]): { state: SessionState; 
 
 const ready = (generation = 1): SessionEvent => ({ type: 'sandbox-ready', generation });
 const typed = (text: string): SessionEvent => ({ type: 'input-submitted', text });
-const checks = (passed: boolean, stepId = 'make-fox', lessonId = 'namespaces', generation = 1): SessionEvent => ({
+const checks = (passed: boolean, stepId = 'make-fox', lessonId = 'namespaces', generation = 1): Extract<SessionEvent, { type: 'checks-evaluated' }> => ({
   type: 'checks-evaluated',
   generation,
   lessonId,
@@ -322,5 +322,67 @@ describe('the sandbox failing', () => {
     expect(state.phase.kind).toBe('broken');
     expect(texts(state)).toContain('unshare: operation not permitted');
     expect(play({ state, effects: [] }, typed(':reset')).effects.at(-1)).toMatchObject({ type: 'prepare-sandbox', generation: 2 });
+  });
+});
+
+describe('steps that stop holding (issue 12)', () => {
+  const failing = (stepId: string, evidence: string) => ({ name: `${stepId} exists`, status: 'fail' as const, message: `${stepId} is missing.`, evidence });
+  const withEarlier = (passedEarlier: boolean): SessionEvent => ({
+    type: 'earlier-steps-evaluated',
+    generation: 1,
+    lessonId: 'namespaces',
+    earlier: [{ stepId: 'make-fox', passed: passedEarlier, results: passedEarlier ? [{ name: 'make-fox exists', status: 'pass' }] : [failing('make-fox', 'namespaces: (none)')] }],
+  });
+
+  it('says when the completed current step no longer holds, with the evidence, and stays on it', () => {
+    const { state } = play(start(), ready(), checks(true), { ...checks(false), results: [failing('make-fox', 'namespaces: bear')] });
+    expect(state.phase.kind).toBe('working');
+    expect(state.position.stepIndex).toBe(0);
+    expect(texts(state)).toEqual(expect.arrayContaining(['Step 1 (Make fox) no longer holds:', '  ✗ make-fox exists: make-fox is missing.', '      namespaces: bear']));
+    expect(state.notice).toMatchObject({ tone: 'warn', text: expect.stringMatching(/Step 1 .* no longer holds/) });
+    expect(state.completed['namespaces/make-fox']).toBe('passed');
+    // and completes again once it holds
+    expect(play({ state, effects: [] }, checks(true)).state.phase.kind).toBe('step-complete');
+  });
+
+  it('names an earlier step of the lesson that stops holding, and again when it holds again, without moving', () => {
+    const moved = play(start(), ready(), checks(true), typed(''));
+    expect(moved.state.earlierHeld).toEqual({ 'make-fox': true });
+    const broken = play({ state: moved.state, effects: [] }, withEarlier(false));
+    expect(broken.state.position.stepIndex).toBe(1);
+    expect(texts(broken.state)).toEqual(expect.arrayContaining(['Step 1 (Make fox) no longer holds:', '      namespaces: (none)']));
+    expect(texts(broken.state).join('\n')).toMatch(/You stay on this step/);
+    // said once, not on every evaluation
+    const again = play({ state: broken.state, effects: [] }, withEarlier(false));
+    expect(texts(again.state).filter((t) => t.includes('no longer holds'))).toHaveLength(1);
+    const fixed = play({ state: again.state, effects: [] }, withEarlier(true));
+    expect(texts(fixed.state)).toContain('Step 1 (Make fox) holds again.');
+  });
+
+  it('stays quiet about an earlier step that did not hold when a fresh sandbox first looked', () => {
+    const t = startSession({ course, position: { lessonIndex: 0, stepIndex: 1 }, completed: { 'namespaces/make-fox': 'passed' }, features: { map: false, diagnose: false }, resumed: true });
+    const { state } = play(t, ready(), withEarlier(false));
+    expect(texts(state).join('\n')).not.toMatch(/no longer holds/);
+    expect(state.earlierHeld).toEqual({ 'make-fox': false });
+  });
+});
+
+describe('hints, reports and errors (issue 12)', () => {
+  it(':hint gives the failing check’s own hint first, then the step’s hints in order', () => {
+    const own = { ...checks(false), results: [{ name: 'make-fox exists', status: 'fail' as const, message: 'no fox', hint: 'fox is in host, not in bear' }] };
+    const { state } = play(start(), ready(), own, typed(':hint'), typed(':hint'));
+    expect(texts(state)).toEqual(expect.arrayContaining(['Hint for "make-fox exists": fox is in host, not in bear', 'Hint 1 of 2: Use ip netns.']));
+  });
+
+  it('opens a report, the solution and a failure at their first line', () => {
+    const { state } = play(start(), ready(), { type: 'report-rendered', heading: 'Why fox → 10.0.0.1:', text: 'First hop that cannot pass: fox' });
+    expect(visibleLines(state.output)[state.readFrom! - state.output.dropped]!.text).toBe('Why fox → 10.0.0.1:');
+    const solution = play({ state, effects: [] }, typed(':solution')).state;
+    expect(visibleLines(solution.output)[solution.readFrom! - solution.output.dropped]!.text).toMatch(/^The solution for this step/);
+    const failed = play({ state, effects: [] }, { type: 'checks-failed', generation: 1, message: 'could not read the network state (timed-out, exit 137): no answer within 10 s' }).state;
+    expect(visibleLines(failed.output)[failed.readFrom! - failed.output.dropped]!.text).toMatch(/^The checks could not run: .*no answer within 10 s$/);
+    // the same failure again (the idle re-check) adds nothing
+    const twice = play({ state: failed, effects: [] }, { type: 'checks-failed', generation: 1, message: 'could not read the network state (timed-out, exit 137): no answer within 10 s' }).state;
+    expect(twice.output).toBe(failed.output);
   });
 });

@@ -2,6 +2,7 @@
 // their keys do.
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AbortError } from '../src/errors.js';
 import { startSession } from '../src/session/reduce-session.js';
 import { TutorApp } from '../src/ui/app.js';
 import { createSessionRuntime, type SessionRuntime } from '../src/ui/runtime/session-runtime.js';
@@ -190,4 +191,37 @@ describe('the tutor screen', () => {
     stdout.emit('resize');
     await frameMatching(ui, /fox is missing/);
   });
+
+  it('shows an AbortError with its fix when the sandbox cannot be built (issue 12)', async () => {
+    const course = makeCourse();
+    const services = fakeServices(course);
+    services.prepare = () =>
+      Promise.reject(new AbortError('this system does not let ordinary users create user namespaces.', 'Run netns-tutor with sudo, or allow them:\n  sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0'));
+    const runtime = createSessionRuntime(startSession({ course, position: { lessonIndex: 0, stepIndex: 0 }, completed: {}, features: { map: false, diagnose: false }, resumed: false }), {
+      services,
+      progress: services.progress,
+      idleCheckMs: 60_000,
+    });
+    runtimes.push(runtime);
+    const ui = render(<TutorApp runtime={runtime} />);
+    const f = await frameMatching(ui, /apparmor_restrict_unprivileged_userns=0/);
+    expect(f).toMatch(/does not let ordinary users create user namespaces/);
+    expect(f).toMatch(/Run netns-tutor with sudo/);
+  });
+
+  it('scrolls the output back with Shift-PgUp and to the oldest line with Shift-Home, and follows again on a command', async () => {
+    const { ui, runtime } = setup();
+    await frameMatching(ui, /fox is missing/);
+    runtime.dispatch({ type: 'output-received', text: `${Array.from({ length: 300 }, (_, i) => `line ${i + 1}`).join('\n')}\n`, stream: 'stdout' });
+    await frameMatching(ui, /line 300/);
+    await type(ui, '\u001b[5;2~');
+    await frameMatching(ui, /↓ \d+ lines below/);
+    expect(ui.lastFrame()).not.toMatch(/line 300/);
+    await type(ui, '\u001b[1;2H');
+    const top = await frameMatching(ui, /line 1\n/);
+    expect(top).toMatch(/↓ \d+ lines below/);
+    await type(ui, `echo hi${ENTER}`);
+    await frameMatching(ui, /line 300[\s\S]*\$ echo hi/);
+  });
 });
+

@@ -111,9 +111,20 @@ describe('checks, help bar, markdown', () => {
     expect(lines.map((l) => stripStyles(l.text))).toEqual(['✗ bear exists', '    Make it with ip netns add', '    bear, then look.', '    hint: ip netns add bear']);
   });
 
+  it('shows a failing check’s evidence under its sentence, as `check` prints it (issue 12)', () => {
+    const lines = buildCheckLines(checks.slice(1), [{ name: 'bear exists', status: 'fail', message: 'veth-bear is not in bear.', evidence: 'veth-bear is in fox (state DOWN)\nhost: no such link', hint: 'move it' }], 60);
+    expect(lines.map((l) => [l.tone, stripStyles(l.text)])).toEqual([
+      ['fail', '✗ bear exists'],
+      ['detail', '    veth-bear is not in bear.'],
+      ['evidence', '    veth-bear is in fox (state DOWN)'],
+      ['evidence', '    host: no such link'],
+      ['hint', '    hint: move it'],
+    ]);
+  });
+
   it('builds the help bar from the command table', () => {
     expect(helpBarText('prompt', { map: true, diagnose: true })).toMatch(/^:hint :solution :skip :reset :lessons :shell :map :why :help :quit  ·  Ctrl-C/);
-    expect(helpBarText('prompt', { map: false, diagnose: false })).toMatch(/Ctrl-C stop · ↑↓ history · PgUp\/PgDn scroll$/);
+    expect(helpBarText('prompt', { map: false, diagnose: false })).toMatch(/Ctrl-C stop · ↑↓ history · Shift-PgUp\/Dn output$/);
     expect(helpBarText('prompt', { map: true, diagnose: true }).length).toBeLessThanOrEqual(118);
     expect(helpBarText('picker', { map: false, diagnose: false })).toMatch(/↑↓ choose · Enter start it/);
   });

@@ -32,12 +32,15 @@ export async function takeSnapshot(runner: CommandRunner, opts: SnapshotOptions 
     ...(opts.deepIn ? { deepIn: opts.deepIn } : {}),
     ...(opts.include ? { include: opts.include } : {}),
   });
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const result = await runner.run(script, {
-    timeoutMs: opts.timeoutMs ?? 10_000,
+    timeoutMs,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   if (result.outcome !== 'exited' || !result.stdout.includes('\x1ens host ')) {
-    throw new BugError(`could not read the network state in ${runner.where} (${result.outcome}, exit ${result.exitCode}): ${result.stderr.trim().slice(0, 500)}`);
+    // the reason, even when the script said nothing (killed at the timeout, on a busy machine)
+    const detail = result.stderr.trim().slice(0, 500) || (result.outcome === 'timed-out' ? `no answer within ${timeoutMs / 1000} s (the machine may be busy)` : 'nothing on stderr');
+    throw new BugError(`could not read the network state in ${runner.where} (${result.outcome}, exit ${result.exitCode}): ${detail}`);
   }
   return parseSnapshot(result.stdout);
 }

@@ -18,6 +18,7 @@
 // NT_MAX_TASKS (processes and threads the sandbox may have at once), NT_TCPDUMP (watcher: the
 // packet watcher stands in for tcpdump even where real tcpdump could run), NT_INIT (INIT_SCRIPT).
 
+import { SANDBOX_BASHRC } from './bashrc.js';
 import { SEND_FRAMES_FN } from './job-frames.js';
 
 export const OUTER_SCRIPT = String.raw`
@@ -146,10 +147,10 @@ EOF
 fi
 
 cat >/run/tutor/bashrc <<'EOF'
-[ -f /etc/bash.bashrc ] && . /etc/bash.bashrc
-PS1='\[\e[1;33m\](netns-tutor sandbox)\[\e[0m\] \u@\h:\w\$ '
-alias ls='ls --color=auto'
+${SANDBOX_BASHRC}
 EOF
+# a bash started inside (ip netns exec fox bash) reads ~/.bashrc: the same rc, naming its netns
+[ -e /root/.bashrc ] || echo '. /run/tutor/bashrc' >/root/.bashrc
 
 ip link set lo up
 # A new network namespace copies its IPv4 settings from the machine's own (a Docker host has

@@ -51,6 +51,10 @@ export type KeyAction =
   | 'complete'
   | 'scroll-step-up'
   | 'scroll-step-down'
+  | 'scroll-output-up'
+  | 'scroll-output-down'
+  | 'output-start'
+  | 'output-end'
   | 'clear-output'
   | 'close-panel'
   | 'picker-up'
@@ -75,8 +79,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { action: 'history-back', context: 'prompt', keys: ['up', 'ctrl+p'], label: '↑↓', bar: 'history', summary: 'earlier and later commands' },
   { action: 'history-forward', context: 'prompt', keys: ['down', 'ctrl+n'], summary: 'later command' },
   { action: 'complete', context: 'prompt', keys: ['tab'], label: 'Tab', summary: 'complete a :command' },
-  { action: 'scroll-step-up', context: 'global', keys: ['pageup'], label: 'PgUp/PgDn', bar: 'scroll', summary: 'scroll the step text' },
+  // not in the bar: the step's own marker names them when its text does not fit
+  { action: 'scroll-step-up', context: 'global', keys: ['pageup'], label: 'PgUp/PgDn', summary: 'scroll the step text (and :help)' },
   { action: 'scroll-step-down', context: 'global', keys: ['pagedown'], summary: 'scroll the step text down' },
+  // Shift-PgUp is how terminals scroll back; Alt-arrows for terminals that keep Shift-PgUp
+  { action: 'scroll-output-up', context: 'global', keys: ['shift+pageup', 'meta+up'], label: 'Shift-PgUp/Dn', bar: 'output', summary: 'scroll the output back and forward (Alt-↑/↓ too)' },
+  { action: 'scroll-output-down', context: 'global', keys: ['shift+pagedown', 'meta+down'], summary: 'scroll the output forward' },
+  { action: 'output-start', context: 'global', keys: ['shift+home', 'meta+home'], label: 'Shift-Home/End', summary: 'the oldest output kept / back to the newest, following it' },
+  { action: 'output-end', context: 'global', keys: ['shift+end', 'meta+end'], summary: 'back to the newest output' },
   { action: 'clear-output', context: 'global', keys: ['ctrl+l'], label: 'Ctrl-L', summary: 'clear the output area' },
   { action: 'close-panel', context: 'global', keys: ['escape'], label: 'Esc', summary: 'close help or the lesson list' },
   { action: 'cursor-left', context: 'prompt', keys: ['left', 'ctrl+b'], summary: 'cursor left' },
@@ -92,6 +102,11 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { action: 'picker-down', context: 'picker', keys: ['down', 'ctrl+n', 'j'], summary: 'next lesson' },
   { action: 'picker-choose', context: 'picker', keys: ['return'], label: 'Enter', bar: 'start it', summary: 'start that lesson' },
 ];
+
+/** How the first binding of `action` is written ('Shift-PgUp/PgDn'), for sentences that name it. */
+export function keyLabel(action: KeyAction): string {
+  return KEY_BINDINGS.find((b) => b.action === action && b.label)?.label ?? action;
+}
 
 /** The action bound to a key in a context (global bindings apply everywhere). */
 export function actionForKey(keyName: string, context: Exclude<KeyContext, 'global'>): KeyAction | undefined {

@@ -18,7 +18,8 @@ export interface OutputBuffer {
   dropped: number;
 }
 
-export const MAX_OUTPUT_LINES = 1000;
+/** Lines kept for scrolling back (a long listing, several reports). */
+export const MAX_OUTPUT_LINES = 3000;
 export const MAX_LINE_LENGTH = 2000;
 
 export const emptyOutput: OutputBuffer = { lines: [], partial: undefined, dropped: 0 };
@@ -97,6 +98,12 @@ export function appendLines(buffer: OutputBuffer, kind: OutputKind, text: string
   const closed = closePartial(buffer);
   const added = text.split('\n').map((t) => ({ kind, text: cleanLine(t) }));
   return { ...bounded([...closed.lines, ...added], closed.dropped), partial: undefined };
+}
+
+/** The number the next whole line appended gets: lines count from the first ever appended, so
+ *  a number stays valid while older lines are dropped (the open line, if any, takes it). */
+export function nextLineNumber(buffer: OutputBuffer): number {
+  return buffer.dropped + buffer.lines.length;
 }
 
 /** Every line to show, the open one last. */

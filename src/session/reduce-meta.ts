@@ -1,7 +1,7 @@
 // What each `:` meta-command does to the session (the table is command-table.ts). Pure.
 import type { MetaCommandName } from './command-table.js';
 import { lessonAt, stepAt } from './course-position.js';
-import { appendLines } from './output-buffer.js';
+import { appendLines, closePartial, nextLineNumber } from './output-buffer.js';
 import { advance, rebuildAt, recordCurrent } from './session-moves.js';
 import type { Notice, SessionState, Transition } from './types.js';
 
@@ -22,7 +22,29 @@ function sandboxBusy(state: SessionState): string | undefined {
   }
 }
 
+/** The first failing check (by the latest results) with a hint of its own not given yet: the
+ *  hint that speaks to the mistake in front of the learner comes before the step's general ones. */
+function failingCheckHint(state: SessionState): { name: string; hint: string } | undefined {
+  const step = stepAt(state.course, state.position);
+  for (const check of step.checks) {
+    const r = state.checks?.find((x) => x.name === check.name);
+    if (!r || r.status === 'pass' || state.checkHintsGiven.includes(check.name)) continue;
+    const hint = r.hint ?? check.hint;
+    if (hint) return { name: check.name, hint };
+  }
+  return undefined;
+}
+
 function showHint(state: SessionState): Transition {
+  const specific = failingCheckHint(state);
+  if (specific) {
+    return same({
+      ...state,
+      checkHintsGiven: [...state.checkHintsGiven, specific.name],
+      notice: undefined,
+      output: appendLines(state.output, 'hint', `Hint for "${specific.name}": ${specific.hint}`),
+    });
+  }
   const { hints } = stepAt(state.course, state.position);
   if (hints.length === 0) return notify(state, 'This step has no hints. :solution shows the commands that complete it.');
   if (state.hintsShown >= hints.length) {
@@ -34,9 +56,10 @@ function showHint(state: SessionState): Transition {
 
 function showSolution(state: SessionState): Transition {
   const step = stepAt(state.course, state.position);
-  let output = appendLines(state.output, 'hint', 'The solution for this step (type it yourself, or :skip to have it run):');
+  const closed = closePartial(state.output);
+  let output = appendLines(closed, 'hint', 'The solution for this step (type it yourself, or :skip to have it run):');
   output = appendLines(output, 'code', step.solution.trimEnd());
-  return same({ ...state, notice: undefined, output });
+  return same({ ...state, notice: undefined, output, readFrom: nextLineNumber(closed) });
 }
 
 function skip(state: SessionState): Transition {

@@ -5,8 +5,9 @@ import { parseInput, type Features } from './command-table.js';
 import { lessonAt, stepAt, type SavedPosition } from './course-position.js';
 import { detectInteractive, isShellExit } from './interactive-commands.js';
 import { isIncomplete } from './shell-syntax.js';
-import { appendLines, appendText, closePartial, emptyOutput, noteReady } from './output-buffer.js';
+import { appendLines, appendText, closePartial, emptyOutput, nextLineNumber, noteReady } from './output-buffer.js';
 import { reduceMeta } from './reduce-meta.js';
+import { currentStepStopped, noteEarlierSteps } from './regressions.js';
 import { advance, rebuildAt, recordCurrent } from './session-moves.js';
 import type { Course } from '../core/lesson/types.js';
 import type { CompletedSteps, Notice, Position, SessionEvent, SessionState, Transition } from './types.js';
@@ -33,6 +34,9 @@ export function startSession(start: SessionStart): Transition {
     checks: undefined,
     sandboxGeneration: 0,
     hintsShown: 0,
+    checkHintsGiven: [],
+    earlierHeld: {},
+    readFrom: undefined,
     panel: 'none',
     output,
     running: undefined,
@@ -146,7 +150,8 @@ function checksArrived(state: SessionState, event: Extract<SessionEvent, { type:
   if (event.generation !== state.sandboxGeneration || event.lessonId !== ids.lessonId || event.stepId !== ids.stepId) return same(state);
   if (state.phase.kind !== 'working' && state.phase.kind !== 'step-complete') return same(state);
   const withChecks = { ...state, checks: event.results };
-  if (!event.passed || state.phase.kind === 'step-complete') return same(withChecks);
+  if (state.phase.kind === 'step-complete') return same(event.passed ? withChecks : currentStepStopped(withChecks, event.results));
+  if (!event.passed) return same(withChecks);
   // the moment itself is the status line's (one place, not two)
   const recorded = recordCurrent(withChecks, 'passed');
   return { state: { ...recorded.state, phase: { kind: 'step-complete' }, notice: undefined }, effects: recorded.effects };
@@ -195,6 +200,12 @@ function runQueued(t: Transition): Transition {
   return state === t.state ? t : { state, effects };
 }
 
+/** A map or diagnosis under its heading; the pane opens at the heading. */
+function withReport(state: SessionState, heading: string, text: string): SessionState {
+  const closed = closePartial(state.output);
+  return { ...state, readFrom: nextLineNumber(closed), output: appendLines(appendLines(closed, 'note', heading), 'report', text.trimEnd()) };
+}
+
 export function reduceSession(state: SessionState, event: SessionEvent): Transition {
   return runQueued(reduceEvent(state, event));
 }
@@ -209,6 +220,8 @@ function reduceEvent(state: SessionState, event: SessionEvent): Transition {
       return same({
         ...state,
         phase: { kind: 'broken', message: event.message },
+        // the reason and its fix may take more rows than the pane: open at their first line
+        readFrom: nextLineNumber(closePartial(state.output)),
         output: appendLines(state.output, 'error', event.message),
         notice: { tone: 'error', text: 'The sandbox could not be prepared. :reset tries again, :skip moves on, :quit leaves.' },
       });
@@ -226,9 +239,23 @@ function reduceEvent(state: SessionState, event: SessionEvent): Transition {
     }
     case 'checks-evaluated':
       return checksArrived(state, event);
-    case 'checks-failed':
+    case 'earlier-steps-evaluated':
+      if (event.generation !== state.sandboxGeneration || event.lessonId !== currentIds(state).lessonId) return same(state);
+      if (state.phase.kind !== 'working' && state.phase.kind !== 'step-complete') return same(state);
+      return same(noteEarlierSteps(state, event.earlier));
+    case 'checks-failed': {
       if (event.generation !== state.sandboxGeneration) return same(state);
-      return same({ ...state, notice: { tone: 'error', text: `The checks could not run: ${event.message}` } });
+      const text = `The checks could not run: ${event.message.split('\n')[0]!}`;
+      // the idle re-check fails the same way every few seconds: say it once
+      if (state.notice?.text === text) return same(state);
+      return same({
+        ...state,
+        // the notice shows the first rows; the whole reason (and any fix) goes to the output
+        readFrom: nextLineNumber(closePartial(state.output)),
+        output: appendLines(state.output, 'error', `The checks could not run: ${event.message}`),
+        notice: { tone: 'error', text },
+      });
+    }
     case 'solution-applied': {
       const ids = currentIds(state);
       if (event.generation !== state.sandboxGeneration || event.lessonId !== ids.lessonId || event.stepId !== ids.stepId) return same(state);
@@ -253,9 +280,9 @@ function reduceEvent(state: SessionState, event: SessionEvent): Transition {
       return rebuildAt({ ...state, notice: undefined }, { lessonIndex: event.lessonIndex, stepIndex: 0 }, 'lesson');
     }
     case 'report-rendered':
-      return same({ ...state, output: appendLines(appendLines(state.output, 'note', event.heading), 'report', event.text.trimEnd()) });
+      return same(withReport(state, event.heading, event.text));
     case 'output-cleared':
-      return same({ ...state, output: emptyOutput });
+      return same({ ...state, output: emptyOutput, readFrom: undefined });
     case 'notice-posted':
       return same({ ...state, notice: event.notice });
   }

@@ -44,6 +44,9 @@ export function rebuildAt(state: SessionState, position: Position, reason: Rebui
     sandboxGeneration: generation,
     checks: undefined,
     hintsShown: 0,
+    checkHintsGiven: [],
+    // a fresh sandbox: its first evaluation is the new baseline
+    earlierHeld: {},
     panel: 'none',
     output: appendLines(state.output, 'note', note),
   };
@@ -62,6 +65,9 @@ function continueTo(state: SessionState, position: Position): Transition {
     phase: { kind: 'working' },
     checks: undefined,
     hintsShown: 0,
+    checkHintsGiven: [],
+    // the step just left held a moment ago (a skip whose solution did not make it hold rebuilds)
+    earlierHeld: { ...state.earlierHeld, [stepAt(state.course, state.position).id]: true },
     panel: 'none',
     output: appendLines(state.output, 'note', `── Step ${step.number} of ${lesson.steps.length}: ${step.title} ──`),
   };

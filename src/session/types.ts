@@ -49,6 +49,14 @@ export interface SessionState {
   /** Bumped whenever a new sandbox is asked for; results from older sandboxes are ignored. */
   sandboxGeneration: number;
   hintsShown: number;
+  /** Failing checks whose own hint :hint has already given for this step (by check name). */
+  checkHintsGiven: readonly string[];
+  /** Whether each earlier step of this lesson (by step id) held at the latest evaluation, so the
+   *  tutor can say when one stops holding and when it holds again. */
+  earlierHeld: Readonly<Record<string, boolean>>;
+  /** The output line a report or a long message starts at: the output pane opens there, so its
+   *  first line is in view however long it is (see nextLineNumber in output-buffer.ts). */
+  readFrom: number | undefined;
   panel: Panel;
   output: OutputBuffer;
   /** The command running in the sandbox shell, if any. */
@@ -73,6 +81,12 @@ export interface SessionState {
   features: Features;
 }
 
+export interface EarlierEvaluation {
+  stepId: string;
+  results: CheckResult[];
+  passed: boolean;
+}
+
 export type CommandOutcome = 'exited' | 'interrupted' | 'shell-exited';
 
 export type SessionEvent =
@@ -83,7 +97,16 @@ export type SessionEvent =
   /** Batched command output (already decoded). */
   | { type: 'output-received'; text: string; stream: 'stdout' | 'stderr' }
   | { type: 'command-finished'; exitCode: number; outcome: CommandOutcome }
-  | { type: 'checks-evaluated'; generation: number; lessonId: string; stepId: string; results: CheckResult[]; passed: boolean }
+  | {
+      type: 'checks-evaluated';
+      generation: number;
+      lessonId: string;
+      stepId: string;
+      results: CheckResult[];
+      passed: boolean;
+    }
+  /** The watched earlier steps of the lesson (see watchedEarlierSteps), evaluated after it. */
+  | { type: 'earlier-steps-evaluated'; generation: number; lessonId: string; earlier: EarlierEvaluation[] }
   | { type: 'checks-failed'; generation: number; message: string }
   | { type: 'solution-applied'; generation: number; lessonId: string; stepId: string; passed: boolean }
   | { type: 'hand-over-finished'; exitCode: number }

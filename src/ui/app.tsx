@@ -9,7 +9,7 @@ import { buildCheckLines } from './check-lines.js';
 import { ChecksView } from './components/checks-view.js';
 import { Header } from './components/header.js';
 import { HelpBar, HelpPanel, helpPanelView } from './components/help-bar.js';
-import { OutputView } from './components/output-view.js';
+import { OutputRule, OutputView } from './components/output-view.js';
 import { StatusLine, statusOf, statusRows } from './components/status-line.js';
 import { StepView } from './components/step-view.js';
 import { TooSmall } from './components/too-small.js';
@@ -21,6 +21,7 @@ import { PromptView } from './prompt/prompt.js';
 import { usePrompt } from './prompt/use-prompt.js';
 import type { SessionRuntime } from './runtime/session-runtime.js';
 import { renderStepLines } from './step-lines.js';
+import { useOutputScroll } from './use-output-scroll.js';
 import { useStableInput } from './use-stable-input.js';
 import { useMarkdownLoaded, useTerminalSize } from './use-terminal.js';
 
@@ -50,6 +51,7 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
   const output = useMemo(() => outputRows(visibleLines(state.output), width, rows), [state.output, width, rows]);
   const layout = planLayout({ columns, rows, stepLines: panelOpen ? rows : stepLines.length, checkLines: checkLines.length, outputLines: panelOpen ? 0 : output.length, statusLines: statusLines.length });
   const stepRows = layout.kind === 'normal' ? layout.stepRows : 0;
+  const outputScroll = useOutputScroll(state.output, state.readFrom, width, layout.kind === 'normal' ? layout.outputRows : 1);
   const topRows = layout.kind === 'normal' ? layout.stepRows + layout.checkRows : 0;
 
   const running = state.running !== undefined;
@@ -59,10 +61,18 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
     features: state.features,
     // typing ahead is allowed: a line entered while a command runs waits its turn
     editable: state.phase.kind !== 'handed-over' && state.phase.kind !== 'quitting',
-    onSubmit: (text) => runtime.dispatch({ type: 'input-submitted', text }),
+    onSubmit: (text) => {
+      // what the learner types next is what they want to see
+      outputScroll.follow();
+      runtime.dispatch({ type: 'input-submitted', text });
+    },
     onInterrupt: () => runtime.dispatch({ type: 'interrupt-pressed' }),
     onEscape: () => runtime.dispatch({ type: 'escape-pressed' }),
-    onClearOutput: () => runtime.dispatch({ type: 'output-cleared' }),
+    onClearOutput: () => {
+      outputScroll.follow();
+      runtime.dispatch({ type: 'output-cleared' });
+    },
+    onScrollOutput: (action) => outputScroll.onAction(action),
     onScrollStep: (direction) => {
       if (runtime.getState().panel === 'help') {
         setHelpOffset(helpPanelView(state.features, width, topRows, helpOffset + direction * Math.max(1, topRows - 3)).offset);
@@ -113,8 +123,8 @@ export function TutorApp({ runtime }: { runtime: SessionRuntime }) {
           <ChecksView lines={checkLines} rows={layout.checkRows} />
         </>
       )}
-      <Text dimColor>{'─'.repeat(width)}</Text>
-      <OutputView lines={output} rows={layout.outputRows} />
+      <OutputRule view={outputScroll.view} width={width} />
+      <OutputView lines={outputScroll.view.rows} rows={layout.outputRows} />
       <StatusLine status={status} rows={statusLines} />
       {promptLine}
       <HelpBar context={pickerOpen ? 'picker' : 'prompt'} features={state.features} width={width} />

@@ -1,11 +1,12 @@
 // The rows of the checks list: each check with ✓/✗ (or · before the first evaluation), and under
-// a failing one its sentence and hint, their inline markdown rendered as in the step text and
+// a failing one its sentence, the evidence (what the kernel has, and where: the same line
+// `netns-tutor check` prints) and the hint, their inline markdown rendered as in the step text and
 // wrapped at word boundaries. Pure, so the layout can count the rows before rendering.
 import type { Check, CheckResult } from '../core/lesson/types.js';
 import { renderInlineMarkdown } from './markdown/inline.js';
 import { wrapWords } from './text/wrap-words.js';
 
-export type CheckLineTone = 'pass' | 'fail' | 'error' | 'pending' | 'detail' | 'hint';
+export type CheckLineTone = 'pass' | 'fail' | 'error' | 'pending' | 'detail' | 'evidence' | 'hint';
 
 export interface CheckLine {
   tone: CheckLineTone;
@@ -36,6 +37,10 @@ export function buildCheckLines(checks: readonly Check[], results: readonly Chec
     }
     out.push(...lines('fail', check.name, width, '✗ ', '  '));
     out.push(...lines('detail', r.message ?? check.message, width, DETAIL_INDENT, DETAIL_INDENT));
+    // the kernel's own words: wrapped, never read as markdown
+    for (const e of r.evidence?.trimEnd().split('\n') ?? []) {
+      out.push(...wrapWords(e, width, { firstIndent: DETAIL_INDENT, indent: `${DETAIL_INDENT}  ` }).map((t) => ({ tone: 'evidence' as const, text: t })));
+    }
     const hint = r.hint ?? check.hint;
     if (hint) out.push(...lines('hint', `hint: ${hint}`, width, DETAIL_INDENT, DETAIL_INDENT));
   });

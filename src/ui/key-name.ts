@@ -2,15 +2,32 @@
 // or undefined for plain text to insert.
 import type { Key } from 'ink';
 
+/** A navigation key with its modifiers ('shift+pageup', 'meta+up'); plain ones keep their name. */
+function navigationName(key: Key): string | undefined {
+  const name = key.upArrow
+    ? 'up'
+    : key.downArrow
+      ? 'down'
+      : key.leftArrow
+        ? 'left'
+        : key.rightArrow
+          ? 'right'
+          : key.pageUp
+            ? 'pageup'
+            : key.pageDown
+              ? 'pagedown'
+              : key.home
+                ? 'home'
+                : key.end
+                  ? 'end'
+                  : undefined;
+  if (!name) return undefined;
+  return `${key.ctrl ? 'ctrl+' : ''}${key.meta ? 'meta+' : ''}${key.shift ? 'shift+' : ''}${name}`;
+}
+
 export function keyNameOf(input: string, key: Key): string | undefined {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.pageUp) return 'pageup';
-  if (key.pageDown) return 'pagedown';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
+  const navigation = navigationName(key);
+  if (navigation) return navigation;
   if (key.return) return 'return';
   if (key.escape) return 'escape';
   if (key.tab) return 'tab';

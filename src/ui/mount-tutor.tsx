@@ -5,6 +5,7 @@ import { render, type Instance } from 'ink';
 import { TutorApp } from './app.js';
 import { restoreColors } from './color-level.js';
 import type { SessionRuntime } from './runtime/session-runtime.js';
+import { watchTerminalSize } from './watch-terminal-size.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[2J\u001b[H';
 const LEAVE_ALT = '\u001b[?25h\u001b[?1049l';
@@ -45,6 +46,7 @@ export function mountTutor(runtime: SessionRuntime): MountedTutor {
   const out = process.stdout;
   const restore = () => out.write(LEAVE_ALT);
   process.on('exit', restore);
+  const stopWatchingSize = watchTerminalSize(out);
   const mount = (): Instance => {
     out.write(ENTER_ALT);
     return render(<TutorApp runtime={runtime} />, { exitOnCtrlC: false, patchConsole: true, incrementalRendering: false });
@@ -75,6 +77,7 @@ export function mountTutor(runtime: SessionRuntime): MountedTutor {
     },
     unmount() {
       unmount();
+      stopWatchingSize();
       process.off('exit', restore);
     },
   };

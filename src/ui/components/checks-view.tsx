@@ -8,6 +8,7 @@ const colors: Record<CheckLineTone, string | undefined> = {
   error: 'yellow',
   pending: 'gray',
   detail: undefined,
+  evidence: undefined,
   hint: 'gray',
 };
 
@@ -16,7 +17,7 @@ export function ChecksView({ lines, rows }: { lines: readonly CheckLine[]; rows:
   return (
     <Box flexDirection="column" height={rows}>
       {shown.map((l, i) => (
-        <Text key={i} color={colors[l.tone]} bold={l.tone === 'fail'} wrap="truncate-end">
+        <Text key={i} color={colors[l.tone]} bold={l.tone === 'fail'} dimColor={l.tone === 'evidence'} wrap="truncate-end">
           {l.text}
         </Text>
       ))}

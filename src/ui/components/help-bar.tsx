@@ -6,7 +6,7 @@ import { availableMetaCommands, KEY_BINDINGS, type Features, type KeyContext } f
 import { wrapWords } from '../text/wrap-words.js';
 
 /** Meta-commands and keys the bar leaves out first when it is too narrow (all are in :help). */
-const DROP_FIRST = [':map', ':why', ':reset', ':lessons', '↑↓', 'PgUp/PgDn', ':solution', ':skip'];
+const DROP_FIRST = [':map', ':why', ':reset', ':lessons', '↑↓', ':solution', ':skip', 'Shift-PgUp/Dn'];
 
 /** The bar's text at `width` columns: everything when it fits; otherwise whole items are left out
  *  (the rarest first), never cut in the middle. :help and Ctrl-C always stay. */

@@ -1,8 +1,11 @@
-// The output area: the newest rows of command output and the tutor's notes (already wrapped to
-// the width, see output-rows.ts), in exactly `rows` rows. Render only.
+// The output area: the rows in view (wrapped to the width, see output-rows.ts and
+// output-window.ts) in exactly `rows` rows, under a rule that says what is scrolled out of view
+// and which keys scroll. Render only, but for outputRuleText (pure).
 import { Box, Text } from 'ink';
+import { keyLabel } from '../../session/command-table.js';
 import type { OutputKind } from '../../session/output-buffer.js';
 import type { OutputRow } from '../output-rows.js';
+import type { OutputWindow } from '../output-window.js';
 
 const styles: Record<OutputKind, { color?: string; bold?: boolean; dimColor?: boolean }> = {
   command: { bold: true },
@@ -17,11 +20,30 @@ const styles: Record<OutputKind, { color?: string; bold?: boolean; dimColor?: bo
   report: {},
 };
 
-export function OutputView({ lines, rows }: { lines: readonly OutputRow[]; rows: number }) {
-  const shown = lines.slice(Math.max(0, lines.length - rows));
+const lines = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
+
+/** The rule above the output, at `width` columns. */
+export function outputRuleText(view: Pick<OutputWindow, 'scroll' | 'linesAbove' | 'linesBelow'>, width: number): string {
+  const keys = keyLabel('scroll-output-up');
+  let words = '';
+  if (view.scroll.kind === 'pinned' && view.linesBelow > 0) words = ` ↓ ${lines(view.linesBelow)} below · ${keys} scrolls · ${keyLabel('output-start').replace('Home/', '')}: newest `;
+  else if (view.scroll.kind === 'pinned' || view.linesAbove > 0) words = ` ↑ ${lines(view.linesAbove)} above · ${keys} scrolls `;
+  const text = words ? `──${words}` : '';
+  return text.length >= width ? text.slice(0, width) : text + '─'.repeat(width - text.length);
+}
+
+export function OutputRule({ view, width }: { view: OutputWindow; width: number }) {
+  return (
+    <Text dimColor wrap="truncate-end">
+      {outputRuleText(view, width)}
+    </Text>
+  );
+}
+
+export function OutputView({ lines: shown, rows }: { lines: readonly OutputRow[]; rows: number }) {
   return (
     <Box flexDirection="column" height={rows} overflowY="hidden">
-      {shown.map((l, i) => (
+      {shown.slice(Math.max(0, shown.length - rows)).map((l, i) => (
         <Text key={i} {...styles[l.kind]} wrap="truncate-end">
           {l.text.length ? l.text : ' '}
         </Text>

@@ -1,7 +1,8 @@
 // The real TutorServices: one sandbox at a time (replaced by a fresh one brought to a step's
 // start state), its persistent shell, a kernel watch, the course's checks, and the terminal
 // hand-over. Announced in the registry so `netns-tutor shell --attach` enters the same sandbox.
-import { evaluateStep } from '../../checks/evaluate-step.js';
+import { evaluateChecksIn, evaluateStep } from '../../checks/evaluate-step.js';
+import { probesNeeded } from '../../core/checks/plan-checks.js';
 import { runWithTerminal } from '../../commands/shell.js';
 import type { Course, Step } from '../../core/lesson/types.js';
 import { createPreparedSandbox } from '../../course/prepared-sandbox.js';
@@ -10,7 +11,7 @@ import { announceSandbox, withdrawSandbox } from '../../sandbox/registry.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { quoteForShell } from '../../core/shell-quote.js';
 import type { ShellSession } from '../../sandbox/shell-session.js';
-import type { CommandOutcome } from '../../session/types.js';
+import type { CommandOutcome, EarlierEvaluation } from '../../session/types.js';
 import type { OutputSink, TutorServices } from '../runtime/services.js';
 import { watchKernel, type KernelWatch } from './kernel-watch.js';
 
@@ -109,6 +110,20 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
 
     evaluate(lessonId, stepId) {
       return evaluateStep(need().sandbox, findStep(lessonId, stepId));
+    },
+
+    async evaluateEarlier(lessonId, stepIds) {
+      // only checks the snapshot answers: no probe traffic, no waiting on timeouts
+      const watched = stepIds
+        .map((id) => ({ stepId: id, checks: findStep(lessonId, id).checks.filter((c) => probesNeeded([c]).length === 0) }))
+        .filter((w) => w.checks.length > 0);
+      if (watched.length === 0) return [];
+      const { results } = await evaluateChecksIn(need().sandbox, watched.flatMap((w) => w.checks));
+      let at = 0;
+      return watched.map((w): EarlierEvaluation => {
+        const mine = results.slice(at, (at += w.checks.length));
+        return { stepId: w.stepId, results: mine, passed: mine.every((r) => r.status === 'pass') };
+      });
     },
 
     async applySolution(lessonId, stepId, onOutput) {

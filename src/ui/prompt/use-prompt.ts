@@ -10,6 +10,7 @@ export interface PromptHandlers {
   onInterrupt(): void;
   onEscape(): void;
   onScrollStep(direction: -1 | 1): void;
+  onScrollOutput(action: 'scroll-output-up' | 'scroll-output-down' | 'output-start' | 'output-end'): void;
   onClearOutput(): void;
 }
 
@@ -69,6 +70,12 @@ export function usePrompt(options: PromptOptions): { state: PromptState; onInput
       case 'scroll-step-up':
       case 'scroll-step-down':
         options.onScrollStep(action === 'scroll-step-up' ? -1 : 1);
+        return s;
+      case 'scroll-output-up':
+      case 'scroll-output-down':
+      case 'output-start':
+      case 'output-end':
+        options.onScrollOutput(action);
         return s;
       case 'clear-output':
         options.onClearOutput();

@@ -24,6 +24,7 @@ export function lazyServices(load: () => Promise<TutorServices>): TutorServices 
     run: async (command, onOutput) => (await get()).run(command, onOutput),
     interrupt: () => ready?.interrupt(),
     evaluate: async (lessonId, stepId) => (await get()).evaluate(lessonId, stepId),
+    evaluateEarlier: async (lessonId, stepIds) => (await get()).evaluateEarlier?.(lessonId, stepIds) ?? [],
     applySolution: async (lessonId, stepId, onOutput) => (await get()).applySolution(lessonId, stepId, onOutput),
     handOver: async (command) => (await get()).handOver(command),
     renderMap: async (width) => {

@@ -1,7 +1,7 @@
 // What the tutor's runtime needs from the world, as one small interface: the real one drives a
 // sandbox (src/ui/lab/), tests pass a fake. Types only.
 import type { StepEvaluation } from '../../core/lesson/types.js';
-import type { CommandOutcome, StepOutcome } from '../../session/types.js';
+import type { CommandOutcome, EarlierEvaluation, StepOutcome } from '../../session/types.js';
 
 export type OutputSink = (text: string, stream: 'stdout' | 'stderr') => void;
 
@@ -13,6 +13,9 @@ export interface TutorServices {
   /** Ctrl-C for the running command. */
   interrupt(): void;
   evaluate(lessonId: string, stepId: string): Promise<StepEvaluation>;
+  /** Earlier steps of the lesson, by the checks of theirs that read state (no probes), so a step
+   *  that stops holding can be named. Run after the current step's evaluation, never before it. */
+  evaluateEarlier?(lessonId: string, stepIds: readonly string[]): Promise<EarlierEvaluation[]>;
   /** Run the step's solution (output streamed), then tell whether its checks hold. */
   applySolution(lessonId: string, stepId: string, onOutput: OutputSink): Promise<{ passed: boolean }>;
   /** Give the terminal to `command` (or an interactive bash) inside the sandbox; its exit status. */

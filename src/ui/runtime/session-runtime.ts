@@ -1,8 +1,10 @@
 // The imperative shell around the session reducer: holds the state outside React (so Ink can be
 // unmounted for a terminal hand-over and mounted again), runs the effects the reducer asks for
 // through TutorServices, and turns their results back into events.
+import { AbortError } from '../../errors.js';
 import { stepAt } from '../../session/course-position.js';
 import { reduceSession } from '../../session/reduce-session.js';
+import { watchedEarlierSteps } from '../../session/regressions.js';
 import type { Effect, SessionEvent, SessionState, Transition } from '../../session/types.js';
 import { createEvaluationScheduler } from './evaluation-scheduler.js';
 import { createOutputBatcher } from './output-batcher.js';
@@ -27,7 +29,13 @@ export interface RuntimeDeps {
   idleCheckMs?: number;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** What went wrong, with the next step when the error carries one (an AbortError's fix: the
+ *  sudo and sysctl lines for a distribution that forbids user namespaces), as the CLI says it. */
+export function describeFailure(e: unknown): string {
+  if (e instanceof AbortError) return e.next ? `${e.message}\n${e.next}` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+const message = describeFailure;
 
 export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): SessionRuntime {
   const { services, progress } = deps;
@@ -60,6 +68,15 @@ export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): Se
       dispatch({ type: 'checks-evaluated', generation, lessonId: lesson.id, stepId: step.id, results: r.results, passed: r.passed });
     } catch (e) {
       dispatch({ type: 'checks-failed', generation, message: message(e) });
+      return;
+    }
+    // the earlier steps after the current one's result is on screen: its feedback never waits
+    const earlier = watchedEarlierSteps(state);
+    if (earlier.length === 0 || !services.evaluateEarlier || generation !== state.sandboxGeneration) return;
+    try {
+      dispatch({ type: 'earlier-steps-evaluated', generation, lessonId: lesson.id, earlier: await services.evaluateEarlier(lesson.id, earlier) });
+    } catch {
+      // the current step's own evaluation reports a sandbox that cannot be read
     }
   };
   const scheduler = createEvaluationScheduler(evaluateNow);
