@@ -1,27 +1,46 @@
-// The entry point: parses the command line, runs one command, renders any error once and sets
-// the exit code. Commands live in src/commands/, one file each, loaded only when used.
-import { Command } from 'commander';
-import { AbortError, renderError } from './errors.js';
+// The entry point: parses the command line, runs one command, renders any error once (as JSON
+// under --json) and sets the exit code: 0 passed, 1 failed, 2 usage error. Commands live in
+// src/commands/, one file each, loaded only when used.
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, exitCodeOf, renderError, renderErrorJson, UsageError } from './errors.js';
+
+/** package.json's version, written in by the bundler (scripts/build.mjs). */
+declare const NETNS_TUTOR_VERSION: string;
+
+/** --json anywhere: errors, usage errors too, are printed as JSON on stdout. */
+const jsonWanted = process.argv.includes('--json');
+
+// NO_COLOR (no-color.org) for chalk, which reads only FORCE_COLOR; FORCE_COLOR wins, as in Node
+if (process.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
+
+/** The course folder: --lessons DIR, else $NETNS_TUTOR_LESSONS, else the built-in course. */
+const courseDir = (flag: string | undefined): string | undefined => flag ?? (process.env.NETNS_TUTOR_LESSONS || undefined);
 
 const program = new Command()
   .name('netns-tutor')
   .description('Learn Linux and container networking by doing, in a sandbox of real namespaces.')
-  .version('0.1.0')
+  .version(NETNS_TUTOR_VERSION)
   .showHelpAfterError('(run netns-tutor --help for the commands)')
+  // `netns-tutor help COMMAND` (commander adds it only to programs without an action of their own)
+  .helpCommand('help [command]', 'the help of one command')
+  // usage errors are thrown (exit 2), not exited on with 1 like a failing check
+  .exitOverride()
+  // under --json, commander's own error text (and the hint after it) gives way to the JSON error
+  .configureOutput({ writeErr: (text) => (jsonWanted ? undefined : process.stderr.write(text)) })
   // the tutor's own options (--lessons) only before a command, so `test-lessons --lessons DIR`
   // reaches the command instead of being taken by the tutor
   .enablePositionalOptions();
 
 program
   .option('--lessons <dir>', 'run the course in DIR instead of the built-in one')
-  .option('--progress <file>', 'keep progress in FILE (default: the per-user config; env NETNS_TUTOR_PROGRESS)')
+  .option('--progress <file>', "keep progress in FILE (default: the course's file in $XDG_STATE_HOME/netns-tutor; env NETNS_TUTOR_PROGRESS)")
   // a word that is no command reaches the tutor's action: say so instead of "too many arguments"
   .allowExcessArguments(true)
   .action(async (opts: { lessons?: string; progress?: string }) => {
     const [word] = program.args;
     if (word !== undefined) throw unknownCommand(word);
     const { runTutor } = await import('./commands/tutor.js');
-    process.exitCode = await runTutor(opts);
+    process.exitCode = await runTutor({ ...opts, lessons: courseDir(opts.lessons) });
   });
 
 program
@@ -42,7 +61,7 @@ program
   .option('--progress <file>', 'read progress from FILE (default: as the tutor does)')
   .action(async (opts: { json?: boolean; lessons?: string; progress?: string }) => {
     const { runLessons } = await import('./commands/lessons.js');
-    process.exitCode = await runLessons(opts);
+    process.exitCode = await runLessons({ ...opts, lessons: courseDir(opts.lessons) });
   });
 
 program
@@ -54,7 +73,7 @@ program
   .option('--lessons <dir>', 'read the course from DIR')
   .action(async (lesson: string, step: string, opts: { json?: boolean; lessons?: string }) => {
     const { runCheck } = await import('./commands/check.js');
-    process.exitCode = await runCheck(lesson, step, opts);
+    process.exitCode = await runCheck(lesson, step, { ...opts, lessons: courseDir(opts.lessons) });
   });
 
 program
@@ -65,7 +84,7 @@ program
   .option('--only <lesson>', 'test one lesson')
   .action(async (opts: { json?: boolean; lessons?: string; only?: string }) => {
     const { runTestLessons } = await import('./commands/test-lessons.js');
-    process.exitCode = await runTestLessons(opts);
+    process.exitCode = await runTestLessons({ ...opts, lessons: courseDir(opts.lessons) });
   });
 
 program
@@ -99,10 +118,20 @@ program
     process.exitCode = await runDoctor(opts);
   });
 
-function unknownCommand(word: string): AbortError {
+program
+  .command('completion')
+  .description('a bash or zsh completion script (commands, options, lesson ids): eval "$(netns-tutor completion bash)"')
+  .argument('<shell>', 'bash or zsh')
+  .option('--lesson-ids', "print the course's lesson ids, one a line (the script asks for them)")
+  .action(async (shell: string, opts: { lessonIds?: boolean }) => {
+    const { runCompletion } = await import('./commands/completion.js');
+    process.exitCode = await runCompletion(program, shell, { lessonIds: opts.lessonIds, lessons: courseDir(undefined) });
+  });
+
+function unknownCommand(word: string): UsageError {
   const names = program.commands.map((c) => c.name());
   const near = names.find((n) => n.startsWith(word.slice(0, 2)) || word.startsWith(n.slice(0, 3)));
-  return new AbortError(
+  return new UsageError(
     `unknown command "${word}".${near ? ` Did you mean \`netns-tutor ${near}\`?` : ''}`,
     `Commands: ${names.join(', ')}. Run netns-tutor --help for what each does, or netns-tutor alone for the tutor.`,
   );
@@ -111,6 +140,16 @@ function unknownCommand(word: string): AbortError {
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  process.stderr.write(`${renderError(err)}\n`);
-  process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
+  if (err instanceof CommanderError) {
+    // --help, --version, `help`: printed already, and not an error
+    if (err.exitCode === 0) process.exitCode = 0;
+    else {
+      process.exitCode = EXIT_USAGE;
+      if (jsonWanted) process.stdout.write(`${renderErrorJson(new UsageError(err.message.replace(/^error: /, ''), 'Run netns-tutor help for the commands and their options.'))}\n`);
+    }
+  } else {
+    process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : exitCodeOf(err);
+    if (jsonWanted) process.stdout.write(`${renderErrorJson(err)}\n`);
+    else process.stderr.write(`${renderError(err)}\n`);
+  }
 }

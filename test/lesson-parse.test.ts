@@ -134,3 +134,36 @@ describe('malformed lessons', () => {
     expect(() => checkOf('  - name: n\n    message: m\n    policy: DROP')).toThrow(/expected `chain:`/);
   });
 });
+
+describe('hostile lesson YAML', () => {
+  const lesson = (front: string) =>
+    `---\nformat: 1\nid: evil\ntitle: Evil\nsummary: Tries things.\n${front}\n---\n\n# Evil\n\n## One\n\n\`\`\`sh\ntrue\n\`\`\`\n\n\`\`\`yaml step\nchecks:\n  - name: lo\n    message: m\n    link: lo\n\`\`\`\n`;
+  const errorOf = (text: string): LessonFormatError => {
+    try {
+      parseLesson(text, 'evil.md');
+    } catch (e) {
+      if (e instanceof LessonFormatError) return e;
+      throw e;
+    }
+    throw new Error('expected a LessonFormatError');
+  };
+
+  it('a YAML alias bomb (billion laughs) is a format error at the first alias, not a hang or a bug', () => {
+    const levels = ['setup: &a "lol"', 'files:', '  /etc/b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]'];
+    const names = 'bcdefghij';
+    for (let i = 1; i < names.length; i++) levels.push(`  /etc/${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`);
+    const error = errorOf(lesson(levels.join('\n')));
+    expect(error.message).toBe('evil.md:8: expected YAML in the front matter whose aliases stay small, found aliases (*name) that expand to too much (over 100 expansions)');
+    // a few aliases are still fine
+    expect(parseLesson(lesson('setup: &a "true"\nfiles:\n  /etc/x: *a'), 'evil.md').files).toEqual({ '/etc/x': 'true' });
+  });
+
+  it('files: keys are confined to /etc and /root after normalisation, with file:line', () => {
+    expect(errorOf(lesson('files:\n  /etc/../usr/bin/ip: x')).message).toBe('evil.md:7: files: expected a plain path under /etc/ or /root/, found "/etc/../usr/bin/ip" (with "..")');
+    expect(errorOf(lesson('files:\n  /root/./x: x')).message).toMatch(/^evil\.md:7: files: .*"\."/);
+    expect(errorOf(lesson('files:\n  /etc/hosts: a\n  etc/passwd: x')).message).toBe('evil.md:8: files: expected a path under /etc/ or /root/, found "etc/passwd"');
+    expect(errorOf(lesson('files:\n  /etc/hosts: a\n  /etc//hosts: b')).message).toBe('evil.md:8: files: expected each file once, found /etc/hosts again (as "/etc//hosts"; first as "/etc/hosts")');
+    expect(errorOf(lesson('files:\n  /etc: a')).message).toMatch(/^evil\.md:7: /);
+    expect(parseLesson(lesson('files:\n  /etc/ssh//sshd_config: a'), 'evil.md').files).toEqual({ '/etc/ssh/sshd_config': 'a' });
+  });
+});

@@ -102,12 +102,14 @@ describe('warm workers', () => {
 
 it('dispose ends a sandbox whose worker is busy, and the call settles', async () => {
   const other = await createSandbox();
-  const running = other.run('sleep 60');
+  // a duration no other process on the machine uses: the count below is of this test's sleep only
+  const sleep = `sleep 60.${process.pid}${Date.now() % 100000}`;
+  const running = other.run(sleep);
   await new Promise((r) => setTimeout(r, 100));
   await other.dispose();
   const r = await running;
   expect(r.outcome === 'exited' ? r.exitCode : 137).not.toBe(0);
-  expect(execFileSync('bash', ['-c', `ps -eo args | grep -c "[s]leep 60" || true`], { encoding: 'utf8' }).trim()).toBe('0');
+  expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((args) => args.includes(sleep))).toEqual([]);
 });
 
 /** The PID and parent of the process in /proc/PID/stat, or undefined once it is reaped. */

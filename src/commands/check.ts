@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { evaluateStep } from '../checks/evaluate-step.js';
 import { findLesson, findStep, loadCourse } from '../course/load-course.js';
 import { choosePaint, renderStepEvaluation } from '../course/render-text.js';
-import { AbortError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { createLocalRunner } from '../exec/runner.js';
 
 export async function runCheck(lessonRef: string, stepRef: string, opts: { json?: boolean; lessons?: string }): Promise<number> {
@@ -13,12 +13,12 @@ export async function runCheck(lessonRef: string, stepRef: string, opts: { json?
   const lesson = findLesson(course, lessonRef);
   if (!lesson) {
     const list = course.lessons.map((l) => `${l.number} ${l.id}`).join(', ');
-    throw new AbortError(`there is no lesson "${lessonRef}" in the course.`, `Lessons: ${list}. (netns-tutor lessons lists them with their steps.)`);
+    throw new UsageError(`there is no lesson "${lessonRef}" in the course.`, `Lessons: ${list}. (netns-tutor lessons lists them with their steps.)`);
   }
   const step = findStep(lesson, stepRef);
   if (!step) {
     const list = lesson.steps.map((s) => `${s.number} ${s.id}`).join(', ');
-    throw new AbortError(`lesson ${lesson.id} has no step "${stepRef}".`, `Its steps: ${list}.`);
+    throw new UsageError(`lesson ${lesson.id} has no step "${stepRef}".`, `Its steps: ${list}.`);
   }
   const sandboxId = process.env.NETNS_TUTOR_SANDBOX;
   if (!sandboxId && !opts.json) {

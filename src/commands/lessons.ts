@@ -8,7 +8,8 @@ import type { StepRecord } from '../progress/progress-data.js';
 
 export async function runLessons(opts: { json?: boolean; lessons?: string; progress?: string }): Promise<number> {
   const course = await loadCourse(opts.lessons ? resolve(opts.lessons) : undefined);
-  const { store, notices } = openProgress(opts.progress ? { file: opts.progress } : {});
+  // read-only: listing the course creates no directory and moves no file
+  const { store, notices } = openProgress({ course: course.dir, readOnly: true, ...(opts.progress ? { file: opts.progress } : {}) });
   for (const n of notices) process.stderr.write(`${n.text}\n`);
   const progress = store.read();
   const recordOf = (lessonId: string, stepId: string): StepRecord | undefined => progress.steps[`${lessonId}/${stepId}`];

@@ -45,7 +45,7 @@ export async function runTutor(opts: { lessons?: string; progress?: string }): P
     throw new AbortError('you are inside a netns-tutor sandbox; the tutor runs outside it.', 'Type `exit` to leave this sandbox (or use :quit if the tutor handed you this shell).');
   }
   const course = await loadCourseFast(opts.lessons === undefined ? lessonsDir : resolve(opts.lessons));
-  const { store, notices } = openProgress(opts.progress === undefined ? {} : { file: opts.progress });
+  const { store, notices } = openProgress({ course: course.dir, ...(opts.progress === undefined ? {} : { file: opts.progress }) });
   const saved = store.read();
   const { position, note } = resolvePosition(course, saved.position);
   const startNotices: Notice[] = [...notices, ...(note ? [{ tone: 'info' as const, text: note }] : [])];

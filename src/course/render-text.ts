@@ -14,8 +14,12 @@ const plain: Paint = { ok: (s) => s, bad: (s) => s, dim: (s) => s, bold: (s) => 
 const ansi = (code: number, reset: number) => (s: string) => `\x1b[${code}m${s}\x1b[${reset}m`;
 export const colours: Paint = { ok: ansi(32, 39), bad: ansi(31, 39), dim: ansi(2, 22), bold: ansi(1, 22) };
 
+/** Colour on a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR (not 0/false) forces it even
+ *  into a pipe and wins over NO_COLOR, as in Node and chalk. */
 export function choosePaint(isTty: boolean, env: Record<string, string | undefined>): Paint {
-  return isTty && env.NO_COLOR === undefined && env.TERM !== 'dumb' ? colours : plain;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force === '0' || force === 'false' ? plain : colours;
+  return isTty && !env.NO_COLOR && env.TERM !== 'dumb' ? colours : plain;
 }
 
 /** A learner's progress on a step, when known (the tutor's progress store provides it). */

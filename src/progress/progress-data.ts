@@ -57,3 +57,21 @@ export function completedSteps(data: ProgressData): CompletedSteps {
   for (const [key, r] of Object.entries(data.steps)) out[key] = r.outcome;
   return out;
 }
+
+const laterOf = (a: StepRecord, b: StepRecord): StepRecord => (b.at > a.at ? b : a);
+
+/** One step's two records as one: a pass is never lost to a skip; otherwise the later wins. */
+function mergeRecord(a: StepRecord | undefined, b: StepRecord): StepRecord {
+  if (!a) return b;
+  if (a.outcome !== b.outcome) return a.outcome === 'passed' ? a : b;
+  return laterOf(a, b);
+}
+
+/** What two tutors wrote, as one: every step either completed, and `ours`'s position (the save
+ *  being made is the newest place the learner stood). */
+export function mergeProgress(onDisk: ProgressData, ours: ProgressData): ProgressData {
+  const steps: Record<string, StepRecord> = { ...onDisk.steps };
+  for (const [key, record] of Object.entries(ours.steps)) steps[key] = mergeRecord(steps[key], record);
+  const position = ours.position ?? onDisk.position;
+  return { version: 1, ...(position ? { position } : {}), steps };
+}

@@ -1,16 +1,15 @@
-// The progress store: the one module that touches `conf`. Where the file lives (flag, env var,
-// the per-user config dir, or a private temp-dir fallback when home is not writable), backing up
-// a corrupt file instead of failing, and saving after every completed step.
-//
-// Start-up reads the file directly (it is conf's plain JSON): conf pulls in a JSON-schema
-// validator (~30 ms to load) that the first frame should not wait for, so it is imported on
-// the first write.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+// The progress store: where a course's progress lives (--progress FILE, $NETNS_TUTOR_PROGRESS, or
+// one file per course under $XDG_STATE_HOME/netns-tutor, moved there from the old config location),
+// a private temp-dir fallback when that cannot be written, and saving after every completed step.
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AbortError } from '../errors.js';
+import { lessonsDir } from '../sandbox/paths.js';
 import type { Notice, StepOutcome } from '../session/types.js';
-import { completedSteps, emptyProgress, readProgressData, type ProgressData, type StepRecord } from './progress-data.js';
+import { completedSteps, mergeProgress, type ProgressData, type StepRecord } from './progress-data.js';
+import { errno, readProgressFile, unusable, updateProgressFile } from './progress-file.js';
 
 export interface ProgressStore {
   readonly path: string;
@@ -22,131 +21,130 @@ export interface ProgressStore {
 
 export interface OpenedProgress {
   store: ProgressStore;
-  /** Things the learner should know (a backed-up file, a fallback location). */
+  /** Things the learner should know (a backed-up file, a fallback location, a moved file). */
   notices: Notice[];
 }
 
 export interface ProgressWhere {
   /** --progress FILE */
   file?: string;
+  /** The course's folder (default: the built-in course). Each course has its own progress. */
+  course?: string;
   env?: NodeJS.ProcessEnv;
+  /** Only read: create no directory, move no file (`netns-tutor lessons`). */
+  readOnly?: boolean;
 }
 
-interface Location {
-  cwd: string;
-  configName: string;
-  fileExtension: string;
+const realOr = (dir: string) => {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
+};
+
+/** The file name for a course: the built-in one keeps "progress.json"; another is named by its
+ *  folder and a hash of its real path, so two folders called "lessons" do not share progress. */
+export function progressFileName(course: string | undefined): string {
+  if (course === undefined) return 'progress.json';
+  const real = realOr(course);
+  if (real === realOr(lessonsDir)) return 'progress.json';
+  const slug = basename(real).replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 40) || 'course';
+  return join('courses', `${slug}-${createHash('sha256').update(real).digest('hex').slice(0, 12)}.json`);
 }
 
-const pathOf = (l: Location) => join(l.cwd, `${l.configName}${l.fileExtension ? `.${l.fileExtension}` : ''}`);
-const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
-
-function explicitLocation(file: string): Location {
-  const full = resolve(file);
-  const ext = extname(full);
-  return { cwd: dirname(full), configName: basename(full, ext), fileExtension: ext.replace(/^\./, '') };
-}
-
-/** Where env-paths (conf's default) would put it on Linux, named for what it holds. */
-function defaultLocation(env: NodeJS.ProcessEnv): Location {
-  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  return { cwd: join(base, 'netns-tutor'), configName: 'progress', fileExtension: 'json' };
-}
+const stateDir = (env: NodeJS.ProcessEnv) => join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'netns-tutor');
+/** Where versions up to 0.1 kept progress (conf's default on Linux). */
+const oldConfigFile = (env: NodeJS.ProcessEnv) => join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'netns-tutor', 'progress.json');
 
 /** A private per-user directory in the temp dir (created 0700, and it must be ours). */
-function fallbackLocation(): Location {
-  const cwd = join(tmpdir(), `netns-tutor-${process.getuid?.() ?? 'user'}`);
-  mkdirSync(cwd, { recursive: true, mode: 0o700 });
-  if (process.getuid && statSync(cwd).uid !== process.getuid()) {
-    throw new AbortError(`${cwd} belongs to another user, so progress cannot be kept there.`, 'Set NETNS_TUTOR_PROGRESS to a file you own.');
+function fallbackDir(): string {
+  const dir = join(tmpdir(), `netns-tutor-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.getuid && statSync(dir).uid !== process.getuid()) {
+    throw new AbortError(`${dir} belongs to another user, so progress cannot be kept there.`, 'Set NETNS_TUTOR_PROGRESS to a file you own.');
   }
-  return { cwd, configName: 'progress', fileExtension: 'json' };
+  return dir;
 }
 
-function backUp(path: string): string {
-  const backup = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  renameSync(path, backup);
-  return backup;
-}
-
-/** Reads the file at a location; one that is not JSON, or not progress data, is moved aside. */
-function readAt(location: Location, notices: Notice[]): ProgressData {
-  mkdirSync(location.cwd, { recursive: true });
-  accessSync(location.cwd, constants.W_OK);
-  const path = pathOf(location);
-  if (!existsSync(path)) return emptyProgress();
-  let raw: unknown;
+/** Moves the old config-dir progress file to `path` (the built-in course's), once. */
+function migrate(env: NodeJS.ProcessEnv, path: string, notices: Notice[]): void {
+  const old = oldConfigFile(env);
+  if (existsSync(path) || !existsSync(old)) return;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    renameSync(old, path);
   } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
-    notices.push({ tone: 'warn', text: `Your progress file ${path} was not valid JSON. It was moved to ${backUp(path)}; starting with fresh progress.` });
-    return emptyProgress();
+    if (errno(e) !== 'EXDEV') throw e;
+    copyFileSync(old, path);
+    rmSync(old);
   }
-  const r = readProgressData(raw);
-  if ('data' in r) return r.data;
-  notices.push({ tone: 'warn', text: `Your progress file ${path} could not be read (${r.problem}). It was moved to ${backUp(path)}; starting with fresh progress.` });
-  return emptyProgress();
+  notices.push({ tone: 'info', text: `Your progress moved from ${old} to ${path} (progress is state, not configuration).` });
 }
 
-type ConfStore = { set(object: Record<string, unknown>): void };
-
-function storeAt(location: Location, initial: ProgressData): ProgressStore {
+function storeAt(path: string, initial: ProgressData, notices: Notice[]): ProgressStore {
   let data = initial;
-  let conf: Promise<ConfStore> | undefined;
   let queue: Promise<void> = Promise.resolve();
-  const open = () =>
-    (conf ??= import('conf').then(
-      ({ default: Conf }) => new Conf<Record<string, unknown>>({ ...location, projectName: 'netns-tutor', accessPropertiesByDotNotation: false }),
-    ));
-  /** Writes are applied to `data` at once and saved in order. */
-  const save = (next: ProgressData, keys: Record<string, unknown>): Promise<void> => {
-    data = next;
-    const done = queue.then(async () => (await open()).set(keys));
+  /** Applied to `data` at once; saved in order, each merged with what other tutors wrote. */
+  const save = (ours: ProgressData): Promise<void> => {
+    data = mergeProgress(data, ours);
+    const done = queue.then(async () => {
+      data = mergeProgress(await updateProgressFile(path, (onDisk) => mergeProgress(onDisk, ours), notices), ours);
+    });
     queue = done.catch(() => {});
     return done;
   };
   return {
-    path: pathOf(location),
+    path,
     read: () => data,
     recordStep(lessonId, stepId, outcome, at = new Date()) {
-      const key = `${lessonId}/${stepId}`;
-      const record: StepRecord = { lessonId, stepId, outcome: data.steps[key]?.outcome === 'passed' ? 'passed' : outcome, at: at.toISOString() };
-      const steps = { ...data.steps, [key]: record };
-      return save({ ...data, steps }, { version: 1, steps });
+      const record: StepRecord = { lessonId, stepId, outcome, at: at.toISOString() };
+      return save({ version: 1, steps: { [`${lessonId}/${stepId}`]: record } });
     },
     savePosition(lessonId, stepId) {
-      const position = { lessonId, stepId };
-      return save({ ...data, position }, { version: 1, position });
+      return save({ version: 1, position: { lessonId, stepId }, steps: {} });
     },
   };
 }
 
-/** Opens the progress store: `file`, else $NETNS_TUTOR_PROGRESS, else the per-user config dir
- *  (falling back to a temp dir, with a notice, when that cannot be written). */
-export function openProgress(where: ProgressWhere = {}): OpenedProgress {
-  const env = where.env ?? process.env;
-  const notices: Notice[] = [];
-  const file = where.file ?? (env.NETNS_TUTOR_PROGRESS || undefined);
-  if (file) {
-    const location = explicitLocation(file);
+function openAt(path: string, notices: Notice[], readOnly: boolean): ProgressStore {
+  if (!readOnly) {
     try {
-      return { store: storeAt(location, readAt(location, notices)), notices };
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     } catch (e) {
-      if (e instanceof AbortError || !errno(e)) throw e;
-      throw new AbortError(`cannot use ${resolve(file)} for progress: ${(e as Error).message}`, 'Point --progress (or NETNS_TUTOR_PROGRESS) at a file in a directory you can write.');
+      throw unusable(path, e);
     }
   }
-  const location = defaultLocation(env);
+  return storeAt(path, readProgressFile(path, notices, readOnly), notices);
+}
+
+/** Opens the progress store: `file`, else $NETNS_TUTOR_PROGRESS, else the course's file in the
+ *  per-user state dir (falling back to a temp dir, with a notice, when that cannot be written). */
+export function openProgress(where: ProgressWhere = {}): OpenedProgress {
+  const env = where.env ?? process.env;
+  const readOnly = where.readOnly ?? false;
+  const notices: Notice[] = [];
+  const file = where.file ?? (env.NETNS_TUTOR_PROGRESS || undefined);
+  if (file) return { store: openAt(resolve(file), notices, readOnly), notices };
+
+  const name = progressFileName(where.course);
+  const path = join(stateDir(env), name);
+  const builtIn = name === 'progress.json';
+  if (readOnly) {
+    const old = oldConfigFile(env);
+    const from = builtIn && !existsSync(path) && existsSync(old) ? old : path;
+    return { store: openAt(from, notices, true), notices };
+  }
   try {
-    return { store: storeAt(location, readAt(location, notices)), notices };
+    if (builtIn) migrate(env, path, notices);
+    return { store: openAt(path, notices, false), notices };
   } catch (e) {
-    if (!['EACCES', 'EROFS', 'EPERM', 'ENOENT', 'ENOTDIR'].includes(errno(e) ?? '')) throw e;
-    const fallback = fallbackLocation();
-    const store = storeAt(fallback, readAt(fallback, notices));
+    const code = errno(e instanceof AbortError ? e.cause : e);
+    if (!['EACCES', 'EROFS', 'EPERM', 'ENOENT', 'ENOTDIR'].includes(code ?? '')) throw e;
+    const store = openAt(join(fallbackDir(), name), notices, false);
     notices.push({
       tone: 'info',
-      text: `Your config directory cannot be written (${errno(e)}), so progress is kept in ${store.path} until the next reboot. Set NETNS_TUTOR_PROGRESS or XDG_CONFIG_HOME to keep it elsewhere.`,
+      text: `Your state directory ${stateDir(env)} cannot be written (${code}), so progress is kept in ${store.path} until the next reboot. Set NETNS_TUTOR_PROGRESS or XDG_STATE_HOME to keep it elsewhere.`,
     });
     return { store, notices };
   }

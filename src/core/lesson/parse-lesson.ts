@@ -1,5 +1,6 @@
 // parseLesson: one lesson file (format v1, lessons/README.md) to the Lesson model, or a
 // LessonFormatError saying file:line, what was expected and what was found. Pure.
+import { posix } from 'node:path';
 import { z } from 'zod';
 import { CHECK_KINDS, checkSchemas, toCheck } from './check-schema.js';
 import { describeIssue } from './describe-issue.js';
@@ -25,7 +26,8 @@ const frontMatterSchema = z.strictObject({
   setup: z.string({ error: 'shell commands (use `setup: |` and indent them)' }).optional(),
   files: z
     .record(
-      z.string().regex(/^\/(etc|root)\/./, { error: 'a path under /etc/ or /root/' }),
+      // the paths are checked by confinedFiles, after normalisation
+      z.string(),
       z.string({ error: 'the file content (use `PATH: |` and indent it)' }),
       { error: 'a mapping from a path under /etc or /root to its content' },
     )
@@ -135,7 +137,27 @@ function parseFrontMatter(text: string, line: number, file: string) {
   }
   const parsed = frontMatterSchema.safeParse(source.value);
   if (!parsed.success) throw describeIssue(parsed.error, source, [], file, 'front matter', Object.keys(frontMatterSchema.shape));
-  return parsed.data;
+  return { ...parsed.data, files: confinedFiles(parsed.data.files ?? {}, source, file) };
+}
+
+/** `files:` with every path normalised and confined to /etc and /root: no `..`, nothing relative,
+ *  no two keys naming the same file (`/etc/x` and `/etc//x`). */
+function confinedFiles(files: Record<string, string>, source: YamlSource, file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const firstKey = new Map<string, string>();
+  for (const [key, content] of Object.entries(files)) {
+    const line = source.lineOf(['files', key]);
+    if (key.split('/').some((part) => part === '..' || part === '.')) {
+      throw new LessonFormatError(file, line, `files: expected a plain path under /etc/ or /root/, found "${key}" (with ${key.includes('..') ? '".."' : '"."'})`);
+    }
+    const path = posix.normalize(key);
+    if (!/^\/(etc|root)\/[^/]/.test(path)) throw new LessonFormatError(file, line, `files: expected a path under /etc/ or /root/, found "${key}"`);
+    const earlier = firstKey.get(path);
+    if (earlier !== undefined) throw new LessonFormatError(file, line, `files: expected each file once, found ${path} again (as "${key}"; first as "${earlier}")`);
+    firstKey.set(path, key);
+    out[path] = content;
+  }
+  return out;
 }
 
 export function parseLesson(text: string, file: string): Lesson {
@@ -167,7 +189,7 @@ export function parseLesson(text: string, file: string): Lesson {
     summary: front.summary,
     ...(front.requires !== undefined ? { requires: front.requires } : {}),
     ...(front.setup !== undefined ? { setup: front.setup } : {}),
-    files: front.files ?? {},
+    files: front.files,
     intro: sectionMarkdown(scanned.intro).replace(/^# .*\n*/, ''),
     steps,
     source: { file },

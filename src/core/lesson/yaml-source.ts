@@ -1,6 +1,6 @@
 // YAML embedded in a lesson file (front matter, step blocks): parsed with line positions so every
 // complaint can say file:line.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { LessonFormatError } from './lesson-format-error.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -22,9 +22,30 @@ export function parseYamlAt(text: string, file: string, firstLine: number, what:
     throw new LessonFormatError(file, toFileLine(error.pos[0]), `expected valid YAML in ${what}, found a syntax error: ${message}`);
   }
   return {
-    value: doc.toJS(),
+    value: toValue(doc, what, file, toFileLine),
     lineOf: (path) => toFileLine(offsetOf(doc, path)),
   };
+}
+
+/** Aliases a lesson may expand: far more than any lesson needs, far fewer than a "billion laughs"
+ *  (nested aliases, each doubling the value) needs to exhaust memory. */
+const MAX_ALIAS_COUNT = 100;
+
+function toValue(doc: Document, what: string, file: string, toFileLine: (offset: number) => number): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // yaml throws a ReferenceError for too many alias expansions (and for an alias to nothing)
+    if (!(e instanceof ReferenceError)) throw e;
+    let first: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        first ??= node.range?.[0];
+      },
+    });
+    const why = /excessive alias/i.test(e.message) ? `aliases (*name) that expand to too much (over ${MAX_ALIAS_COUNT} expansions)` : e.message;
+    throw new LessonFormatError(file, toFileLine(first ?? 0), `expected YAML in ${what} whose aliases stay small, found ${why}`);
+  }
 }
 
 function offsetOf(doc: Document, path: YamlPath): number {
