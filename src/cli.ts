@@ -70,8 +70,9 @@ program
   .argument('<lesson>', 'lesson id or number')
   .argument('<step>', 'step id or number')
   .option('--json', 'print as JSON')
+  .option('--junit', 'print as JUnit XML (one testcase for the step)')
   .option('--lessons <dir>', 'read the course from DIR')
-  .action(async (lesson: string, step: string, opts: { json?: boolean; lessons?: string }) => {
+  .action(async (lesson: string, step: string, opts: { json?: boolean; junit?: boolean; lessons?: string }) => {
     const { runCheck } = await import('./commands/check.js');
     process.exitCode = await runCheck(lesson, step, { ...opts, lessons: courseDir(opts.lessons) });
   });
@@ -80,9 +81,10 @@ program
   .command('test-lessons')
   .description("the course's self-test: every step fails before its solution and passes after it")
   .option('--json', 'print as JSON')
+  .option('--junit', 'print as JUnit XML (one testcase a step)')
   .option('--lessons <dir>', 'test the course in DIR')
   .option('--only <lesson>', 'test one lesson')
-  .action(async (opts: { json?: boolean; lessons?: string; only?: string }) => {
+  .action(async (opts: { json?: boolean; junit?: boolean; lessons?: string; only?: string }) => {
     const { runTestLessons } = await import('./commands/test-lessons.js');
     process.exitCode = await runTestLessons({ ...opts, lessons: courseDir(opts.lessons) });
   });
