@@ -90,6 +90,20 @@ program
   });
 
 program
+  .command('drill')
+  .description('practise troubleshooting: a network broken by 1-3 hidden faults, a ticket, a shell to fix it in, a debrief')
+  .option('--seed <n>', 'draw this drill (the seed is shown; the same seed gives the same drill)')
+  .option('--topic <topic>', 'faults about this topic (routing, nat, dnat, bridge, firewall, kubernetes...)')
+  .option('--level <level>', 'faults at this level or below: 1, 2 or 3')
+  .option('--answers <file>', 'run this bash script in the drill instead of a shell (for autograding)')
+  .option('--json', 'print the result as JSON')
+  .option('--junit', 'print the result as JUnit XML (one testcase a path)')
+  .action(async (opts: { seed?: string; topic?: string; level?: string; answers?: string; json?: boolean; junit?: boolean }) => {
+    const { runDrill } = await import('./commands/drill.js');
+    process.exitCode = await runDrill(opts);
+  });
+
+program
   .command('map')
   .description('the topology of the network world this runs in (inside a sandbox, that sandbox; else this host, read-only)')
   .option('--json', 'print the graph as JSON')

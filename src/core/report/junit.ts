@@ -25,13 +25,11 @@ export interface JunitSuite {
 }
 
 // XML 1.0 has no escape for most control characters: they are dropped, not escaped
-// eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Text fit for an XML attribute or element (also strips ANSI colour codes). */
 export function escapeXml(text: string): string {
   return text
-    // eslint-disable-next-line no-control-regex
     .replace(/\u001b\[[0-9;]*m/g, '')
     .replace(NOT_XML, '')
     .replace(/&/g, '&amp;')
