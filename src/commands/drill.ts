@@ -7,7 +7,7 @@ import { freshSeed } from '../core/drill/seeded-random.js';
 import type { BaseId, FaultLevel, FaultTopic } from '../core/faults/types.js';
 import { renderJunit } from '../core/report/junit.js';
 import { pathWords } from '../core/faults/drill-matrix.js';
-import { buildDrill, probeMatrix } from '../drill/build-drill.js';
+import { buildDrill, gradeAtEnd } from '../drill/build-drill.js';
 import { playAnswers, playInTerminal } from '../drill/play-drill.js';
 import { AbortError, BugError, UsageError } from '../errors.js';
 
@@ -49,7 +49,7 @@ export async function runDrill(opts: DrillOptions): Promise<number> {
     // read) before the learner's shell or script may change anything
     const diagnoses = await built.diagnoses;
     const play = opts.answers ? await playAnswers(built.sandbox, opts.answers) : await playInTerminal(built.sandbox);
-    const end = await probeMatrix(built.sandbox, plan);
+    const end = await gradeAtEnd(built.sandbox, plan);
     const broken = built.start.paths.filter((p) => !p.ok && p.expect === 'open');
     const result: DrillResult = {
       seed,

@@ -50,5 +50,5 @@ export function planDrill(seed: number, filter: DrillFilter = {}): DrillPlan | u
     faults.push(next);
   }
   const extra = DRILL_EXTRAS[base.id];
-  return { seed, base, faults, open: base.probes, closed: extra.closed, extraSetup: extra.setup };
+  return { seed, base, faults, open: [...base.probes, ...extra.open], closed: extra.closed, extraSetup: extra.setup };
 }

@@ -8,6 +8,8 @@ import { listenScript } from './scripts.js';
 export interface DrillMatrixExtra {
   /** Bash run after the base's setup, before any fault. */
   setup: string;
+  /** Paths that must work besides the base's probes (so a half-repaired network does not pass). */
+  open: PathProbe[];
   closed: PathProbe[];
 }
 
@@ -16,16 +18,20 @@ export const DRILL_EXTRAS: Readonly<Record<BaseId, DrillMatrixExtra>> = {
     // the internet's provider routes the container subnet to this host (as a neighbour on the
     // same LAN could): only the published port may pass, Docker's FORWARD DROP stops the rest
     setup: `nsenter --net=/run/tutor/upstream ip route add 172.17.0.0/16 via 203.0.113.2\n${listenScript('db', 5432)}`,
+    // db must still reach out (a link set down and up again loses its default route): without it,
+    // db's replies could not leave and the closed path below would prove nothing
+    open: [{ id: 'db-to-internet', from: 'db', to: { address: '198.51.100.10' } }],
     closed: [{ id: 'internet-to-db', from: 'internet', to: { address: '172.17.0.3', port: 5432 } }],
   },
   'nft-router': {
     // the dmz must not reach into the lan: the forward chain's policy drop is what stops it
     setup: listenScript('pc1', 22),
+    open: [],
     closed: [{ id: 'www-to-pc1', from: 'www', to: { address: '10.3.0.2', port: 22 } }],
   },
-  'kube-cluster': { setup: '', closed: [] },
-  'policy-router': { setup: '', closed: [] },
-  'course-dnat': { setup: '', closed: [] },
+  'kube-cluster': { setup: '', open: [], closed: [] },
+  'policy-router': { setup: '', open: [], closed: [] },
+  'course-dnat': { setup: '', open: [], closed: [] },
 };
 
 /** Plain words for each path, as a user would report it. */
@@ -39,6 +45,7 @@ export const PATH_WORDS: Readonly<Record<string, string>> = {
   'host-to-web': "this host opening its own published port 8080 (the web container)",
   'db-to-web': 'the db container reaching the web container (172.17.0.2:80)',
   'web-to-internet': 'the web container reaching the internet (198.51.100.10)',
+  'db-to-internet': 'the db container reaching the internet (198.51.100.10)',
   'internet-to-db': "the internet reaching the db container's port 5432 directly",
   'pod-to-clusterip': 'pod-a reaching the web Service at its ClusterIP 10.96.0.10:80',
   'pod-to-pod': "pod-a reaching pod-b's web server (10.244.2.2:80) on the other node",
