@@ -104,6 +104,21 @@ program
   });
 
 program
+  .command('exam')
+  .description('a mock exam (CKA/LFCS style): weighted tasks, a timer, no hints; graded on the end state')
+  .option('--seed <n>', 'draw this exam (the same seed gives the same tasks)')
+  .option('--minutes <m>', 'time allowed (default 60)')
+  .option('--tasks <n>', 'how many tasks (default 8)')
+  .option('--answers <file>', 'run the `# task N` sections of FILE in the tasks instead of a terminal (for autograding)')
+  .option('--json', 'print the report as JSON')
+  .option('--junit', 'print the report as JUnit XML (one testcase a task)')
+  .option('--lessons <dir>', 'take the building tasks from the course in DIR')
+  .action(async (opts: { seed?: string; minutes?: string; tasks?: string; answers?: string; json?: boolean; junit?: boolean; lessons?: string }) => {
+    const { runExam } = await import('./commands/exam.js');
+    process.exitCode = await runExam({ ...opts, lessons: courseDir(opts.lessons) });
+  });
+
+program
   .command('map')
   .description('the topology of the network world this runs in (inside a sandbox, that sandbox; else this host, read-only)')
   .option('--json', 'print the graph as JSON')

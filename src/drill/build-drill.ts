@@ -50,11 +50,20 @@ export interface BuiltDrill {
   diagnoses: Promise<Diagnosis[]>;
 }
 
+/** A sandbox with the drill's broken network built (no probes yet). */
+export async function createDrillSandbox(plan: DrillPlan, hostname = 'drill'): Promise<Sandbox> {
+  const sandbox = await createSandbox({ firstScript: drillScript(plan), hostname });
+  const r = await sandbox.first!;
+  if (r.exitCode !== 0) {
+    await sandbox.dispose();
+    throw new AbortError(`the network of ${plan.faults.map((f) => f.id).join(', ')} could not be built: ${r.stderr.trim() || r.outcome}`, 'Run `netns-tutor doctor`: a tool or kernel feature may be missing.');
+  }
+  return sandbox;
+}
+
 export async function buildDrill(plan: DrillPlan): Promise<BuiltDrill> {
-  const sandbox = await createSandbox({ firstScript: drillScript(plan), hostname: 'drill' });
+  const sandbox = await createDrillSandbox(plan);
   try {
-    const r = await sandbox.first!;
-    if (r.exitCode !== 0) throw new AbortError(`the drill's network could not be built (seed ${plan.seed}): ${r.stderr.trim() || r.outcome}`, 'Run `netns-tutor doctor`: a tool or kernel feature may be missing.');
     const start = await probeMatrix(sandbox, plan);
     const broken = start.paths.filter((p) => !p.ok && p.expect === 'open');
     const diagnoses = Promise.all(broken.map((p) => diagnose(sandbox, p.probe.from, p.probe.to)));
