@@ -98,7 +98,8 @@ program
   .option('--answers <file>', 'run this bash script in the drill instead of a shell (for autograding)')
   .option('--json', 'print the result as JSON')
   .option('--junit', 'print the result as JUnit XML (one testcase a path)')
-  .action(async (opts: { seed?: string; topic?: string; level?: string; answers?: string; json?: boolean; junit?: boolean }) => {
+  .option('--self-test <count>', 'check the drills of seeds 0..COUNT-1: unsolved at start, solved by the fixes, not by opening the firewall')
+  .action(async (opts: { selfTest?: string; seed?: string; topic?: string; level?: string; answers?: string; json?: boolean; junit?: boolean }) => {
     const { runDrill } = await import('./commands/drill.js');
     process.exitCode = await runDrill(opts);
   });
@@ -113,7 +114,8 @@ program
   .option('--json', 'print the report as JSON')
   .option('--junit', 'print the report as JUnit XML (one testcase a task)')
   .option('--lessons <dir>', 'take the building tasks from the course in DIR')
-  .action(async (opts: { seed?: string; minutes?: string; tasks?: string; answers?: string; json?: boolean; junit?: boolean; lessons?: string }) => {
+  .option('--self-test', "check the bank: every task fails at its start and passes after its reference solution")
+  .action(async (opts: { selfTest?: boolean; seed?: string; minutes?: string; tasks?: string; answers?: string; json?: boolean; junit?: boolean; lessons?: string }) => {
     const { runExam } = await import('./commands/exam.js');
     process.exitCode = await runExam({ ...opts, lessons: courseDir(opts.lessons) });
   });

@@ -10,12 +10,16 @@ import { pathWords } from '../core/faults/drill-matrix.js';
 import { buildDrill, gradeAtEnd } from '../drill/build-drill.js';
 import { playAnswers, playInTerminal } from '../drill/play-drill.js';
 import { AbortError, BugError, UsageError } from '../errors.js';
+import { inBatches } from '../exam/self-test-bank.js';
+import { selfTestDrill } from '../drill/self-test-drills.js';
 
 /** The bases a drill is built on: those built by a script in well under a second (the course's
  *  lesson 7 end state needs the course replayed, which takes seconds). */
 export const DRILL_BASES: readonly BaseId[] = ['docker-host', 'kube-cluster', 'policy-router', 'nft-router'];
 
 export interface DrillOptions {
+  /** `--self-test N`: the drills of seeds 0..N-1 (with --topic/--level) checked as a self-test. */
+  selfTest?: string;
   seed?: string;
   topic?: string;
   level?: string;
@@ -35,6 +39,7 @@ function parseOptions(opts: DrillOptions): { seed: number; topic?: FaultTopic; l
 export async function runDrill(opts: DrillOptions): Promise<number> {
   if (process.env.NETNS_TUTOR_SANDBOX) throw new AbortError('a drill makes its own sandbox; run it outside `netns-tutor shell`.', 'Type `exit` to leave this sandbox first.');
   const { seed, topic, level } = parseOptions(opts);
+  if (opts.selfTest !== undefined) return selfTestDrills(opts, { ...(topic ? { topic } : {}), ...(level ? { level } : {}) });
   const machine = opts.json || opts.junit;
   if (!opts.answers && !process.stdin.isTTY) throw new UsageError('a drill needs a terminal to play in, or --answers FILE to run a script instead.', `For an autograder: netns-tutor drill --seed ${seed} --answers answers.sh --junit`);
   const plan = planDrill(seed, { ...(topic ? { topic } : {}), ...(level ? { level } : {}), bases: DRILL_BASES });
@@ -68,4 +73,20 @@ export async function runDrill(opts: DrillOptions): Promise<number> {
   } finally {
     await built.sandbox.dispose();
   }
+}
+
+async function selfTestDrills(opts: DrillOptions, filter: { topic?: FaultTopic; level?: FaultLevel }): Promise<number> {
+  const count = Number(opts.selfTest);
+  if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`--self-test takes how many seeds to test, not "${opts.selfTest}".`, 'For example: netns-tutor drill --self-test 40');
+  const plans = Array.from({ length: count }, (_, s) => planDrill(s, { ...filter, bases: DRILL_BASES })).filter((p) => p !== undefined);
+  const machine = opts.json || opts.junit;
+  const reports = await inBatches(plans, 3, selfTestDrill, (r) => {
+    if (!machine) process.stdout.write(`${r.status === 'ok' ? '✓' : '✗'} seed ${r.seed} ${r.base}: ${r.faults.join(', ')}${r.status === 'ok' ? '' : `: ${r.status}${r.detail ? ` (${r.detail})` : ''}`}\n`);
+  });
+  const ok = reports.filter((r) => r.status === 'ok').length;
+  if (opts.junit) {
+    process.stdout.write(renderJunit('netns-tutor drill --self-test', [{ name: 'drills', cases: reports.map((r) => ({ name: `seed ${r.seed}: ${r.faults.join(', ')}`, classname: `drill.${r.base}`, outcome: r.status === 'ok' ? 'passed' : 'failed', seconds: r.durationMs / 1000, ...(r.status === 'ok' ? {} : { message: `${r.status}${r.detail ? `: ${r.detail}` : ''}` }) })) }]));
+  } else if (opts.json) process.stdout.write(`${JSON.stringify({ drills: reports, ok, failed: reports.length - ok }, null, 2)}\n`);
+  else process.stdout.write(`\n${ok} of ${reports.length} drills sound.\n`);
+  return ok === reports.length ? 0 : 1;
 }

@@ -12,10 +12,12 @@ import { AbortError, UsageError } from '../errors.js';
 import { parseExamAnswers } from '../exam/answers.js';
 import { playExam, type ExamEnd } from '../exam/play-exam.js';
 import { gradeTask, openTaskSandbox } from '../exam/task-sandbox.js';
+import { inBatches, selfTestTask } from '../exam/self-test-bank.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { DRILL_BASES } from './drill.js';
 
 export interface ExamOptions {
+  selfTest?: boolean;
   seed?: string;
   minutes?: string;
   tasks?: string;
@@ -42,6 +44,7 @@ export async function gradeAll(tasks: readonly ExamTask[], sandboxes: readonly S
 
 export async function runExam(opts: ExamOptions): Promise<number> {
   if (process.env.NETNS_TUTOR_SANDBOX) throw new AbortError('an exam makes its own sandboxes; run it outside `netns-tutor shell`.', 'Type `exit` to leave this sandbox first.');
+  if (opts.selfTest) return selfTestBank(opts);
   const seed = wholeNumber('--seed', opts.seed, freshSeed(Math.random()), 0, Number.MAX_SAFE_INTEGER);
   const minutes = wholeNumber('--minutes', opts.minutes, 60, 1, 600);
   const count = wholeNumber('--tasks', opts.tasks, 8, 1, 40);
@@ -80,4 +83,20 @@ function readAnswers(file: string): string {
   } catch (e) {
     throw new AbortError(`cannot read the answers file ${file}: ${(e as Error).message}`, 'Give --answers a readable file of `# task N` sections.');
   }
+}
+
+/** `exam --self-test`: every task of the bank fails at its start and passes after its reference. */
+async function selfTestBank(opts: ExamOptions): Promise<number> {
+  const course = await loadCourse(opts.lessons ? resolve(opts.lessons) : undefined);
+  const bank = examBank(course, DRILL_BASES);
+  const machine = opts.json || opts.junit;
+  const reports = await inBatches(bank, 3, (t) => selfTestTask(t, course), (r) => {
+    if (!machine) process.stdout.write(`${r.status === 'ok' ? '✓' : '✗'} ${r.id}${r.status === 'ok' ? '' : `: ${r.status}${r.detail ? ` (${r.detail})` : ''}`}\n`);
+  });
+  const ok = reports.filter((r) => r.status === 'ok').length;
+  if (opts.junit) {
+    process.stdout.write(renderJunit('netns-tutor exam --self-test', [{ name: 'exam bank', cases: reports.map((r) => ({ name: r.id, classname: 'exam-bank', outcome: r.status === 'ok' ? 'passed' : 'failed', seconds: r.durationMs / 1000, ...(r.status === 'ok' ? {} : { message: `${r.status}${r.detail ? `: ${r.detail}` : ''}` }) })) }]));
+  } else if (opts.json) process.stdout.write(`${JSON.stringify({ tasks: reports, ok, failed: reports.length - ok }, null, 2)}\n`);
+  else process.stdout.write(`\n${ok} of ${bank.length} tasks sound.\n`);
+  return ok === reports.length ? 0 : 1;
 }
