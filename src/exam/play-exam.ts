@@ -1,7 +1,7 @@
 // The exam in a terminal: the task list with the time left, free movement between tasks (each a
 // shell in its own sandbox; `exit` comes back to the list), no hints and no checks. When time runs
 // out, the open shell is closed and everything is graded at that moment.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import type { ExamTask } from '../core/exam/bank.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -22,6 +22,13 @@ function taskList(tasks: readonly ExamTask[], visited: ReadonlySet<number>, left
     '',
     'Type a task number to work on it (exit its shell to come back), or `finish` to hand in.',
   ].join('\n');
+}
+
+/** Takes the terminal back after a shell: bash in the sandbox's pid namespace cannot see this
+ *  process group to hand the terminal back to, and readline then fails (EIO). Node has no
+ *  tcsetpgrp; perl (which the drills' listeners need anyway) does it for our process group. */
+function reclaimTerminal(): void {
+  spawnSync('perl', ['-MPOSIX', '-e', '$SIG{TTOU} = "IGNORE"; tcsetpgrp(0, getpgrp()) or exit 1'], { stdio: 'inherit' });
 }
 
 function shellRc(task: number, endsAt: number): string {
@@ -73,6 +80,7 @@ export async function playExam(tasks: readonly ExamTask[], sandboxes: readonly S
         process.on('SIGINT', ignore);
         shell = spawn(sandbox.enterPrefix[0]!, [...sandbox.enterPrefix.slice(1), 'bash', '--rcfile', '/run/tutor/exam-rc', '-i'], { stdio: 'inherit', env: { ...process.env, ...sandbox.env } });
         const end = () => {
+          reclaimTerminal();
           process.off('SIGINT', ignore);
           shell = undefined;
           done();
