@@ -121,6 +121,18 @@ program
   });
 
 program
+  .command('report')
+  .description("a learner's progress in the course, per lesson (for them, or as JSON/JUnit for a grader)")
+  .option('--json', 'print as JSON')
+  .option('--junit', 'print as JUnit XML (one testcase a step)')
+  .option('--lessons <dir>', 'the course in DIR (each course keeps its own progress)')
+  .option('--progress <file>', 'read progress from FILE (default: as the tutor does)')
+  .action(async (opts: { json?: boolean; junit?: boolean; lessons?: string; progress?: string }) => {
+    const { runReport } = await import('./commands/report.js');
+    process.exitCode = await runReport({ ...opts, lessons: courseDir(opts.lessons) });
+  });
+
+program
   .command('map')
   .description('the topology of the network world this runs in (inside a sandbox, that sandbox; else this host, read-only)')
   .option('--json', 'print the graph as JSON')
