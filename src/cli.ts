@@ -48,9 +48,11 @@ program
   .description('an interactive bash in a fresh sandbox (or -c CMD: run CMD there and exit with its status)')
   .option('-c, --command <cmd>', 'run CMD in the sandbox and exit with its status')
   .option('--attach', "open the shell in the running tutor's sandbox")
-  .action(async (opts: { command?: string; attach?: boolean }) => {
+  .option('--at <lesson[/step]>', 'start in the state that step begins with (the course replayed up to it)')
+  .option('--lessons <dir>', 'with --at: the course in DIR')
+  .action(async (opts: { command?: string; attach?: boolean; at?: string; lessons?: string }) => {
     const { runShellCommand } = await import('./commands/shell.js');
-    process.exitCode = await runShellCommand(opts);
+    process.exitCode = await runShellCommand({ ...opts, lessons: courseDir(opts.lessons) });
   });
 
 program
