@@ -1,11 +1,13 @@
 // Drills in real sandboxes: sampled seeds (one per base) start unsolved, are solved by the
 // diagnoser's fixes and, where the matrix has closed paths, are not passed by opening the
 // firewall; the CLI grades a scripted answer (as nobody too) with JUnit an autograder reads, and
-// fails a "flush everything" answer on the closed path. The whole run is `drill --self-test`.
+// fails a "flush everything" answer on the closed path; in a real terminal (tmux) `giveup` shows
+// the debrief with the learner's commands. The whole run is `drill --self-test`.
 import { writeFileSync, mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTutorTerminal, type TutorTerminal } from './fixtures/tmux-tutor.js';
 import { DRILL_BASES } from '../src/commands/drill.js';
 import { planDrill } from '../src/core/drill/plan-drill.js';
 import { selfTestDrill } from '../src/drill/self-test-drills.js';
@@ -47,4 +49,27 @@ describe.concurrent('drills in real sandboxes', () => {
       cli.dispose();
     }
   });
+});
+
+let term: TutorTerminal | undefined;
+afterEach(async () => {
+  await term?.close();
+  term = undefined;
+});
+
+it('in a terminal: the ticket, a shell, and `giveup` shows the debrief with the commands typed', async () => {
+  prepareUnprivilegedCli().dispose(); // builds dist/ if it is missing
+  term = openTutorTerminal();
+  term.start(['drill', '--seed', '7']);
+  await term.waitFor(/\(drill\) root@drill:~#\s*$/m);
+  term.line('iptables -S DOCKER-USER');
+  await term.waitFor(/-A DOCKER-USER -p tcp -m tcp --dport 80 -j DROP/);
+  term.line('giveup');
+  const screen = await term.waitFor(/\[tutor exited \d+\]/);
+  expect(screen).toMatch(/Drill seed 7: GAVE UP in \dm\d\ds/);
+  expect(screen).toContain('- DOCKER-USER drops the published port [docker, level 3]');
+  expect(screen).toContain('iptables -D DOCKER-USER -p tcp -m tcp --dport 80 -j DROP');
+  expect(screen).toContain('$ iptables -S DOCKER-USER');
+  expect(screen).not.toContain('$ giveup');
+  expect(screen).toContain('[tutor exited 1]');
 });

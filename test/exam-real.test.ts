@@ -1,7 +1,7 @@
 // Exams in real sandboxes: sampled bank tasks fail at their start and pass after their reference
 // solution (the whole bank: `netns-tutor exam --self-test`); an exam answered by a script gets
 // the expected score (JUnit, as nobody); a learner in a real terminal (tmux) moves between tasks,
-// fixes one and hands in, and the report shows the points, the total and the pass mark.
+// fixes one (with no tutor to ask) and hands in, and the report shows the points, the total and the pass mark.
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,8 @@ it('a learner in a terminal: free movement between tasks, one fixed, handed in, 
   await term.waitFor(/exam>\s*$/m);
   term.line('2');
   await term.waitFor(/\(exam task 2 · \d+m left\)/);
+  term.line('netns-tutor diagnose host 10.0.0.1');
+  await term.waitFor(/netns-tutor is not available during the exam/);
   term.line('exit');
   await term.waitFor(/2\. \[ 4 pts\].*\(visited\)[\s\S]*exam>\s*$/m);
   term.line('1');

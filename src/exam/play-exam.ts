@@ -36,6 +36,8 @@ function shellRc(task: number, endsAt: number): string {
   return `. /run/tutor/bashrc
 __exam_prompt() { local s=$(( ${end} - $(date +%s) )); [ $s -lt 0 ] && s=0; PS1="\\[\\e[1;35m\\](exam task ${task} · $((s/60))m left)\\[\\e[0m\\] \\u@\\h:\\w\\$ "; }
 PROMPT_COMMAND=__exam_prompt
+# no hints, no solutions, no live checks during an exam (a mock exam: this is a rule, not a wall)
+netns-tutor() { echo 'netns-tutor is not available during the exam: the grading happens when you finish.' >&2; return 1; }
 `;
 }
 
