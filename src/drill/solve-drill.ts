@@ -1,9 +1,11 @@
-// The drill's reference solution, as a self-test uses it: ask the diagnoser about each broken
-// path and run the fix it prints, round after round, until the matrix holds or nothing changes.
+// The drill's reference solution, as a self-test uses it: the catalogue's reference fixes for its
+// faults where there are some (drill-fixes.ts), then ask the diagnoser about each broken path and
+// run the fix it prints, round after round, until the matrix holds or nothing changes.
 import type { DrillPlan } from '../core/drill/plan-drill.js';
 import { diagnose } from '../diagnose/diagnose.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { gradeAtEnd, probeMatrix } from './build-drill.js';
+import { REFERENCE_FIXES } from '../core/faults/drill-fixes.js';
 
 export interface ReferenceSolve {
   solved: boolean;
@@ -13,6 +15,12 @@ export interface ReferenceSolve {
 
 export async function solveWithDiagnoser(sandbox: Sandbox, plan: DrillPlan, rounds = 4): Promise<ReferenceSolve> {
   const fixes: string[] = [];
+  // the catalogue's own reference fixes first, where the diagnoser's are known not to do
+  const known = plan.faults.flatMap((f) => (REFERENCE_FIXES[f.id] ? [REFERENCE_FIXES[f.id]!] : []));
+  if (known.length > 0) {
+    fixes.push(...known);
+    await sandbox.run(known.join('\n'), { timeoutMs: 10_000 });
+  }
   for (let round = 0; round < rounds; round++) {
     const grade = round === 0 ? await probeMatrix(sandbox, plan) : await gradeAtEnd(sandbox, plan);
     if (grade.solved) return { solved: true, fixes };
