@@ -8,6 +8,7 @@ import { renderTicket } from '../src/core/drill/drill-report.js';
 import { planDrill } from '../src/core/drill/plan-drill.js';
 import { DRILL_EXTRAS, PATH_WORDS } from '../src/core/faults/drill-matrix.js';
 import { BASE_NETWORKS, FAULT_KINDS } from '../src/core/faults/catalogue.js';
+import { REFERENCE_FIXES } from '../src/core/faults/drill-fixes.js';
 
 const seeds = Array.from({ length: 300 }, (_, i) => i);
 
@@ -40,6 +41,10 @@ describe('planDrill', () => {
       for (const f of plan.faults) expect(f.level).toBeLessThanOrEqual(2);
     }
     expect(planDrill(1, { topic: 'kubernetes', level: 1, bases: ['docker-host'] })).toBeUndefined();
+  });
+
+  it('every reference fix belongs to a fault kind of the catalogue', () => {
+    for (const id of Object.keys(REFERENCE_FIXES)) expect(FAULT_KINDS.map((f) => f.id)).toContain(id);
   });
 
   it('every path has plain words, and the bases with a firewall policy have closed paths', () => {

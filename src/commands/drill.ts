@@ -7,6 +7,7 @@ import { freshSeed } from '../core/drill/seeded-random.js';
 import type { BaseId, FaultLevel, FaultTopic } from '../core/faults/types.js';
 import { renderJunit } from '../core/report/junit.js';
 import { pathWords } from '../core/faults/drill-matrix.js';
+import { REFERENCE_FIXES } from '../core/faults/drill-fixes.js';
 import { buildDrill, gradeAtEnd } from '../drill/build-drill.js';
 import { playAnswers, playInTerminal } from '../drill/play-drill.js';
 import { AbortError, BugError, UsageError } from '../errors.js';
@@ -60,7 +61,7 @@ export async function runDrill(opts: DrillOptions): Promise<number> {
       seed,
       base: plan.base.id,
       outcome: play.gaveUp ? 'gave up' : end.solved ? 'solved' : 'unsolved',
-      faults: plan.faults.map((f) => ({ id: f.id, title: f.title, topic: f.topic, level: f.level })),
+      faults: plan.faults.map((f) => ({ id: f.id, title: f.title, topic: f.topic, level: f.level, ...(REFERENCE_FIXES[f.id] ? { fix: REFERENCE_FIXES[f.id] } : {}) })),
       explanations: broken.map((p, i) => explainDiagnosis(pathWords(p.probe), diagnoses[i])),
       end: end.paths,
       commands: play.commands,

@@ -12,7 +12,7 @@ export interface DrillResult {
   seed: number;
   base: string;
   outcome: DrillOutcome;
-  faults: Array<{ id: string; title: string; topic: string; level: number }>;
+  faults: Array<{ id: string; title: string; topic: string; level: number; fix?: string }>;
   /** The diagnoser on each path broken at the start: what it found and its fix. */
   explanations: Array<{ path: string; found?: string; namespace?: string; fix: string[] }>;
   end: PathResult[];
@@ -54,7 +54,7 @@ export function renderDebrief(r: DrillResult): string {
     ...r.end.map(mark),
     '',
     `What was broken (${r.faults.length} fault${r.faults.length === 1 ? '' : 's'}):`,
-    ...r.faults.map((f) => `  - ${f.title} [${f.topic}, level ${f.level}]`),
+    ...r.faults.flatMap((f) => [`  - ${f.title} [${f.topic}, level ${f.level}]`, ...(f.fix ? f.fix.split('\n').map((l) => `      ${l}`) : [])]),
     '',
     'What the diagnoser saw at the start:',
     ...r.explanations.flatMap((e) => (e.found ? [`  ${e.path}: ${e.found} (in ${e.namespace})`, ...e.fix.map((f) => `      ${f}`)] : [`  ${e.path}: the diagnoser found no single culprit`])),
