@@ -86,6 +86,7 @@ async function tutorRows(): Promise<void> {
 const extraRowModules = [
   { group: 'course', path: './course-rows.js' },
   { group: 'network', path: './network-rows.js' },
+  { group: 'practice', path: './practice-rows.js' },
 ];
 
 /** The machine the numbers come from: shared machines make every row slower together. */

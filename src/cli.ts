@@ -48,9 +48,11 @@ program
   .description('an interactive bash in a fresh sandbox (or -c CMD: run CMD there and exit with its status)')
   .option('-c, --command <cmd>', 'run CMD in the sandbox and exit with its status')
   .option('--attach', "open the shell in the running tutor's sandbox")
-  .action(async (opts: { command?: string; attach?: boolean }) => {
+  .option('--at <lesson[/step]>', 'start in the state that step begins with (the course replayed up to it)')
+  .option('--lessons <dir>', 'with --at: the course in DIR')
+  .action(async (opts: { command?: string; attach?: boolean; at?: string; lessons?: string }) => {
     const { runShellCommand } = await import('./commands/shell.js');
-    process.exitCode = await runShellCommand(opts);
+    process.exitCode = await runShellCommand({ ...opts, lessons: courseDir(opts.lessons) });
   });
 
 program
@@ -70,8 +72,9 @@ program
   .argument('<lesson>', 'lesson id or number')
   .argument('<step>', 'step id or number')
   .option('--json', 'print as JSON')
+  .option('--junit', 'print as JUnit XML (one testcase for the step)')
   .option('--lessons <dir>', 'read the course from DIR')
-  .action(async (lesson: string, step: string, opts: { json?: boolean; lessons?: string }) => {
+  .action(async (lesson: string, step: string, opts: { json?: boolean; junit?: boolean; lessons?: string }) => {
     const { runCheck } = await import('./commands/check.js');
     process.exitCode = await runCheck(lesson, step, { ...opts, lessons: courseDir(opts.lessons) });
   });
@@ -80,11 +83,55 @@ program
   .command('test-lessons')
   .description("the course's self-test: every step fails before its solution and passes after it")
   .option('--json', 'print as JSON')
+  .option('--junit', 'print as JUnit XML (one testcase a step)')
   .option('--lessons <dir>', 'test the course in DIR')
   .option('--only <lesson>', 'test one lesson')
-  .action(async (opts: { json?: boolean; lessons?: string; only?: string }) => {
+  .action(async (opts: { json?: boolean; junit?: boolean; lessons?: string; only?: string }) => {
     const { runTestLessons } = await import('./commands/test-lessons.js');
     process.exitCode = await runTestLessons({ ...opts, lessons: courseDir(opts.lessons) });
+  });
+
+program
+  .command('drill')
+  .description('practise troubleshooting: a network broken by 1-3 hidden faults, a ticket, a shell to fix it in, a debrief')
+  .option('--seed <n>', 'draw this drill (the seed is shown; the same seed gives the same drill)')
+  .option('--topic <topic>', 'faults about this topic (routing, nat, dnat, bridge, firewall, kubernetes...)')
+  .option('--level <level>', 'faults at this level or below: 1, 2 or 3')
+  .option('--answers <file>', 'run this bash script in the drill instead of a shell (for autograding)')
+  .option('--json', 'print the result as JSON')
+  .option('--junit', 'print the result as JUnit XML (one testcase a path)')
+  .option('--self-test <count>', 'check the drills of seeds 0..COUNT-1: unsolved at start, solved by the fixes, not by opening the firewall')
+  .action(async (opts: { selfTest?: string; seed?: string; topic?: string; level?: string; answers?: string; json?: boolean; junit?: boolean }) => {
+    const { runDrill } = await import('./commands/drill.js');
+    process.exitCode = await runDrill(opts);
+  });
+
+program
+  .command('exam')
+  .description('a mock exam (CKA/LFCS style): weighted tasks, a timer, no hints; graded on the end state')
+  .option('--seed <n>', 'draw this exam (the same seed gives the same tasks)')
+  .option('--minutes <m>', 'time allowed (default 60)')
+  .option('--tasks <n>', 'how many tasks (default 8)')
+  .option('--answers <file>', 'run the `# task N` sections of FILE in the tasks instead of a terminal (for autograding)')
+  .option('--json', 'print the report as JSON')
+  .option('--junit', 'print the report as JUnit XML (one testcase a task)')
+  .option('--lessons <dir>', 'take the building tasks from the course in DIR')
+  .option('--self-test', "check the bank: every task fails at its start and passes after its reference solution")
+  .action(async (opts: { selfTest?: boolean; seed?: string; minutes?: string; tasks?: string; answers?: string; json?: boolean; junit?: boolean; lessons?: string }) => {
+    const { runExam } = await import('./commands/exam.js');
+    process.exitCode = await runExam({ ...opts, lessons: courseDir(opts.lessons) });
+  });
+
+program
+  .command('report')
+  .description("a learner's progress in the course, per lesson (for them, or as JSON/JUnit for a grader)")
+  .option('--json', 'print as JSON')
+  .option('--junit', 'print as JUnit XML (one testcase a step)')
+  .option('--lessons <dir>', 'the course in DIR (each course keeps its own progress)')
+  .option('--progress <file>', 'read progress from FILE (default: as the tutor does)')
+  .action(async (opts: { json?: boolean; junit?: boolean; lessons?: string; progress?: string }) => {
+    const { runReport } = await import('./commands/report.js');
+    process.exitCode = await runReport({ ...opts, lessons: courseDir(opts.lessons) });
   });
 
 program

@@ -158,7 +158,7 @@ describe('completion', () => {
   }
 
   it('bash completes commands, options and lesson ids', () => {
-    expect(complete('bash', ['netns-tutor', 'd'])).toEqual(['diagnose', 'doctor']);
+    expect(complete('bash', ['netns-tutor', 'd'])).toEqual(['diagnose', 'doctor', 'drill']);
     expect(complete('bash', ['netns-tutor', 'lessons', '--'])).toEqual(['--help', '--json', '--lessons', '--progress']);
     expect(complete('bash', ['netns-tutor', 'check', 'ro'])).toEqual(['routing']);
     expect(complete('bash', ['netns-tutor', 'test-lessons', '--only', 'n'])).toEqual(['namespaces', 'nat']);

@@ -1,4 +1,4 @@
-// `netns-tutor check LESSON STEP [--json] [--lessons DIR]`: a step's checks against the network
+// `netns-tutor check LESSON STEP [--json|--junit] [--lessons DIR]`: a step's checks against the network
 // world this process runs in (inside `netns-tutor shell`, that sandbox; elsewhere this host, read
 // only). Exit 0 when all hold.
 import { resolve } from 'node:path';
@@ -7,8 +7,10 @@ import { findLesson, findStep, loadCourse } from '../course/load-course.js';
 import { choosePaint, renderStepEvaluation } from '../course/render-text.js';
 import { UsageError } from '../errors.js';
 import { createLocalRunner } from '../exec/runner.js';
+import { renderJunit } from '../core/report/junit.js';
+import { stepEvaluationCase } from '../core/report/step-cases.js';
 
-export async function runCheck(lessonRef: string, stepRef: string, opts: { json?: boolean; lessons?: string }): Promise<number> {
+export async function runCheck(lessonRef: string, stepRef: string, opts: { json?: boolean; junit?: boolean; lessons?: string }): Promise<number> {
   const course = await loadCourse(opts.lessons ? resolve(opts.lessons) : undefined);
   const lesson = findLesson(course, lessonRef);
   if (!lesson) {
@@ -21,7 +23,7 @@ export async function runCheck(lessonRef: string, stepRef: string, opts: { json?
     throw new UsageError(`lesson ${lesson.id} has no step "${stepRef}".`, `Its steps: ${list}.`);
   }
   const sandboxId = process.env.NETNS_TUTOR_SANDBOX;
-  if (!sandboxId && !opts.json) {
+  if (!sandboxId && !opts.json && !opts.junit) {
     process.stderr.write(
       'Not inside a netns-tutor sandbox: reading THIS HOST, read-only (reachability and shell checks are not run here).\n' +
         'The lab lives in a sandbox: run this inside `netns-tutor shell`, or use the tutor (`netns-tutor`).\n\n',
@@ -29,7 +31,10 @@ export async function runCheck(lessonRef: string, stepRef: string, opts: { json?
   }
   const runner = createLocalRunner(sandboxId ? `sandbox ${sandboxId}` : 'this host');
   const evaluation = await evaluateStep(runner, step);
-  if (opts.json) {
+  if (opts.junit) {
+    const c = stepEvaluationCase(lesson.id, step.id, evaluation);
+    process.stdout.write(renderJunit('netns-tutor check', [{ name: lesson.id, cases: [c], seconds: c.seconds }]));
+  } else if (opts.json) {
     const world = sandboxId ? 'sandbox' : 'host';
     process.stdout.write(`${JSON.stringify({ lesson: lesson.id, step: step.id, world, ...evaluation }, null, 2)}\n`);
   } else {

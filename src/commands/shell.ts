@@ -10,6 +10,7 @@ import { enterArgv, sandboxEnv } from '../sandbox/argv.js';
 import { hasSetpriv } from '../sandbox/mode.js';
 import { findAnnouncedSandbox } from '../sandbox/registry.js';
 import { createSandbox } from '../sandbox/sandbox.js';
+import { createSandboxAt } from './shell-at.js';
 
 /** The argv that runs `inner` in a pseudo-terminal of its own, under util-linux `script`: a new
  *  session whose controlling terminal is that pty, relayed to ours (window size changes included).
@@ -65,7 +66,7 @@ export function bashArgv(command: string | undefined, interactive = process.stdi
   return interactive ? ['bash', '--rcfile', '/run/tutor/bashrc', '-i'] : ['bash', '--norc', '--noprofile', '-s'];
 }
 
-export async function runShellCommand(opts: { command?: string; attach?: boolean }): Promise<number> {
+export async function runShellCommand(opts: { command?: string; attach?: boolean; at?: string; lessons?: string }): Promise<number> {
   if (process.env.NETNS_TUTOR_SANDBOX) {
     throw new AbortError('you are already inside a netns-tutor sandbox.', 'Type `exit` to leave it first.');
   }
@@ -75,7 +76,7 @@ export async function runShellCommand(opts: { command?: string; attach?: boolean
     if (opts.command === undefined) process.stderr.write(`Attached to the tutor's sandbox ${a.id}. Commands here count for the current step. Type exit to leave.\n`);
     return runWithTerminal([...enterArgv(a.mode, a.initPid, hasSetpriv()), ...bashArgv(opts.command)], sandboxEnv(a.id));
   }
-  const sandbox = await createSandbox();
+  const sandbox = opts.at !== undefined ? await createSandboxAt(opts.at, opts.lessons) : await createSandbox();
   try {
     if (opts.command === undefined && process.stdin.isTTY) {
       process.stderr.write(
