@@ -3,14 +3,15 @@
 // that does nothing fails the step, the step's own solution passes it; a step that does not
 // exist is a usage error (exit 2).
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLesson, loadCourse } from '../src/course/load-course.js';
 import { prepareUnprivilegedCli, runCli } from './helpers/unprivileged.js';
 import { validateJunit } from './junit-xml.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'netns-tutor-shell-at-'));
+// not under /tmp: the sandbox has a private /tmp, so a student's script must live elsewhere (a
+// checkout, as in CI), which the sandbox sees read-only
+const dir = mkdtempSync('/var/tmp/netns-tutor-shell-at-');
 chmodSync(dir, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const lesson = findLesson(await loadCourse(), 'routing')!;

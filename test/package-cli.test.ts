@@ -161,7 +161,7 @@ describe('completion', () => {
     expect(complete('bash', ['netns-tutor', 'd'])).toEqual(['diagnose', 'doctor', 'drill']);
     expect(complete('bash', ['netns-tutor', 'lessons', '--'])).toEqual(['--help', '--json', '--lessons', '--progress']);
     expect(complete('bash', ['netns-tutor', 'check', 'ro'])).toEqual(['routing']);
-    expect(complete('bash', ['netns-tutor', 'test-lessons', '--only', 'n'])).toEqual(['namespaces', 'nat']);
+    expect(complete('bash', ['netns-tutor', 'test-lessons', '--only', 'n'])).toEqual(['namespaces', 'nat', 'network-policy', 'nftables', 'nodeport']);
     expect(complete('bash', ['netns-tutor', 'help', 'sh'])).toEqual(['shell']);
   });
 

@@ -220,7 +220,9 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
         for (const pid of started) killTree(pid);
         return;
       }
-      signalAll([...started, bash], 'SIGINT');
+      // bash first: signalled after the command, it could see the command end and report its
+      // status before its own SIGINT arrived (a loaded machine: ping's 0 instead of 130)
+      signalAll([bash, ...started], 'SIGINT');
       // A terminal's Ctrl-C reaches the whole foreground process group, even a child forked a
       // moment ago; here a child bash forked while we listed would be missed, and bash waits for
       // it before its trap runs. So chase late children until the command has ended.
