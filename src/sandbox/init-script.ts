@@ -64,6 +64,10 @@ if [ -d "$NT_STAGE/root" ]; then cp -a "$NT_STAGE/root/." /root/; fi
 # private temp dirs: nothing of the host's /tmp (tmux and X sockets, agents) is reachable
 mount -t tmpfs -o mode=1777,nosuid,nodev,size=256m tutor-tmp /tmp || fail "cannot mount a private /tmp"
 if [ -d /dev/shm ]; then mount -t tmpfs -o mode=1777,nosuid,nodev,size=64m tutor-shm /dev/shm || fail "cannot mount a private /dev/shm"; fi
+# netns-tutor seen at its own path too where that is under a temp dir just replaced (a checkout in
+# /tmp): the paths the tutor hands in (a course folder, the packet watcher) still resolve; the loop
+# below makes it read-only like the rest of the host
+case "$NT_PKG" in /tmp/*|/dev/shm/*) mkdir -p "$NT_PKG" && mount --bind /run/tutor/pkg "$NT_PKG" || fail "cannot show netns-tutor at $NT_PKG" ;; esac
 # terminals of its own: the host's /dev/pts (the learner's other terminals) is not reachable
 if mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 tutor-pts /dev/pts 2>/dev/null; then mount --bind /dev/pts/ptmx /dev/ptmx 2>/dev/null || true; fi
 
