@@ -1,8 +1,9 @@
 // Lint rules that hold the architecture's boundaries (style.md rule 11): the pure core imports no
-// I/O or UI; execa only in the runner; conf only in the progress store; no floating promises.
+// I/O or UI; execa only in the runner; no floating promises. (Progress is plain node:fs since conf
+// left the dependencies: src/progress is the only code that writes the learner's state files.)
 import tseslint from 'typescript-eslint';
 
-const io = ['node:fs', 'node:fs/promises', 'node:child_process', 'fs', 'child_process', 'execa', 'conf'];
+const io = ['node:fs', 'node:fs/promises', 'node:child_process', 'fs', 'child_process', 'execa'];
 const ui = ['ink', 'react', 'marked', 'marked-terminal'];
 const paths = (names) => names.map((name) => ({ name, message: 'not allowed in this layer (see style.md)' }));
 
@@ -15,7 +16,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
-      'no-restricted-imports': ['error', { paths: paths(['execa', 'conf']) }],
+      'no-restricted-imports': ['error', { paths: paths(['execa']) }],
     },
   },
   {
@@ -24,7 +25,7 @@ export default tseslint.config(
   },
   {
     files: ['src/exec/runner.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: paths(['conf']) }] },
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['src/progress/**/*.ts'],
