@@ -1,12 +1,12 @@
 // The floors for the course rows: the raw commands a step's checks need (no snapshot of the whole
 // world, no parsing), and plain bash replaying lessons in a fresh `unshare` sandbox (the same
 // world, no node, no checks). Pure: builds the scripts; course-rows.ts runs and times them.
-import { HTTP_TIMEOUT_S, probeWaits } from '../src/checks/probe-scripts.js';
-import { quoteForShell as quote } from '../src/core/shell-quote.js';
-import { sysctlName } from '../src/core/checks/other-checks.js';
-import type { Check } from '../src/core/lesson/types.js';
-import type { ReplayPart } from '../src/course/replay-plan.js';
-import { INIT_SCRIPT } from '../src/sandbox/init-script.js';
+import { HTTP_TIMEOUT_S, probeWaits } from '../src/world/probes/probe-scripts.js';
+import { quoteForShell as quote } from '../src/domain/shell-quote.js';
+import { sysctlName } from '../src/domain/checks/other-checks.js';
+import type { Check } from '../src/domain/lesson/types.js';
+import type { ReplayPart } from '../src/domain/lesson/replay-plan.js';
+import { INIT_SCRIPT } from '../src/world/sandbox/init-script.js';
 
 /** `cmd` run inside namespace `ns` (host: as it is). */
 function inNs(ns: string, cmd: string): string {
@@ -86,7 +86,7 @@ export function rawCheckScript(checks: readonly Check[]): string {
 
 const INIT_READY = '\necho ready\n';
 
-/** Replays (like src/course/replay-plan.ts) run ping with a 10 ms interval and a 20 ms reply
+/** Replays (like src/domain/lesson/replay-plan.ts) run ping with a 10 ms interval and a 20 ms reply
  *  wait; the floor does the same, or its `ping -c2` alone would cost a second. */
 const FAST_PING = String.raw`
 mkdir -p /run/tutor/floor-bin

@@ -4,18 +4,18 @@
 // Loaded by bench/run.ts.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { evaluateChecksIn, evaluateStep } from '../src/checks/evaluate-step.js';
-import { probeKey, reachRequestOf } from '../src/core/checks/probe-types.js';
-import type { Course, Lesson } from '../src/core/lesson/types.js';
-import { loadCourse } from '../src/course/load-course.js';
-import { planReplay, solutionPart, type ReplayPart } from '../src/course/replay-plan.js';
-import { prepareState, replayParts } from '../src/course/replay.js';
-import { createPreparedSandbox } from '../src/course/prepared-sandbox.js';
-import { createArgv } from '../src/sandbox/argv.js';
-import { createSandbox, defaultMode, initEnv } from '../src/sandbox/sandbox.js';
-import { OUTER_SCRIPT } from '../src/sandbox/init-script.js';
+import { evaluateChecksIn, evaluateStep } from '../src/app/checks/evaluate-step.js';
+import { probeKey, reachRequestOf } from '../src/domain/checks/probe-types.js';
+import type { Course, Lesson } from '../src/domain/lesson/types.js';
+import { loadCourse } from '../src/app/course/load-course.js';
+import { planReplay, solutionPart, type ReplayPart } from '../src/domain/lesson/replay-plan.js';
+import { prepareState, replayParts } from '../src/app/course/replay.js';
+import { createPreparedSandbox } from '../src/app/course/prepared-sandbox.js';
+import { createArgv } from '../src/world/sandbox/argv.js';
+import { createSandbox, defaultMode, initEnv } from '../src/world/sandbox/sandbox.js';
+import { OUTER_SCRIPT } from '../src/world/sandbox/init-script.js';
 import { plainReplayScript, rawCheckScript } from './course-floors.js';
-import type { Row } from './run.js';
+import type { Row } from './rows.js';
 import { summarise } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -44,7 +44,7 @@ function timeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
  *  running `parts` (see plainReplayScript). */
 async function timePlainReplay(parts: readonly ReplayPart[]): Promise<number> {
   const mode = defaultMode();
-  // the inputs src/sandbox/sandbox.ts gives its init
+  // the inputs src/world/sandbox/sandbox.ts gives its init
   // the outer script builds the file tree, then runs the floor as the init (NT_INIT)
   const env = { ...process.env, ...initEnv('floor', undefined), NT_MODE: mode, NT_OUTER: OUTER_SCRIPT, NT_INIT: `${plainReplayScript(parts)}\necho floor-done` };
   const r = await timeCommand(createArgv(mode, ['bash', '-c', 'eval "$NT_OUTER"']), env);
@@ -187,7 +187,7 @@ function stepRows(measured: Awaited<ReturnType<typeof measureSteps>>, k: number)
       floorLabel: '',
       unit: 'ms',
       target: '<= 300',
-      note: `${tcpWaits.length} runs of ${[...new Set(tcpWaits.map((f) => f.label))].join('; ') || 'no check (none timed out this time)'}: HTTP waits curl --connect-timeout 0.25 s, a plain TCP connect 0.5 s (src/checks/probe-scripts.ts); the first try of such a check often fails at once (an ICMP error), a repeat within a second waits (ICMP errors are rate-limited).`,
+      note: `${tcpWaits.length} runs of ${[...new Set(tcpWaits.map((f) => f.label))].join('; ') || 'no check (none timed out this time)'}: HTTP waits curl --connect-timeout 0.25 s, a plain TCP connect 0.5 s (src/world/probes/probe-scripts.ts); the first try of such a check often fails at once (an ICMP error), a repeat within a second waits (ICMP errors are rate-limited).`,
     },
   ];
 }

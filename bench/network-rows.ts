@@ -1,12 +1,12 @@
 // Benchmark rows for observing and judging the network: the snapshot, `map` on the Kubernetes
 // lab, `diagnose` on a working and a broken path (in-process and as the CLI inside a sandbox).
 // Loaded by bench/run.ts.
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
-import { takeSnapshot } from '../src/observe/take-snapshot.js';
-import { diagnose, parseTarget } from '../src/diagnose/diagnose.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
+import { takeSnapshot } from '../src/world/observe/take-snapshot.js';
+import { diagnose, parseTarget } from '../src/app/diagnose/diagnose.js';
 import { BRIDGE_LAB, KUBERNETES_LAB } from '../test/diagnose-labs.js';
 import { sample } from './stats.js';
-import type { Row } from './run.js';
+import type { Row } from './rows.js';
 
 async function withLab<T>(lab: string, fn: (sb: Sandbox) => Promise<T>): Promise<T> {
   const sb = await createSandbox();

@@ -1,16 +1,16 @@
 // Benchmark rows for practice and grading (issue 13): a drill ready to play (sandbox, base
 // network, faults, the matrix probed and the diagnoser done, as `drill` waits before the shell),
 // beside a bare sandbox; and an 8-task exam graded at one moment. Loaded by bench/run.ts.
-import { DRILL_BASES } from '../src/commands/drill.js';
-import { gradeAll } from '../src/commands/exam.js';
-import { drawExam, examBank } from '../src/core/exam/bank.js';
-import { planDrill } from '../src/core/drill/plan-drill.js';
-import { loadCourse } from '../src/course/load-course.js';
-import { buildDrill } from '../src/drill/build-drill.js';
-import { openTaskSandbox } from '../src/exam/task-sandbox.js';
-import { createSandbox } from '../src/sandbox/sandbox.js';
+import { DRILL_BASES } from '../src/cli/drill.js';
+import { gradeAll } from '../src/cli/exam.js';
+import { drawExam, examBank } from '../src/domain/exam/bank.js';
+import { planDrill } from '../src/domain/drill/plan-drill.js';
+import { loadCourse } from '../src/app/course/load-course.js';
+import { buildDrill } from '../src/app/drill/build-drill.js';
+import { openTaskSandbox } from '../src/app/exam/task-sandbox.js';
+import { createSandbox } from '../src/world/sandbox/sandbox.js';
 import { sample } from './stats.js';
-import type { Row } from './run.js';
+import type { Row } from './rows.js';
 
 export async function measure(N: (k: number) => number, log: (s: string) => void): Promise<Row[]> {
   log('practice: drill ready, exam grading ...\n');

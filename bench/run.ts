@@ -2,21 +2,12 @@
 // measured in the same run. `npm run bench -- --json` prints the same as data.
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { createSandbox } from '../src/sandbox/sandbox.js';
-import { createArgv, enterArgv } from '../src/sandbox/argv.js';
+import { createSandbox } from '../src/world/sandbox/sandbox.js';
+import { createArgv, enterArgv } from '../src/world/sandbox/argv.js';
 import { plainBashRoundTrip, timeSpawn } from './floors.js';
-import { sample, summarise, type Sample } from './stats.js';
+import { renderTable, type Row } from './rows.js';
+import { sample, summarise } from './stats.js';
 import { measureFirstFrame } from './tty.js';
-
-export interface Row {
-  figure: string;
-  ours?: Sample;
-  floor?: Sample;
-  floorLabel: string;
-  unit: 'ms' | 'MB';
-  target?: string;
-  note?: string;
-}
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -63,7 +54,7 @@ async function sandboxRows(): Promise<void> {
       floorLabel: 'raw nsenter ... true',
       unit: 'ms',
       target: '<= 15',
-      note: 'run() goes through a bash already inside the sandbox (a subshell per call, output in files of its own: src/sandbox/warm-runner.ts); exec() enters with nsenter each time. Every check evaluation makes two run() calls.',
+      note: 'run() goes through a bash already inside the sandbox (a subshell per call, output in files of its own: src/world/sandbox/warm-runner.ts); exec() enters with nsenter each time. Every check evaluation makes two run() calls.',
     });
 
     const shell = await sb.openShell();
@@ -118,28 +109,6 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`${renderTable(rows)}\n${machine}${quick ? ' (--quick: fewer repetitions)' : ''}\n`);
-}
-
-function fmt(s: Sample | undefined, unit: string): string {
-  if (!s) return '—';
-  const d = unit === 'MB' ? 0 : s.median < 10 ? 2 : 1;
-  return `${s.median.toFixed(d)} (${s.p10.toFixed(d)}–${s.p90.toFixed(d)})`;
-}
-
-export function renderTable(rs: readonly Row[]): string {
-  const head = ['figure', 'ours: median (p10–p90)', 'floor', 'floor: median (p10–p90)', 'ratio', 'target'];
-  const body = rs.map((r) => [
-    `${r.figure} [${r.unit}]`,
-    fmt(r.ours, r.unit),
-    r.floorLabel,
-    fmt(r.floor, r.unit),
-    r.ours && r.floor ? `${(r.ours.median / r.floor.median).toFixed(1)}x` : '—',
-    r.target ?? '',
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |\n`;
-  const notes = rs.filter((r) => r.note).map((r) => `- ${r.figure}: ${r.note}\n`).join('');
-  return line(head) + line(widths.map((w) => '-'.repeat(w))) + body.map(line).join('') + (notes ? `\n${notes}` : '');
 }
 
 await main();

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCourse } from '../src/course/load-course.js';
-import { descendantsOf, signalAll } from '../src/exec/process-tree.js';
-import type { Row } from './run.js';
+import { loadCourse } from '../src/app/course/load-course.js';
+import { descendantsOf, signalAll } from '../src/world/exec/process-tree.js';
+import type { Row } from './rows.js';
 import { summarise } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

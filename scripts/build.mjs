@@ -40,7 +40,7 @@ const { version } = JSON.parse(await readFile('package.json', 'utf8'));
 const out = `dist.tmp-${process.pid}`;
 await rm(out, { recursive: true, force: true });
 const { metafile } = await build({
-  entryPoints: ['src/cli.ts'],
+  entryPoints: { cli: 'src/cli/main.ts' },
   outdir: out,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',

@@ -1,10 +1,10 @@
 // evaluateChecks over hand-made snapshots of the bridge lab: every kind, holding and not, with the
 // state line that shows it.
 import { describe, expect, it } from 'vitest';
-import { evaluateChecks } from '../src/core/checks/evaluate-checks.js';
-import { filesNeeded, probesNeeded } from '../src/core/checks/plan-checks.js';
-import { probeKey, type ProbeResults } from '../src/core/checks/probe-types.js';
-import type { Snapshot } from '../src/core/snapshot.js';
+import { evaluateChecks } from '../src/domain/checks/evaluate-checks.js';
+import { filesNeeded, probesNeeded } from '../src/domain/checks/plan-checks.js';
+import { probeKey, type ProbeResults } from '../src/domain/checks/probe-types.js';
+import type { Snapshot } from '../src/domain/snapshot/snapshot.js';
 import { checkOf, checksOf } from './checks-parse-helper.js';
 import { bridgeLab, iptables, link } from './checks-snapshots.js';
 
@@ -85,7 +85,7 @@ describe('link checks', () => {
 
 describe('a name in /run/netns that is not a namespace', () => {
   const EINVAL = "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument";
-  // what src/observe records for /run/netns/bear left by `ip netns add bear` inside `ip netns exec fox`
+  // what src/world/observe records for /run/netns/bear left by `ip netns add bear` inside `ip netns exec fox`
   const plainBear = (error: string, world: Snapshot['world'] = 'sandbox'): Snapshot => ({ ...bridgeLab({ bear: { links: [], addresses: [], routes: [], error } }), world });
   it('fails `netns: bear`, saying it is not a namespace and how to fix it from the host shell', () => {
     const r = judge(c('netns: bear'), plainBear(EINVAL));
@@ -334,7 +334,7 @@ describe('probes: reach and shell', () => {
 
 describe('needsSnapshot', () => {
   it('is false only when every check is a probe', async () => {
-    const { needsSnapshot } = await import('../src/core/checks/plan-checks.js');
+    const { needsSnapshot } = await import('../src/domain/checks/plan-checks.js');
     expect(needsSnapshot(checksOf(c('from: fox\nreach: 198.51.100.10')))).toBe(false);
     expect(needsSnapshot(checksOf(`${c('shell: "true"')}\n${c('in: fox\nsysctl: net.ipv4.ip_default_ttl\nvalue: 64')}`))).toBe(true);
   });

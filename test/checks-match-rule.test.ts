@@ -1,8 +1,8 @@
 // Rules matched by meaning: order, -A/-I, notation do not matter; table, chain, -p and scope do.
 import { describe, expect, it } from 'vitest';
-import { compareRule, findMatchingRules } from '../src/core/checks/match-rule.js';
-import { parseRuleOptions } from '../src/core/checks/rule-options.js';
-import type { RuleSpec } from '../src/core/lesson/types.js';
+import { compareRule, findMatchingRules } from '../src/domain/checks/match-rule.js';
+import { parseRuleOptions } from '../src/domain/checks/rule-options.js';
+import type { RuleSpec } from '../src/domain/lesson/types.js';
 import { iptables } from './checks-snapshots.js';
 
 const save = (table: string, ...rules: string[]) => iptables(`*${table}\n${rules.join('\n')}\nCOMMIT`);

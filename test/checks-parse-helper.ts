@@ -1,6 +1,6 @@
 // Builds Check models from YAML through the real parser, so check tests read like lessons.
-import { parseLesson } from '../src/core/lesson/parse-lesson.js';
-import type { Check } from '../src/core/lesson/types.js';
+import { parseLesson } from '../src/domain/lesson/parse-lesson.js';
+import type { Check } from '../src/domain/lesson/types.js';
 
 export function lessonWith(checksYaml: string, extraStep = ''): string {
   return ['---', 'format: 1', 'id: t', 'title: T', 'summary: S', '---', '', '## Step one', '', '```sh', 'true', '```', '', '```yaml step', 'checks:', checksYaml.replace(/^\n/, '').trimEnd(), '```', extraStep].join('\n');

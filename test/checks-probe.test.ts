@@ -1,16 +1,16 @@
 // Probes: how their output is read (pure), and the real thing in a sandbox: ping, TCP, HTTP from
 // namespaces and the internet side, a step evaluated end to end, and nothing sent from the host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateStep } from '../src/checks/evaluate-step.js';
-import { batchProbeScript, interpretProbe, parseBatchOutput } from '../src/checks/probe-scripts.js';
-import { runProbes } from '../src/checks/run-probes.js';
-import { probeKey, type ProbeRequest, type ProbeResult } from '../src/core/checks/probe-types.js';
-import type { CommandRunner } from '../src/exec/types.js';
-import { parseLesson } from '../src/core/lesson/parse-lesson.js';
-import { createLocalRunner } from '../src/exec/runner.js';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { evaluateStep } from '../src/app/checks/evaluate-step.js';
+import { batchProbeScript, interpretProbe, parseBatchOutput } from '../src/world/probes/probe-scripts.js';
+import { runProbes } from '../src/world/probes/run-probes.js';
+import { probeKey, type ProbeRequest, type ProbeResult } from '../src/domain/checks/probe-types.js';
+import type { CommandRunner } from '../src/world/exec/types.js';
+import { parseLesson } from '../src/domain/lesson/parse-lesson.js';
+import { createLocalRunner } from '../src/world/exec/runner.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 import { join } from 'node:path';
-import { loadCourse } from '../src/course/load-course.js';
+import { loadCourse } from '../src/app/course/load-course.js';
 import { lessonWith } from './checks-parse-helper.js';
 
 /** One reachability probe through the path evaluateStep uses (runProbes' batch). */

@@ -1,6 +1,6 @@
 // Hand-made snapshots for the pure check tests: the course's bridge lab (fox and bear on
-// vnet-animals behind a host with an uplink), written the way src/observe records it.
-import type { IptablesState, Link, NamespaceState, Snapshot } from '../src/core/snapshot.js';
+// vnet-animals behind a host with an uplink), written the way src/world/observe records it.
+import type { IptablesState, Link, NamespaceState, Snapshot } from '../src/domain/snapshot/snapshot.js';
 
 export function link(name: string, type: string, extra: Partial<Link> = {}): Link {
   return {

@@ -5,11 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateStep } from '../src/checks/evaluate-step.js';
-import type { Course, StepEvaluation } from '../src/core/lesson/types.js';
-import { loadCourse } from '../src/course/load-course.js';
-import { prepareState } from '../src/course/replay.js';
-import { createSandbox } from '../src/sandbox/sandbox.js';
+import { evaluateStep } from '../src/app/checks/evaluate-step.js';
+import type { Course, StepEvaluation } from '../src/domain/lesson/types.js';
+import { loadCourse } from '../src/app/course/load-course.js';
+import { prepareState } from '../src/app/course/replay.js';
+import { createSandbox } from '../src/world/sandbox/sandbox.js';
 
 interface SeedBug {
   /** The mistake. */

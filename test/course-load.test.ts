@@ -1,7 +1,7 @@
 // loadCourse: the real course loads in order; a broken course reports every problem at once.
 import { describe, expect, it } from 'vitest';
-import { CourseFormatError, findLesson, findStep, loadCourse } from '../src/course/load-course.js';
-import { AbortError } from '../src/errors.js';
+import { CourseFormatError, findLesson, findStep, loadCourse } from '../src/app/course/load-course.js';
+import { AbortError } from '../src/domain/errors.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 

@@ -1,8 +1,8 @@
 // The course commands' text: counts in words that agree with their numbers ("The check holds",
 // never "All 1 checks hold").
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, Lesson, Step, StepEvaluation } from '../src/core/lesson/types.js';
-import { describeFailing, describeHolding, plural, renderStepEvaluation } from '../src/course/render-text.js';
+import type { CheckResult, Lesson, Step, StepEvaluation } from '../src/domain/lesson/types.js';
+import { describeFailing, describeHolding, plural, renderStepEvaluation } from '../src/app/course/render-text.js';
 
 const lesson = { number: 2, title: 'Network namespaces' } as Lesson;
 const step = { number: 1, title: 'Make a namespace' } as Step;

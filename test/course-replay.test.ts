@@ -1,15 +1,15 @@
 // prepareState and the replay plan: the requires chain, files, setup and earlier solutions, in one
 // runner call inside a real sandbox; broken replays are bugs that name the lesson and step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Course } from '../src/core/lesson/types.js';
-import { loadCourse } from '../src/course/load-course.js';
-import { planReplay, requiresChain, solutionPart } from '../src/course/replay-plan.js';
-import { prepareState, replayParts } from '../src/course/replay.js';
-import { createPreparedSandbox } from '../src/course/prepared-sandbox.js';
+import type { Course } from '../src/domain/lesson/types.js';
+import { loadCourse } from '../src/app/course/load-course.js';
+import { planReplay, requiresChain, solutionPart } from '../src/domain/lesson/replay-plan.js';
+import { prepareState, replayParts } from '../src/app/course/replay.js';
+import { createPreparedSandbox } from '../src/app/course/prepared-sandbox.js';
 import { readFileSync } from 'node:fs';
-import { BugError } from '../src/errors.js';
-import { createLocalRunner } from '../src/exec/runner.js';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { BugError } from '../src/domain/errors.js';
+import { createLocalRunner } from '../src/world/exec/runner.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 
 let course: Course;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // The self-test's pure parts: the verdict on a step from its three evaluations, and comparing the
 // host's fingerprints (counters and timestamps are not changes).
 import { describe, expect, it } from 'vitest';
-import { compareHostFingerprints, HOST_PARTS, readPart } from '../src/course/host-fingerprint.js';
-import { judgeStep } from '../src/course/judge-step.js';
-import type { CheckResult } from '../src/core/lesson/types.js';
+import { compareHostFingerprints, HOST_PARTS, readPart } from '../src/world/host-fingerprint.js';
+import { judgeStep } from '../src/domain/lesson/judge-step.js';
+import type { CheckResult } from '../src/domain/lesson/types.js';
 
 const ok: CheckResult = { name: 'a', status: 'pass' };
 const no: CheckResult = { name: 'b', status: 'fail', message: 'B is missing.', evidence: 'host: no link b' };

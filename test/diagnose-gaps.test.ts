@@ -5,8 +5,8 @@
 // diagnose-cases.ts run each fix against the kernel.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { NamespaceState, NftRule, Snapshot } from '../src/core/snapshot.js';
-import { walkPath } from '../src/core/diagnose/walk.js';
+import type { NamespaceState, NftRule, Snapshot } from '../src/domain/snapshot/snapshot.js';
+import { walkPath } from '../src/domain/diagnose/walk.js';
 
 const bridge: Snapshot = JSON.parse(readFileSync(new URL('./fixtures/snapshots/bridge-lab.json', import.meta.url), 'utf8'));
 const ns = (s: Snapshot, name: string) => s.namespaces.find((n) => n.name === name)!;

@@ -2,7 +2,7 @@
 // the two-namespace bridge lab (fox and bear on vnet-animals, NAT, DNAT, a web server in fox)
 // and a two-node Kubernetes-style lab (nodes and pods as namespaces, podCIDR routes, a ClusterIP).
 import { resolve } from 'node:path';
-import { packageRoot } from '../src/sandbox/paths.js';
+import { packageRoot } from '../src/world/sandbox/paths.js';
 
 const webServer = resolve(packageRoot, 'assets/upstream-server.pl');
 

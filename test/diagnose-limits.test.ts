@@ -4,9 +4,9 @@
 // where a veth, a bridge port or a router with DF cannot pass it).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Link, NamespaceState, Snapshot } from '../src/core/snapshot.js';
-import { walkPath } from '../src/core/diagnose/walk.js';
-import { parseIptablesSave } from '../src/observe/parse-iptables.js';
+import type { Link, NamespaceState, Snapshot } from '../src/domain/snapshot/snapshot.js';
+import { walkPath } from '../src/domain/diagnose/walk.js';
+import { parseIptablesSave } from '../src/domain/snapshot/parse-iptables.js';
 
 const bridge: Snapshot = JSON.parse(readFileSync(new URL('./fixtures/snapshots/bridge-lab.json', import.meta.url), 'utf8'));
 const ns = (s: Snapshot, name: string) => s.namespaces.find((n) => n.name === name)!;

@@ -3,12 +3,12 @@
 // running that fix must make that fault go away. Two sandboxes at a time at most.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSandbox } from '../src/sandbox/sandbox.js';
-import { diagnose, parseTarget } from '../src/diagnose/diagnose.js';
-import type { Diagnosis } from '../src/core/diagnose/types.js';
+import { createSandbox } from '../src/world/sandbox/sandbox.js';
+import { diagnose, parseTarget } from '../src/app/diagnose/diagnose.js';
+import type { Diagnosis } from '../src/domain/diagnose/types.js';
 import { FAULT_CASES, WORKING_CASES } from './diagnose-cases.js';
 import { BRIDGE_LAB, createLimiter } from './diagnose-labs.js';
-import { takeSnapshot } from '../src/observe/take-snapshot.js';
+import { takeSnapshot } from '../src/world/observe/take-snapshot.js';
 
 const hostState = () => execFileSync('bash', ['-c', 'ip -br link; ip netns list; ip route; cat /proc/sys/net/ipv4/ip_forward'], { encoding: 'utf8' });
 const before = hostState();

@@ -3,11 +3,11 @@
 // rules the walk cannot judge. The real-sandbox test proves the common faults against the kernel.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { NamespaceState, Route, Snapshot } from '../src/core/snapshot.js';
-import { walkPath } from '../src/core/diagnose/walk.js';
-import { judgeReachability } from '../src/core/diagnose/judge.js';
-import { matchRoutingRule, routeByRules } from '../src/core/diagnose/policy-routing.js';
-import { parseRule } from '../src/observe/parse-rules.js';
+import type { NamespaceState, Route, Snapshot } from '../src/domain/snapshot/snapshot.js';
+import { walkPath } from '../src/domain/diagnose/walk.js';
+import { judgeReachability } from '../src/domain/diagnose/judge.js';
+import { matchRoutingRule, routeByRules } from '../src/domain/diagnose/policy-routing.js';
+import { parseRule } from '../src/domain/snapshot/parse-rules.js';
 
 const bridge: Snapshot = JSON.parse(readFileSync(new URL('./fixtures/snapshots/bridge-lab.json', import.meta.url), 'utf8'));
 const ns = (s: Snapshot, name: string) => s.namespaces.find((n) => n.name === name)!;

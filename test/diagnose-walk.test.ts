@@ -3,12 +3,12 @@
 // (diagnose-real.test.ts) proves the same against the kernel.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { NamespaceState, NftChain, NftRule, NftState, Snapshot } from '../src/core/snapshot.js';
-import { walkPath } from '../src/core/diagnose/walk.js';
-import { judgeReachability } from '../src/core/diagnose/judge.js';
-import { renderDiagnosis } from '../src/core/diagnose/render-diagnosis.js';
-import { runChain } from '../src/core/diagnose/match-packet.js';
-import { parseIptablesSave } from '../src/observe/parse-iptables.js';
+import type { NamespaceState, NftChain, NftRule, NftState, Snapshot } from '../src/domain/snapshot/snapshot.js';
+import { walkPath } from '../src/domain/diagnose/walk.js';
+import { judgeReachability } from '../src/domain/diagnose/judge.js';
+import { renderDiagnosis } from '../src/domain/diagnose/render-diagnosis.js';
+import { runChain } from '../src/domain/diagnose/match-packet.js';
+import { parseIptablesSave } from '../src/domain/snapshot/parse-iptables.js';
 
 const load = (name: string): Snapshot => JSON.parse(readFileSync(new URL(`./fixtures/snapshots/${name}.json`, import.meta.url), 'utf8'));
 const bridge = load('bridge-lab');
@@ -207,14 +207,14 @@ describe('runChain', () => {
 
 describe('bad input', () => {
   it('says what a target must look like', async () => {
-    const { parseTarget } = await import('../src/diagnose/diagnose.js');
-    const { AbortError } = await import('../src/errors.js');
+    const { parseTarget } = await import('../src/app/diagnose/diagnose.js');
+    const { AbortError } = await import('../src/domain/errors.js');
     expect(parseTarget('192.168.202.11:80')).toEqual({ address: '192.168.202.11', port: 80 });
     expect(() => parseTarget('example.com')).toThrow(AbortError);
     expect(() => parseTarget('10.0.0.1:70000')).toThrow(/out of range/);
   });
   it('map refuses a width it cannot draw in', async () => {
-    const { parseWidth } = await import('../src/commands/map.js');
+    const { parseWidth } = await import('../src/cli/map.js');
     expect(parseWidth(undefined, 132)).toBe(132);
     expect(parseWidth(undefined, undefined)).toBe(100);
     expect(() => parseWidth(5, 80)).toThrow(/--width/);

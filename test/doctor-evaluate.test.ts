@@ -1,11 +1,11 @@
 // The doctor's judgement over probe results (pure): a healthy machine, everything missing, and
 // the cases in between, each with the exact fix; and the text it prints.
 import { describe, expect, it } from 'vitest';
-import { TOOLS } from '../src/doctor/catalog.js';
-import { evaluateDoctor } from '../src/doctor/evaluate.js';
-import { parseCapabilityOutput, whyBroken } from '../src/doctor/probe.js';
-import { renderDoctor, wrapText } from '../src/doctor/render.js';
-import type { ProbeResults } from '../src/doctor/types.js';
+import { TOOLS } from '../src/domain/doctor/catalog.js';
+import { evaluateDoctor } from '../src/domain/doctor/evaluate.js';
+import { parseCapabilityOutput, whyBroken } from '../src/world/doctor/probe.js';
+import { renderDoctor, wrapText } from '../src/domain/doctor/render.js';
+import type { ProbeResults } from '../src/domain/doctor/types.js';
 
 const allTools = Object.fromEntries(TOOLS.flatMap((t) => t.commands).map((c) => [c, { path: `/usr/bin/${c}`, version: `${c} 1.0` }]));
 

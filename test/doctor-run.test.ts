@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DoctorReport, ProbeResults } from '../src/doctor/types.js';
+import type { DoctorReport, ProbeResults } from '../src/domain/doctor/types.js';
 import { prepareUnprivilegedCli, runCli, type CliResult, type UnprivilegedCli } from './helpers/unprivileged.js';
 import { assertHostUnchanged, captureHostState } from './helpers/host-state.js';
 

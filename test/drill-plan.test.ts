@@ -2,13 +2,13 @@
 // from the catalogue on distinct paths, the filters hold, the matrix grades closed paths, and the
 // ticket names no fault.
 import { describe, expect, it } from 'vitest';
-import { DRILL_BASES } from '../src/commands/drill.js';
-import { gradeMatrix } from '../src/core/drill/grade-matrix.js';
-import { renderTicket } from '../src/core/drill/drill-report.js';
-import { planDrill } from '../src/core/drill/plan-drill.js';
-import { DRILL_EXTRAS, PATH_WORDS } from '../src/core/faults/drill-matrix.js';
-import { BASE_NETWORKS, FAULT_KINDS } from '../src/core/faults/catalogue.js';
-import { REFERENCE_FIXES } from '../src/core/faults/drill-fixes.js';
+import { DRILL_BASES } from '../src/cli/drill.js';
+import { gradeMatrix } from '../src/domain/drill/grade-matrix.js';
+import { renderTicket } from '../src/domain/drill/drill-report.js';
+import { planDrill } from '../src/domain/drill/plan-drill.js';
+import { DRILL_EXTRAS, PATH_WORDS } from '../src/domain/faults/drill-matrix.js';
+import { BASE_NETWORKS, FAULT_KINDS } from '../src/domain/faults/catalogue.js';
+import { REFERENCE_FIXES } from '../src/domain/faults/drill-fixes.js';
 
 const seeds = Array.from({ length: 300 }, (_, i) => i);
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTutorTerminal, type TutorTerminal } from './fixtures/tmux-tutor.js';
-import { DRILL_BASES } from '../src/commands/drill.js';
-import { planDrill } from '../src/core/drill/plan-drill.js';
-import { selfTestDrill } from '../src/drill/self-test-drills.js';
+import { DRILL_BASES } from '../src/cli/drill.js';
+import { planDrill } from '../src/domain/drill/plan-drill.js';
+import { selfTestDrill } from '../src/app/drill/self-test-drills.js';
 import { prepareUnprivilegedCli, runCli } from './helpers/unprivileged.js';
 import { validateJunit } from './junit-xml.js';
 

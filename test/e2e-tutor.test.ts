@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { progressFileName } from '../src/progress/progress-store.js';
+import { progressFileName } from '../src/app/progress/progress-store.js';
 import { bin, fixtureCourse, hostNetwork, isAlive, openTutorTerminal, processesOfSandbox, root, type TutorTerminal } from './fixtures/tmux-tutor.js';
 
 let host: string;

@@ -2,12 +2,12 @@
 // tasks, answers files are split by `# task N|ID` with file:line errors, and the grade's points,
 // total and pass mark add up; its JUnit holds the schema.
 import { describe, expect, it } from 'vitest';
-import { DRILL_BASES } from '../src/commands/drill.js';
-import { drawExam, examBank } from '../src/core/exam/bank.js';
-import { examJunitSuite, gradeExam, renderExamReport } from '../src/core/exam/grade-exam.js';
-import { renderJunit } from '../src/core/report/junit.js';
-import { loadCourse } from '../src/course/load-course.js';
-import { parseExamAnswers } from '../src/exam/answers.js';
+import { DRILL_BASES } from '../src/cli/drill.js';
+import { drawExam, examBank } from '../src/domain/exam/bank.js';
+import { examJunitSuite, gradeExam, renderExamReport } from '../src/domain/exam/grade-exam.js';
+import { renderJunit } from '../src/domain/report/junit.js';
+import { loadCourse } from '../src/app/course/load-course.js';
+import { parseExamAnswers } from '../src/app/exam/answers.js';
 import { validateJunit } from './junit-xml.js';
 
 const bank = examBank(await loadCourse(), DRILL_BASES);

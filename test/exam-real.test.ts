@@ -6,10 +6,10 @@ import { chmodSync, copyFileSync, mkdtempSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DRILL_BASES } from '../src/commands/drill.js';
-import { examBank } from '../src/core/exam/bank.js';
-import { loadCourse } from '../src/course/load-course.js';
-import { selfTestTask } from '../src/exam/self-test-bank.js';
+import { DRILL_BASES } from '../src/cli/drill.js';
+import { examBank } from '../src/domain/exam/bank.js';
+import { loadCourse } from '../src/app/course/load-course.js';
+import { selfTestTask } from '../src/app/exam/self-test-bank.js';
 import { openTutorTerminal, type TutorTerminal } from './fixtures/tmux-tutor.js';
 import { prepareUnprivilegedCli, runCli } from './helpers/unprivileged.js';
 import { parseXml, validateJunit } from './junit-xml.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLocalRunner } from '../src/exec/runner.js';
+import { createLocalRunner } from '../src/world/exec/runner.js';
 
 const home = mkdtempSync(join(tmpdir(), 'netns-tutor-bashrc-'));
 const marker = join(home, 'bashrc-ran');

@@ -6,15 +6,15 @@
 // only reset that cannot leak one case's state into the next), six at a time (most of a case is
 // waiting for a probe's timeout).
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
-import { diagnose } from '../src/diagnose/diagnose.js';
-import { runProbe } from '../src/diagnose/probe.js';
-import type { Diagnosis } from '../src/core/diagnose/types.js';
-import { BASE_NETWORKS, FAULT_KINDS, faultCases, namesElement, type FaultCase } from '../src/core/faults/catalogue.js';
-import type { BaseNetwork, PathProbe } from '../src/core/faults/types.js';
-import { loadCourse } from '../src/course/load-course.js';
-import { planReplay } from '../src/course/replay-plan.js';
-import { replayParts } from '../src/course/replay.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
+import { diagnose } from '../src/app/diagnose/diagnose.js';
+import { runProbe } from '../src/world/probes/diagnose-probe.js';
+import type { Diagnosis } from '../src/domain/diagnose/types.js';
+import { BASE_NETWORKS, FAULT_KINDS, faultCases, namesElement, type FaultCase } from '../src/domain/faults/catalogue.js';
+import type { BaseNetwork, PathProbe } from '../src/domain/faults/types.js';
+import { loadCourse } from '../src/app/course/load-course.js';
+import { planReplay } from '../src/domain/lesson/replay-plan.js';
+import { replayParts } from '../src/app/course/replay.js';
 import { createLimiter } from './diagnose-labs.js';
 
 const PARALLEL = 6;

@@ -2,7 +2,7 @@
 // changed host fails the run (tried with a faked second reading, never by changing the host).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import setup from './global-setup.js';
-import { normaliseIptablesSave, normaliseJsonList, normaliseMountinfo, normaliseNftRuleset } from '../src/course/host-fingerprint.js';
+import { normaliseIptablesSave, normaliseJsonList, normaliseMountinfo, normaliseNftRuleset } from '../src/world/host-fingerprint.js';
 import { captureHostState, diffHostState } from './helpers/host-state.js';
 
 describe('normalisers', () => {

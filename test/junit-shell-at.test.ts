@@ -5,7 +5,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findLesson, loadCourse } from '../src/course/load-course.js';
+import { findLesson, loadCourse } from '../src/app/course/load-course.js';
 import { prepareUnprivilegedCli, runCli } from './helpers/unprivileged.js';
 import { validateJunit } from './junit-xml.js';
 

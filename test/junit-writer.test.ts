@@ -1,7 +1,7 @@
 // The JUnit writer: its output parses as XML and holds the common JUnit schema's structure, with
 // hostile text (quotes, <, &, control characters, colour codes) escaped, and counts that add up.
 import { describe, expect, it } from 'vitest';
-import { escapeXml, renderJunit, suitesByClass, type JunitCase } from '../src/core/report/junit.js';
+import { escapeXml, renderJunit, suitesByClass, type JunitCase } from '../src/domain/report/junit.js';
 import { parseXml, validateJunit } from './junit-xml.js';
 
 const hostile = `a "quoted" <tag> & 'apos' \u001b[31mred\u001b[0m \u0007bell ]]> done`;

@@ -2,8 +2,8 @@
 // every malformed fixture in test/fixtures/lessons-malformed/.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LessonFormatError, parseLesson } from '../src/core/lesson/parse-lesson.js';
-import { slugifyHeading } from '../src/core/lesson/slug.js';
+import { LessonFormatError, parseLesson } from '../src/domain/lesson/parse-lesson.js';
+import { slugifyHeading } from '../src/domain/lesson/slug.js';
 import { checkOf, lessonWith } from './checks-parse-helper.js';
 
 const readmeExample = () => {

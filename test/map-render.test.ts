@@ -2,10 +2,10 @@
 // every wire's ends named, nothing wider than the width; and one drawing kept whole.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../src/core/snapshot.js';
-import { buildTopology } from '../src/core/map/build-topology.js';
-import { renderMap } from '../src/core/map/render-map.js';
-import { wrapWords } from '../src/core/map/box-content.js';
+import type { Snapshot } from '../src/domain/snapshot/snapshot.js';
+import { buildTopology } from '../src/domain/map/build-topology.js';
+import { renderMap } from '../src/domain/map/render-map.js';
+import { wrapWords } from '../src/domain/map/box-content.js';
 
 const load = (name: string): Snapshot => JSON.parse(readFileSync(new URL(`./fixtures/snapshots/${name}.json`, import.meta.url), 'utf8'));
 const labs = { 'bridge-lab': load('bridge-lab'), 'kubernetes-lab': load('kubernetes-lab') };

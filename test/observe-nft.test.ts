@@ -3,9 +3,9 @@
 // the snapshot script's nft part in a real sandbox.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseNftRuleset } from '../src/observe/parse-nft.js';
-import { takeSnapshot } from '../src/observe/take-snapshot.js';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { parseNftRuleset } from '../src/domain/snapshot/parse-nft.js';
+import { takeSnapshot } from '../src/world/observe/take-snapshot.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 
 const recorded = parseNftRuleset(readFileSync(new URL('./fixtures/nft/ruleset.json', import.meta.url), 'utf8'))!;
 const rule = (chain: string, handle: number) => recorded.rules.find((r) => r.chain === chain && r.handle === handle)!;

@@ -2,15 +2,15 @@
 // by record.ts in a real sandbox) and against small hand-written cases for the edges.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot } from '../src/observe/parse-snapshot.js';
-import { parseSections } from '../src/observe/parse-sections.js';
-import { parseIptablesSave, splitRuleWords } from '../src/observe/parse-iptables.js';
-import { parseConntrackLine } from '../src/observe/parse-conntrack.js';
-import { parseListening } from '../src/observe/parse-ss.js';
-import { parseSysctls, sysctlName } from '../src/observe/parse-sysctls.js';
-import { parseIpBatch } from '../src/observe/parse-ip.js';
-import { resolvePeers } from '../src/observe/resolve-peers.js';
-import type { ParsedLink } from '../src/observe/parse-ip.js';
+import { parseSnapshot } from '../src/domain/snapshot/parse-snapshot.js';
+import { parseSections } from '../src/domain/snapshot/parse-sections.js';
+import { parseIptablesSave, splitRuleWords } from '../src/domain/snapshot/parse-iptables.js';
+import { parseConntrackLine } from '../src/domain/snapshot/parse-conntrack.js';
+import { parseListening } from '../src/domain/snapshot/parse-ss.js';
+import { parseSysctls, sysctlName } from '../src/domain/snapshot/parse-sysctls.js';
+import { parseIpBatch } from '../src/domain/snapshot/parse-ip.js';
+import { resolvePeers } from '../src/domain/snapshot/resolve-peers.js';
+import type { ParsedLink } from '../src/domain/snapshot/parse-ip.js';
 
 const raw = (name: string) => readFileSync(new URL(`./fixtures/snapshots/${name}.raw.txt`, import.meta.url), 'utf8');
 const ns = (snap: ReturnType<typeof parseSnapshot>, name: string) => snap.namespaces.find((n) => n.name === name)!;

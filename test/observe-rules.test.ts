@@ -3,10 +3,10 @@
 // without them), and a real snapshot in a sandbox with rules, a second table and the ping sysctl.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRule } from '../src/observe/parse-rules.js';
-import { parseIpBatch } from '../src/observe/parse-ip.js';
-import { createSandbox } from '../src/sandbox/sandbox.js';
-import { takeSnapshot } from '../src/observe/take-snapshot.js';
+import { parseRule } from '../src/domain/snapshot/parse-rules.js';
+import { parseIpBatch } from '../src/domain/snapshot/parse-ip.js';
+import { createSandbox } from '../src/world/sandbox/sandbox.js';
+import { takeSnapshot } from '../src/world/observe/take-snapshot.js';
 
 // `ip -j rule show` and `ip rule show` for the same rules, as iproute2 printed them
 const RECORDED: Array<[Record<string, unknown>, string]> = [

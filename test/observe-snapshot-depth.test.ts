@@ -2,12 +2,12 @@
 // links, addresses, routes and peers stay whole everywhere; sysctls, rules and sockets are read
 // only in the namespaces named and the host. Real namespaces, plus the pure planning.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateChecksIn } from '../src/checks/evaluate-step.js';
-import { namespacesReadInDepth } from '../src/core/checks/plan-checks.js';
-import type { Check } from '../src/core/lesson/types.js';
-import type { NamespaceState } from '../src/core/snapshot.js';
-import { takeSnapshot } from '../src/observe/take-snapshot.js';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { evaluateChecksIn } from '../src/app/checks/evaluate-step.js';
+import { namespacesReadInDepth } from '../src/domain/checks/plan-checks.js';
+import type { Check } from '../src/domain/lesson/types.js';
+import type { NamespaceState } from '../src/domain/snapshot/snapshot.js';
+import { takeSnapshot } from '../src/world/observe/take-snapshot.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 
 const base = { name: 'c', message: 'm', line: 1 };
 // what a shallow read must keep as a deep one does; minus what the kernel changes by itself in a

@@ -1,9 +1,9 @@
 // takeSnapshot for real: in a fresh sandbox with a small lab, and on this machine (read-only).
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
-import { createLocalRunner } from '../src/exec/runner.js';
-import { takeSnapshot } from '../src/observe/take-snapshot.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
+import { createLocalRunner } from '../src/world/exec/runner.js';
+import { takeSnapshot } from '../src/world/observe/take-snapshot.js';
 
 const hostState = () => execFileSync('bash', ['-c', 'ip -br link; ip netns list; ip route'], { encoding: 'utf8' });
 

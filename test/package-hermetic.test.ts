@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { openProgress } from '../src/progress/progress-store.js';
+import { openProgress } from '../src/app/progress/progress-store.js';
 
 const root = resolve(import.meta.dirname, '..');
 const planted = process.env.NETNS_TUTOR_TEST_PLANTED_HOME;

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packetWatchPath } from '../src/sandbox/paths.js';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { packetWatchPath } from '../src/world/sandbox/paths.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 
 let sb: Sandbox;
 

@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortError } from '../src/errors.js';
-import { completedSteps, openProgress, progressFileName } from '../src/progress/progress-store.js';
-import { mergeProgress, readProgressData } from '../src/progress/progress-data.js';
-import { lessonsDir } from '../src/sandbox/paths.js';
+import { AbortError } from '../src/domain/errors.js';
+import { completedSteps, openProgress, progressFileName } from '../src/app/progress/progress-store.js';
+import { mergeProgress, readProgressData } from '../src/app/progress/progress-data.js';
+import { lessonsDir } from '../src/world/sandbox/paths.js';
 
 let dir: string;
 beforeEach(() => {
@@ -112,7 +112,7 @@ describe('progress store', () => {
     const file = join(dir, 'p.json');
     const writer = (name: string) =>
       new Promise<number | null>((done) => {
-        const code = `const { openProgress } = await import(${JSON.stringify(resolve('src/progress/progress-store.ts'))});
+        const code = `const { openProgress } = await import(${JSON.stringify(resolve('src/app/progress/progress-store.ts'))});
           const { store } = openProgress({ file: ${JSON.stringify(file)} });
           for (let i = 0; i < 25; i++) await store.recordStep('l', '${name}' + i, 'passed');`;
         spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' }).on('close', done);

@@ -9,9 +9,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainTaskLimit, MAX_SANDBOX_TASKS, TASK_LIMIT_SENTENCE } from '../src/sandbox/limits.js';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
-import { isConfinedFilePath } from '../src/sandbox/stage-files.js';
+import { explainTaskLimit, MAX_SANDBOX_TASKS, TASK_LIMIT_SENTENCE } from '../src/world/sandbox/limits.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
+import { isConfinedFilePath } from '../src/world/sandbox/stage-files.js';
 import { assertHostUnchanged, captureHostState, type HostState } from './helpers/host-state.js';
 import { NOBODY, prepareUnprivilegedCli, type UnprivilegedCli } from './helpers/unprivileged.js';
 

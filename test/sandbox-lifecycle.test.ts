@@ -2,7 +2,7 @@
 // needed behind it, a private /run/netns, a private /etc, placed files; the host unchanged.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 import { assertHostUnchanged, captureHostState, type HostState } from './helpers/host-state.js';
 import { pidNamespaceOf, waitUntilEmpty } from './helpers/sandbox-procs.js';
 

@@ -3,9 +3,9 @@
 // and both paths for real, inside a sandbox whose user.max_user_namespaces is lowered for its own
 // children (the host's stays as it is).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decideMode, pickIdRange } from '../src/sandbox/mode.js';
-import { usernsFixes } from '../src/sandbox/preflight.js';
-import { createSandbox } from '../src/sandbox/sandbox.js';
+import { decideMode, pickIdRange } from '../src/world/sandbox/mode.js';
+import { usernsFixes } from '../src/domain/doctor/preflight.js';
+import { createSandbox } from '../src/world/sandbox/sandbox.js';
 import { prepareUnprivilegedCli } from './helpers/unprivileged.js';
 
 describe('decideMode', () => {

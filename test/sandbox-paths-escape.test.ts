@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
-import { announceSandbox, findAnnouncedSandbox, runtimeDir } from '../src/sandbox/registry.js';
-import { takeSnapshot } from '../src/observe/take-snapshot.js';
-import { SNAPSHOT_MAX_NAMESPACES, SNAPSHOT_PARALLEL } from '../src/observe/snapshot-script.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
+import { announceSandbox, findAnnouncedSandbox, runtimeDir } from '../src/world/sandbox/registry.js';
+import { takeSnapshot } from '../src/world/observe/take-snapshot.js';
+import { SNAPSHOT_MAX_NAMESPACES, SNAPSHOT_PARALLEL } from '../src/world/observe/snapshot-script.js';
 import { bin, fixtureCourse, openTutorTerminal, root, type TutorTerminal } from './fixtures/tmux-tutor.js';
 import { NOBODY, prepareUnprivilegedCli, runCli, type UnprivilegedCli } from './helpers/unprivileged.js';
 

@@ -4,8 +4,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceSandbox, findAnnouncedSandbox, runtimeDir, withdrawSandbox } from '../src/sandbox/registry.js';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { announceSandbox, findAnnouncedSandbox, runtimeDir, withdrawSandbox } from '../src/world/sandbox/registry.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 
 const saved = process.env.XDG_RUNTIME_DIR;
 const dir = mkdtempSync(join(tmpdir(), 'netns-tutor-registry-'));

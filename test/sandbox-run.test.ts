@@ -1,7 +1,7 @@
 // The run API inside a real sandbox: results, input, timeout and cancel that kill the command
 // inside, commands that leave a background process, and background servers dying with the sandbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 import { pidNamespaceOf, processesIn, waitUntilEmpty } from './helpers/sandbox-procs.js';
 
 let sb: Sandbox;

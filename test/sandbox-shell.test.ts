@@ -2,9 +2,9 @@
 // command (a loop too) and spares the shell and its background jobs, stdin is EOF, huge output,
 // and the shell's own exit is reported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
-import type { ShellResult, ShellSession } from '../src/sandbox/shell-session.js';
-import { MAX_KEPT_OUTPUT } from '../src/sandbox/shell-session.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
+import type { ShellResult, ShellSession } from '../src/world/sandbox/shell-session.js';
+import { MAX_KEPT_OUTPUT } from '../src/world/sandbox/shell-session.js';
 
 let sb: Sandbox;
 beforeAll(async () => {

@@ -4,8 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
-import { createPrefixedRunner } from '../src/exec/runner.js';
+import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
+import { createPrefixedRunner } from '../src/world/exec/runner.js';
 
 let sb: Sandbox;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 // The session's pure parts: the bounded output buffer, interactive-command detection, the
 // command table, and resolving a saved position.
 import { describe, expect, it } from 'vitest';
-import { actionForKey, completeMetaCommand, parseInput } from '../src/session/command-table.js';
-import { nextPosition, resolvePosition } from '../src/session/course-position.js';
-import { detectInteractive } from '../src/session/interactive-commands.js';
-import { isIncomplete } from '../src/session/shell-syntax.js';
-import { appendLines, appendText, cleanLine, closePartial, emptyOutput, MAX_OUTPUT_LINES, visibleLines } from '../src/session/output-buffer.js';
+import { actionForKey, completeMetaCommand, parseInput } from '../src/domain/session/command-table.js';
+import { nextPosition, resolvePosition } from '../src/domain/session/course-position.js';
+import { detectInteractive } from '../src/domain/session/interactive-commands.js';
+import { isIncomplete } from '../src/domain/session/shell-syntax.js';
+import { appendLines, appendText, cleanLine, closePartial, emptyOutput, MAX_OUTPUT_LINES, visibleLines } from '../src/domain/session/output-buffer.js';
 import { makeCourse } from './fixtures/tutor-course-model.js';
 
 describe('output buffer', () => {

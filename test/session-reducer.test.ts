@@ -1,8 +1,8 @@
 // The session reducer, event by event, without rendering.
 import { describe, expect, it } from 'vitest';
-import { reduceSession, startSession } from '../src/session/reduce-session.js';
-import { visibleLines } from '../src/session/output-buffer.js';
-import type { Effect, SessionEvent, SessionState, Transition } from '../src/session/types.js';
+import { reduceSession, startSession } from '../src/domain/session/reduce-session.js';
+import { visibleLines } from '../src/domain/session/output-buffer.js';
+import type { Effect, SessionEvent, SessionState, Transition } from '../src/domain/session/types.js';
 import { makeCourse } from './fixtures/tutor-course-model.js';
 
 const course = makeCourse();

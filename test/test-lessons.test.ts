@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { SelfTestReport } from '../src/course/self-test.js';
+import type { SelfTestReport } from '../src/app/course/self-test.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

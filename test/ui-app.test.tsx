@@ -2,10 +2,10 @@
 // their keys do.
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError } from '../src/errors.js';
-import { startSession } from '../src/session/reduce-session.js';
-import { TutorApp } from '../src/ui/app.js';
-import { createSessionRuntime, type SessionRuntime } from '../src/ui/runtime/session-runtime.js';
+import { AbortError } from '../src/domain/errors.js';
+import { startSession } from '../src/domain/session/reduce-session.js';
+import { TutorApp } from '../src/tui/app.js';
+import { createSessionRuntime, type SessionRuntime } from '../src/app/runtime/session-runtime.js';
 import { fakeServices, type FakeServices } from './fixtures/fake-tutor-services.js';
 import { makeCourse } from './fixtures/tutor-course-model.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readCachedCourse, writeCachedCourse } from '../src/ui/startup/course-cache.js';
+import { readCachedCourse, writeCachedCourse } from '../src/app/course/course-cache.js';
 import { makeCourse } from './fixtures/tutor-course-model.js';
 
 let dir: string;

@@ -1,9 +1,9 @@
 // The output pane's window over the kept lines: following, scrolling back and forth by pages,
 // the oldest line, a pin that survives dropped lines and new output, and the rule's words.
 import { describe, expect, it } from 'vitest';
-import { appendLines, appendText, emptyOutput, MAX_OUTPUT_LINES, nextLineNumber, visibleLines, type OutputBuffer } from '../src/session/output-buffer.js';
-import { outputRuleText } from '../src/ui/components/output-view.js';
-import { FOLLOW, outputStart, outputWindow, scrollOutput, type OutputSource } from '../src/ui/output-window.js';
+import { appendLines, appendText, emptyOutput, MAX_OUTPUT_LINES, nextLineNumber, visibleLines, type OutputBuffer } from '../src/domain/session/output-buffer.js';
+import { outputRuleText } from '../src/tui/components/output-view.js';
+import { FOLLOW, outputStart, outputWindow, scrollOutput, type OutputSource } from '../src/tui/lines/output-window.js';
 
 const seq = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i)).join('\n') + '\n';
 const source = (b: OutputBuffer, width = 40): OutputSource => ({ lines: visibleLines(b), first: b.dropped, width });

@@ -3,25 +3,25 @@
 // evaluation scheduler.
 import { describe, expect, it, vi } from 'vitest';
 import chalk from 'chalk';
-import { buildCheckLines } from '../src/ui/check-lines.js';
-import { colorLevelFor } from '../src/ui/color-level.js';
-import { headerParts } from '../src/ui/components/header.js';
-import { helpBarText, helpPanelRows, helpPanelView } from '../src/ui/components/help-bar.js';
-import { checksSummary, statusRows } from '../src/ui/components/status-line.js';
-import { planLayout } from '../src/ui/layout.js';
-import { loadMarkdown, renderMarkdown } from '../src/ui/markdown.js';
-import { languageOf } from '../src/ui/markdown/highlight.js';
-import { withOutputHeld } from '../src/ui/markdown/hold-output.js';
-import { renderTable, shareColumns } from '../src/ui/markdown/table.js';
-import { outputRows } from '../src/ui/output-rows.js';
-import { displayWidth, hardWrap, stripStyles } from '../src/ui/text/styled-text.js';
-import { wrapCode } from '../src/ui/text/wrap-code.js';
-import { wrapWords } from '../src/ui/text/wrap-words.js';
-import { splitTyped } from '../src/ui/prompt/use-prompt.js';
-import { initialPrompt, reducePrompt, type PromptAction, type PromptState } from '../src/ui/prompt/use-prompt-state.js';
-import { createEvaluationScheduler } from '../src/ui/runtime/evaluation-scheduler.js';
-import { createOutputBatcher } from '../src/ui/runtime/output-batcher.js';
-import type { Check, Lesson } from '../src/core/lesson/types.js';
+import { buildCheckLines } from '../src/tui/lines/check-lines.js';
+import { colorLevelFor } from '../src/tui/terminal/color-level.js';
+import { headerParts } from '../src/tui/components/header.js';
+import { helpBarText, helpPanelRows, helpPanelView } from '../src/tui/components/help-bar.js';
+import { checksSummary, statusRows } from '../src/tui/components/status-line.js';
+import { planLayout } from '../src/tui/lines/layout.js';
+import { loadMarkdown, renderMarkdown } from '../src/tui/markdown/render-markdown.js';
+import { languageOf } from '../src/tui/markdown/highlight.js';
+import { withOutputHeld } from '../src/tui/markdown/hold-output.js';
+import { renderTable, shareColumns } from '../src/tui/markdown/table.js';
+import { outputRows } from '../src/tui/lines/output-rows.js';
+import { displayWidth, hardWrap, stripStyles } from '../src/tui/text/styled-text.js';
+import { wrapCode } from '../src/tui/text/wrap-code.js';
+import { wrapWords } from '../src/tui/text/wrap-words.js';
+import { splitTyped } from '../src/tui/prompt/use-prompt.js';
+import { initialPrompt, reducePrompt, type PromptAction, type PromptState } from '../src/tui/prompt/use-prompt-state.js';
+import { createEvaluationScheduler } from '../src/app/runtime/evaluation-scheduler.js';
+import { createOutputBatcher } from '../src/app/runtime/output-batcher.js';
+import type { Check, Lesson } from '../src/domain/lesson/types.js';
 
 const apply = (...actions: PromptAction[]): PromptState => actions.reduce(reducePrompt, initialPrompt);
 

@@ -1,7 +1,7 @@
 // Resizes without SIGWINCH: the tutor tells whether its terminal is the controlling one from
 // /proc/self/stat, and polls the size only when it is not (e.g. started by `su -c`).
 import { describe, expect, it } from 'vitest';
-import { isControllingTerminal } from '../src/ui/watch-terminal-size.js';
+import { isControllingTerminal } from '../src/tui/terminal/watch-terminal-size.js';
 
 describe('the controlling terminal', () => {
   it('reads tty_nr after the command name, even one with spaces and parentheses', () => {

@@ -2,7 +2,7 @@
 // it (through the persistent shell and through run), prints what identifies the sandbox as one
 // JSON line, then holds it until it is killed. Run: node --import tsx test/helpers/hold-sandbox.ts
 import { readlinkSync } from 'node:fs';
-import { createSandbox } from '../../src/sandbox/sandbox.js';
+import { createSandbox } from '../../src/world/sandbox/sandbox.js';
 
 const sb = await createSandbox();
 const shell = await sb.openShell();

@@ -1,9 +1,9 @@
 // The host's network and system state as netns-tutor could plausibly change it (the parts in
-// src/course/host-fingerprint.ts, which test-lessons compares too), captured as normalised text per
+// src/world/host-fingerprint.ts, which test-lessons compares too), captured as normalised text per
 // section, and the comparison that proves a run left it byte-for-byte alone. Used by
 // test/global-setup.ts around the whole suite and by tests that want a local proof.
 import { spawnSync } from 'node:child_process';
-import { changedLines, HOST_PARTS, partScript, readPart } from '../../src/course/host-fingerprint.js';
+import { changedLines, HOST_PARTS, partScript, readPart } from '../../src/world/host-fingerprint.js';
 
 /** Section name -> normalised text. Sections that could not be read hold a stable
  *  "(unavailable: why)" so a missing tool never looks like a change. */
@@ -12,7 +12,7 @@ export type HostState = Record<string, string>;
 /** Sections whose change is reported but does not fail the run, and why. */
 export const NOTE_ONLY: Record<string, string> = Object.fromEntries(HOST_PARTS.flatMap((p) => (p.noteOnly ? [[p.name, p.noteOnly]] : [])));
 
-/** The same parts test-lessons compares (src/course/host-fingerprint.ts), read synchronously. */
+/** The same parts test-lessons compares (src/world/host-fingerprint.ts), read synchronously. */
 export function captureHostState(): HostState {
   const state: HostState = {};
   for (const part of HOST_PARTS) {

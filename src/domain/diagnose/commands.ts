@@ -1,0 +1,26 @@
+// The commands a diagnosis shows (to see the evidence, and to fix it), spelt for the namespace
+// they concern: plain on the host, `ip -n NS` / `ip netns exec NS` in a named one. Pure.
+import type { NamespaceState } from '../snapshot/snapshot.js';
+
+type Where = Pick<NamespaceState, 'name' | 'kind'>;
+
+/** `ip ARGS` run in the namespace. */
+export function ipIn(ns: Where, args: string): string {
+  if (ns.kind === 'host') return `ip ${args}`;
+  if (ns.kind === 'upstream') return `nsenter --net=/run/tutor/upstream ip ${args}`;
+  return `ip -n ${ns.name} ${args}`;
+}
+
+/** Any other command run in the namespace. */
+export function runIn(ns: Where, command: string): string {
+  if (ns.kind === 'host') return command;
+  if (ns.kind === 'upstream') return `nsenter --net=/run/tutor/upstream ${command}`;
+  return `ip netns exec ${ns.name} ${command}`;
+}
+
+/** `ip neigh flush` for an entry ARP left unanswered (INCOMPLETE or FAILED): the kernel asks again
+ *  only after a second or so; flushed, the next packet asks at once. Empty when there is none. */
+export function flushUnanswered(ns: Where & Pick<NamespaceState, 'neighbours'>, address: string, dev: string): string[] {
+  const n = ns.neighbours.find((x) => x.address === address && x.dev === dev);
+  return n && n.state.some((s) => s === 'INCOMPLETE' || s === 'FAILED') ? [ipIn(ns, `neigh flush ${address} dev ${dev}`)] : [];
+}
