@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateStep } from '../src/app/checks/evaluate-step.js';
 import { batchProbeScript, interpretProbe, parseBatchOutput } from '../src/world/probes/probe-scripts.js';
-import { runProbes } from '../src/world/probes/run-probes.js';
+import { probePaths, runProbes } from '../src/world/probes/run-probes.js';
+import { createProbeMemo } from '../src/world/probes/probe-memo.js';
+import { enterPrefix, ipCommandIn, ipIn, namespaceFile, namespaceRef, runIn } from '../src/domain/sandbox-layout.js';
 import { probeKey, type ProbeRequest, type ProbeResult } from '../src/domain/checks/probe-types.js';
 import type { CommandRunner } from '../src/world/exec/types.js';
 import { parseLesson } from '../src/domain/lesson/parse-lesson.js';
@@ -30,6 +32,41 @@ describe('the wait for an answer (pure)', () => {
     expect(batchProbeScript([{ ...silent, port: 22 }])).toContain('timeout 0.1 bash');
     expect(probeKey(silent)).not.toBe(probeKey(expects));
     expect(interpretProbe(silent, 1, '', 100)).toMatchObject({ outcome: 'no-reply', detail: 'ping 198.51.100.10 from fox: no reply within 100 ms' });
+  });
+});
+
+describe('the sandbox layout: one way into a namespace (pure)', () => {
+  it('names each namespace by the file behind it, and enters it quoted once', () => {
+    expect(namespaceRef('host')).toEqual({ kind: 'host', name: 'host' });
+    expect(namespaceRef('internet')).toEqual({ kind: 'upstream', name: 'internet' });
+    expect(namespaceFile(namespaceRef('internet'))).toBe('/run/tutor/upstream');
+    expect(namespaceFile(namespaceRef('fox'))).toBe('/run/netns/fox');
+    expect(namespaceFile(namespaceRef('host'))).toBeUndefined();
+    expect(enterPrefix(namespaceRef('host'))).toBe('');
+    expect(enterPrefix(namespaceRef('fox'))).toBe("nsenter --net='/run/netns/fox' ");
+    expect(ipCommandIn(namespaceRef('fox'))).toBe("ip -n 'fox'");
+    expect(ipCommandIn(namespaceRef('internet'))).toBe("nsenter --net='/run/tutor/upstream' ip");
+    // as a person types it
+    expect(runIn(namespaceRef('fox'), 'ss -ltn')).toBe('ip netns exec fox ss -ltn');
+    expect(runIn(namespaceRef('internet'), 'curl -s http://203.0.113.2/')).toBe('nsenter --net=/run/tutor/upstream curl -s http://203.0.113.2/');
+    expect(ipIn(namespaceRef('bear'), 'route')).toBe('ip -n bear route');
+  });
+});
+
+describe('one probe stack for checks and diagnose (pure)', () => {
+  const tcp = { kind: 'reach' as const, from: 'fox', to: '192.168.202.12', port: 80 };
+  it('refuses outside a sandbox and forgets failed neighbours unless the caller says otherwise', () => {
+    expect(batchProbeScript([tcp])).toContain('NETNS_TUTOR_SANDBOX');
+    expect(batchProbeScript([tcp])).toContain('neigh flush nud incomplete');
+    const diagnose = batchProbeScript([tcp], { outsideSandbox: 'allow', neighbours: 'keep' });
+    expect(diagnose).not.toContain('NETNS_TUTOR_SANDBOX');
+    expect(diagnose).not.toContain('neigh flush');
+    expect(diagnose).toContain("timeout 0.5 bash -c 'exec 3<>/dev/tcp/192.168.202.12/80'");
+  });
+  it('says what was tried and the command that tries it again', () => {
+    expect(interpretProbe(tcp, 0, '', 1)).toMatchObject({ tried: 'TCP 192.168.202.12:80 from fox', command: "ip netns exec fox timeout 0.5 bash -c 'exec 3<>/dev/tcp/192.168.202.12/80'" });
+    const up = { kind: 'reach' as const, from: 'internet', to: '203.0.113.2' };
+    expect(interpretProbe(up, 1, '', 250)).toMatchObject({ command: 'nsenter --net=/run/tutor/upstream ping -c1 -W 0.25 203.0.113.2' });
   });
 });
 
@@ -164,6 +201,39 @@ curl -s http://192.168.202.11/`);
     // an HTTP probe would have written one (the reason the step connects instead)
     await probeReach(sandbox, { from: 'host', to: '192.168.202.11', http: {} });
     expect(await logLines()).toHaveLength(2);
+  });
+
+  it('sends a GET once per command: re-checks meanwhile only connect, yet see a server that stopped', async () => {
+    const started = await sandbox.run(`mkdir -p /root/memo-www; echo 'hello from memo' > /root/memo-www/index.html
+ip netns exec fox python3 -m http.server 8081 --directory /root/memo-www >/root/memo-http.log 2>&1 &
+for i in $(seq 250); do ip netns exec fox ss -ltn | grep -q ':8081 ' && break; sleep 0.02; done`);
+    expect(started.exitCode).toBe(0);
+    const gets = async () => (await sandbox.run('cat /root/memo-http.log')).stdout.split('\n').filter((l) => l.includes('"GET ')).length;
+    const step = parseLesson(lessonWith('  - {name: fox serves, reach: 192.168.202.11, port: 8081, http: true, body: hello from memo, message: no}'), 't.md').steps[0]!;
+    const memo = createProbeMemo();
+    // the tutor's re-checks after one command: after a command and every 2 s while idle
+    for (let i = 0; i < 4; i++) expect((await evaluateStep(sandbox, step, { memo })).passed).toBe(true);
+    expect(await gets()).toBe(1);
+    // a command ran (it might have changed the page): the next re-check fetches it again
+    memo.forget();
+    await sandbox.run("echo 'changed' > /root/memo-www/index.html");
+    const changed = await evaluateStep(sandbox, step, { memo });
+    expect(changed.passed).toBe(false);
+    expect(changed.results[0]!.evidence).toContain('does not contain "hello from memo"');
+    expect(await gets()).toBe(2);
+    await sandbox.run("echo 'hello from memo' > /root/memo-www/index.html");
+    memo.forget();
+    expect((await evaluateStep(sandbox, step, { memo })).passed).toBe(true);
+    expect(await gets()).toBe(3);
+    // the server stops with no command typed here (another terminal): the connect sees it
+    await sandbox.run("kill $(ip netns pids fox) && for i in $(seq 250); do ip netns exec fox ss -ltn | grep -q ':8081 ' || break; sleep 0.02; done");
+    const stopped = await evaluateStep(sandbox, step, { memo });
+    expect(stopped.results[0]).toMatchObject({ status: 'fail', evidence: 'HTTP GET http://192.168.202.11:8081/ from host: connection refused' });
+  });
+
+  it("diagnose's probe and the checks' are one: a path probe from the internet side", async () => {
+    const [r] = await probePaths(sandbox, [{ from: 'internet', to: { address: '203.0.113.2', port: 9 } }], { outsideSandbox: 'allow', neighbours: 'keep' });
+    expect(r).toMatchObject({ outcome: 'refused', tried: 'TCP 203.0.113.2:9 from internet', command: "nsenter --net=/run/tutor/upstream timeout 0.5 bash -c 'exec 3<>/dev/tcp/203.0.113.2/9'" });
   });
 
   it('refuses to probe from the real host', async () => {

@@ -120,7 +120,7 @@ describe('policy rules on the walk', () => {
     const r = foxOut(s);
     expect(r.passed).toBe(true);
     expect(r.notes).toEqual(["host's routing rules `100: from all fwmark 0x5 prohibit`, `120: from all uidrange 1000-1000 prohibit` test what the walk cannot know (a firewall mark, a uid range); they were taken as not matching."]);
-    const d = judgeReachability(s, 'fox', { address: '198.51.100.10' }, { command: 'ping', ok: false, result: 'no answer', ms: 300 });
+    const d = judgeReachability(s, 'fox', { address: '198.51.100.10' }, { outcome: 'no-reply', detail: 'ping 198.51.100.10 from fox: no reply within 250 ms', durationMs: 250 });
     expect(d.notes.join(' ')).toContain('fwmark 0x5');
   });
 

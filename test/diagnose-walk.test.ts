@@ -141,7 +141,7 @@ describe('native nftables on the way', () => {
     const r = fox(snap);
     expect(r.passed).toBe(true);
     expect(r.suspects[0]).toMatchObject({ namespace: 'host', chain: 'inet filter forward' });
-    const d = judgeReachability(snap, 'fox', { address: '198.51.100.10' }, { command: 'ping', ok: false, result: 'no answer', ms: 300 });
+    const d = judgeReachability(snap, 'fox', { address: '198.51.100.10' }, { outcome: 'no-reply', detail: 'ping 198.51.100.10 from fox: no reply within 250 ms', durationMs: 250 });
     expect(d.verdict).toBe('unreachable');
     expect(d.notes.join(' ')).toContain('The likely cause: the nft chain inet filter forward in host: its policy drops');
     expect(d.notes.join(' ').match(/the nft chain/g)).toHaveLength(1);
@@ -171,15 +171,15 @@ describe('native nftables on the way', () => {
 
 describe('the verdict and its text', () => {
   it('trusts the probe, and says so when the walk disagrees', () => {
-    const d = judgeReachability(broken(bridge, (s) => (ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0')), 'fox', { address: '198.51.100.10' }, { command: 'ping', ok: true, result: 'answered', ms: 1 });
+    const d = judgeReachability(broken(bridge, (s) => (ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0')), 'fox', { address: '198.51.100.10' }, { outcome: 'ok', detail: 'ping 198.51.100.10 from fox: reply', durationMs: 1 });
     expect(d.verdict).toBe('reachable');
     expect(d.notes.join(' ')).toContain('the probe got through');
   });
 
   it('prints the fault with evidence and fix', () => {
-    const d = judgeReachability(broken(bridge, (s) => (ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0')), 'fox', { address: '198.51.100.10' }, { command: 'ping', ok: false, result: 'no answer', detail: 'no reply within 300 ms', ms: 300 });
+    const d = judgeReachability(broken(bridge, (s) => (ns(s, 'host').sysctls['net.ipv4.ip_forward'] = '0')), 'fox', { address: '198.51.100.10' }, { outcome: 'no-reply', detail: 'ping 198.51.100.10 from fox: no reply within 250 ms', tried: 'ping 198.51.100.10 from fox', durationMs: 250 });
     expect(renderDiagnosis(d)).toMatchInlineSnapshot(`
-      "fox -> 198.51.100.10 (ping): NOT reachable (no answer: no reply within 300 ms)
+      "fox -> 198.51.100.10 (ping): NOT reachable (no reply within 250 ms)
 
       First hop that cannot pass: host
         what:     host does not forward: net.ipv4.ip_forward is 0, so it drops packets from vnet-animals meant for 198.51.100.10.

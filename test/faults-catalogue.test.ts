@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../src/world/sandbox/sandbox.js';
 import { diagnose } from '../src/app/diagnose/diagnose.js';
-import { runProbe } from '../src/world/probes/diagnose-probe.js';
+import { probePaths } from '../src/world/probes/run-probes.js';
 import type { Diagnosis } from '../src/domain/diagnose/types.js';
 import { BASE_NETWORKS, FAULT_KINDS, faultCases, namesElement, type FaultCase } from '../src/domain/faults/catalogue.js';
 import type { BaseNetwork, PathProbe } from '../src/domain/faults/types.js';
@@ -38,7 +38,7 @@ async function mustRun(sandbox: Sandbox, script: string, what: string): Promise<
   expect(r.exitCode, `${what}: ${r.stderr}`).toBe(0);
 }
 
-const probeIn = (sandbox: Sandbox, p: PathProbe) => runProbe(sandbox, { name: p.from, kind: p.from === 'host' ? 'host' : p.from === 'internet' ? 'upstream' : 'named' }, p.to);
+const probeIn = async (sandbox: Sandbox, p: PathProbe) => (await probePaths(sandbox, [p]))[0]!;
 const target = (p: PathProbe) => `${p.to.address}${p.to.port === undefined ? '' : `:${p.to.port}`}`;
 
 type Outcome = 'named' | 'false culprit' | 'gave up';
@@ -63,7 +63,7 @@ async function judgeCase(c: FaultCase): Promise<{ d: Diagnosis; outcome: Outcome
       await mustRun(sandbox, c.fault.inject, `${c.fault.id} inject`);
       // diagnose sends the probe itself: its outcome is the proof the fault breaks the path
       const d = await diagnose(sandbox, c.probe.from, c.probe.to);
-      expect(d.probe?.ok, `${c.fault.id} must break ${c.probe.id}`).toBe(false);
+      expect(d.probe?.outcome, `${c.fault.id} must break ${c.probe.id}`).not.toBe('ok');
       const outcome: Outcome = !d.fault ? 'gave up' : namesElement(c.fault, { namespace: d.fault.namespace, text: textOf(d) }) ? 'named' : 'false culprit';
       let fixWorks = false;
       let fixOutput = '';
@@ -72,7 +72,7 @@ async function judgeCase(c: FaultCase): Promise<{ d: Diagnosis; outcome: Outcome
       if (d.fault && d.fault.fix.length > 0 && d.fault.fix.every((f) => !f.startsWith('#'))) {
         const r = await sandbox.run(`set -e\n${d.fault.fix.join('\n')}`, { timeoutMs: 10_000 });
         fixOutput = `exit ${r.exitCode} ${r.stderr}`;
-        fixWorks = r.exitCode === 0 && (await probeIn(sandbox, c.probe)).ok;
+        fixWorks = r.exitCode === 0 && (await probeIn(sandbox, c.probe)).outcome === 'ok';
       }
       return { d, outcome, fixWorks, fixOutput };
     } finally {
@@ -95,7 +95,7 @@ describe.concurrent('the fault catalogue', () => {
         await buildBase(sandbox, base);
         for (const p of base.probes) {
           const d = await diagnose(sandbox, p.from, p.to);
-          expect(d.probe?.ok, `${p.id}: ${JSON.stringify(d.probe)}`).toBe(true);
+          expect(d.probe?.outcome, `${p.id}: ${JSON.stringify(d.probe)}`).toBe('ok');
           if (d.verdict !== 'reachable' || d.fault) falseAlarms.push(`${base.id} ${p.id}: ${d.verdict} ${d.fault?.what ?? ''}`);
         }
       } finally {

@@ -3,6 +3,7 @@
 // mounts (and kernel modules, noted only). One list of parts, each a script and its normaliser, so
 // `test-lessons` and the test suite's own host checks compare the same things the same way.
 import type { CommandRunner } from './exec/types.js';
+import { NAMED_NETNS_DIR } from '../domain/sandbox-layout.js';
 
 export interface HostPart {
   name: string;
@@ -108,7 +109,7 @@ const SYSCTLS = [
 export const HOST_PARTS: readonly HostPart[] = [
   // a link's operstate follows its carrier (a cable, a VPN), not anything we do
   { name: 'links', tool: 'ip', script: 'ip -j link show', normalise: (t) => normaliseJsonList(t, ['operstate']) },
-  { name: 'netns', tool: 'ls', script: 'ls -1 /run/netns 2>/dev/null | sort; true', normalise: trimmed },
+  { name: 'netns', tool: 'ls', script: `ls -1 ${NAMED_NETNS_DIR} 2>/dev/null | sort; true`, normalise: trimmed },
   { name: 'routes', tool: 'ip', script: 'ip -j -4 route show table all', normalise: (t) => normaliseJsonList(t) },
   { name: 'routes6', tool: 'ip', script: 'ip -j -6 route show table all', normalise: (t) => normaliseJsonList(t, ['expires']) },
   { name: 'ip-rules', tool: 'ip', script: 'ip -j rule show', normalise: (t) => normaliseJsonList(t) },

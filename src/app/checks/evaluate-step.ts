@@ -7,12 +7,15 @@ import type { Snapshot } from '../../domain/snapshot/snapshot.js';
 import type { CommandRunner } from '../../world/exec/types.js';
 import { takeSnapshot } from '../../world/observe/take-snapshot.js';
 import { runProbes } from '../../world/probes/run-probes.js';
+import { runProbesRemembering, type ProbeMemo } from '../../world/probes/probe-memo.js';
 
 /** For steps whose checks are all probes: nothing reads it. */
 const EMPTY_SNAPSHOT: Snapshot = { world: 'sandbox', namespaces: [], files: {} };
 
 export interface EvaluateOptions {
   signal?: AbortSignal;
+  /** The tutor's: HTTP probes at most once per command (see probe-memo.ts). */
+  memo?: ProbeMemo;
 }
 
 /** Every namespace a check names: read however many others there are. */
@@ -22,7 +25,7 @@ function namedNamespaces(checks: readonly Check[]): string[] {
 
 export async function evaluateChecksIn(runner: CommandRunner, checks: readonly Check[], options: EvaluateOptions = {}) {
   const signal = options.signal ? { signal: options.signal } : {};
-  const probing = runProbes(runner, probesNeeded(checks), options.signal);
+  const probing = options.memo ? runProbesRemembering(runner, probesNeeded(checks), options.memo, signal) : runProbes(runner, probesNeeded(checks), signal);
   // awaited below; until then a failure must not count as unhandled
   probing.catch(() => undefined);
   // sysctls, rules and sockets only where the checks look (no shell nor iptables-save in the

@@ -4,8 +4,9 @@ import type { CommandRunner } from '../../world/exec/types.js';
 import type { Diagnosis, Target } from '../../domain/diagnose/types.js';
 import { judgeReachability } from '../../domain/diagnose/judge.js';
 import { isIpv4 } from '../../domain/diagnose/ipv4.js';
+import { isNamespaceName } from '../../domain/sandbox-layout.js';
 import { takeSnapshot } from '../../world/observe/take-snapshot.js';
-import { runProbe } from '../../world/probes/diagnose-probe.js';
+import { probePaths } from '../../world/probes/run-probes.js';
 import { fillIngressDevices } from '../../world/probes/ingress-devices.js';
 
 const READ_AFTER_MS = 100;
@@ -28,8 +29,7 @@ export interface DiagnoseOptions {
 }
 
 export async function diagnose(runner: CommandRunner, from: string, to: Target, options: DiagnoseOptions = {}): Promise<Diagnosis> {
-  const kind = from === 'host' ? 'host' : from === 'internet' ? 'upstream' : 'named';
-  if (!/^[\w.-]+$/.test(from)) throw new AbortError(`"${from}" is not a namespace name.`);
+  if (!isNamespaceName(from)) throw new AbortError(`"${from}" is not a namespace name.`);
   if (options.probe === false) {
     const snapshot = await takeSnapshot(runner, { conntrack: true, nft: true });
     await fillIngressDevices(runner, snapshot);
@@ -41,7 +41,9 @@ export async function diagnose(runner: CommandRunner, from: string, to: Target, 
   // Probe first, then read, so the evidence shows what the probe left (neighbour entries,
   // conntrack). A probe still waiting after READ_AFTER_MS has sent its packet and is only waiting
   // out its timeout: read meanwhile.
-  const probing = runProbe(runner, { name: from, kind }, to);
+  // the caller decided whether to probe (the CLI on a real machine only when asked); the neighbour
+  // entries a failed probe leaves are evidence the walk reads
+  const probing = probePaths(runner, [{ from, to }], { outsideSandbox: 'allow', neighbours: 'keep' }).then(([result]) => result!);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([probing, new Promise((r) => (timer = setTimeout(r, READ_AFTER_MS)))]);
   clearTimeout(timer);

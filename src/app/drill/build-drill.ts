@@ -6,7 +6,8 @@ import type { DrillPlan } from '../../domain/drill/plan-drill.js';
 import type { Diagnosis } from '../../domain/diagnose/types.js';
 import type { PathProbe } from '../../domain/faults/types.js';
 import { diagnose } from '../diagnose/diagnose.js';
-import { runProbe } from '../../world/probes/diagnose-probe.js';
+import { probeWhy } from '../../domain/checks/probe-types.js';
+import { probePaths } from '../../world/probes/run-probes.js';
 import { AbortError, BugError } from '../../domain/errors.js';
 import type { CommandRunner } from '../../world/exec/types.js';
 import { createSandbox, type Sandbox } from '../../world/sandbox/sandbox.js';
@@ -18,16 +19,14 @@ export function drillScript(plan: DrillPlan): string {
   return [part(`base ${plan.base.id}`, plan.base.setup.script), part('the drill extras', plan.extraSetup), ...plan.faults.map((f) => part(`fault ${f.id}`, f.inject))].join('\n');
 }
 
-const kindOf = (from: string) => (from === 'host' ? 'host' : from === 'internet' ? 'upstream' : 'named');
-
 /** Probes every path of the matrix (at the same time) and grades them. */
 export async function probeMatrix(runner: CommandRunner, plan: Pick<DrillPlan, 'open' | 'closed'>): Promise<MatrixGrade> {
   const all = [...plan.open, ...plan.closed];
-  const outcomes = await Promise.all(all.map((p) => runProbe(runner, { name: p.from, kind: kindOf(p.from) }, p.to)));
+  const outcomes = await probePaths(runner, all);
   const byId = new Map(all.map((p, i) => [p.id, outcomes[i]!]));
   return gradeMatrix(plan.open, plan.closed, (p: PathProbe) => {
     const o = byId.get(p.id)!;
-    return { ok: o.ok, seen: `${o.result}${o.detail ? ` (${o.detail})` : ''}` };
+    return { ok: o.outcome === 'ok', seen: probeWhy(o) };
   });
 }
 

@@ -5,17 +5,19 @@ import { readFileSync } from 'node:fs';
 import { runWithTerminal } from '../../world/terminal/run-with-terminal.js';
 import { AbortError } from '../../domain/errors.js';
 import type { Sandbox } from '../../world/sandbox/sandbox.js';
+import { TUTOR_BASHRC, TUTOR_DIR } from '../../domain/sandbox-layout.js';
 
 export interface DrillPlay {
   commands: string[];
   gaveUp: boolean;
 }
 
-const HISTORY = '/run/tutor/drill-history';
-const GAVE_UP = '/run/tutor/drill-gave-up';
+const HISTORY = `${TUTOR_DIR}/drill-history`;
+const GAVE_UP = `${TUTOR_DIR}/drill-gave-up`;
+const DRILL_RC_FILE = `${TUTOR_DIR}/drill-rc`;
 
 /** The drill shell's rc: the sandbox's prompt, every command kept as it is typed, and `giveup`. */
-const DRILL_RC = `. /run/tutor/bashrc
+const DRILL_RC = `. ${TUTOR_BASHRC}
 PS1='\\[\\e[1;36m\\](drill)\\[\\e[0m\\] \\u@\\h:\\w\\$ '
 HISTFILE=${HISTORY}
 HISTSIZE=10000
@@ -26,8 +28,8 @@ giveup() { history -a; : >${GAVE_UP}; exit 0; }
 `;
 
 export async function playInTerminal(sandbox: Sandbox): Promise<DrillPlay> {
-  await sandbox.run(`cat >/run/tutor/drill-rc <<'RC'\n${DRILL_RC}RC\n: >${HISTORY}`);
-  await runWithTerminal([...sandbox.enterPrefix, 'bash', '--rcfile', '/run/tutor/drill-rc', '-i'], sandbox.env);
+  await sandbox.run(`cat >${DRILL_RC_FILE} <<'RC'\n${DRILL_RC}RC\n: >${HISTORY}`);
+  await runWithTerminal([...sandbox.enterPrefix, 'bash', '--rcfile', DRILL_RC_FILE, '-i'], sandbox.env);
   const r = await sandbox.run(`cat ${HISTORY}; echo; [ -e ${GAVE_UP} ] && echo '#gave-up#'`);
   const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
   const gaveUp = lines.includes('#gave-up#');

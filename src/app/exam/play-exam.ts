@@ -5,6 +5,9 @@ import { createInterface } from 'node:readline/promises';
 import type { ExamTask } from '../../domain/exam/bank.js';
 import type { Sandbox } from '../../world/sandbox/sandbox.js';
 import { runWithTerminal } from '../../world/terminal/run-with-terminal.js';
+import { TUTOR_BASHRC, TUTOR_DIR } from '../../domain/sandbox-layout.js';
+
+const EXAM_RC = `${TUTOR_DIR}/exam-rc`;
 
 export type ExamEnd = 'finished' | 'time ran out';
 
@@ -26,7 +29,7 @@ function taskList(tasks: readonly ExamTask[], visited: ReadonlySet<number>, left
 
 function shellRc(task: number, endsAt: number): string {
   const end = Math.ceil(endsAt / 1000);
-  return `. /run/tutor/bashrc
+  return `. ${TUTOR_BASHRC}
 __exam_prompt() { local s=$(( ${end} - $(date +%s) )); [ $s -lt 0 ] && s=0; PS1="\\[\\e[1;35m\\](exam task ${task} · $((s/60))m left)\\[\\e[0m\\] \\u@\\h:\\w\\$ "; }
 PROMPT_COMMAND=__exam_prompt
 # no hints, no solutions, no live checks during an exam (a mock exam: this is a rule, not a wall)
@@ -66,11 +69,11 @@ export async function playExam(tasks: readonly ExamTask[], sandboxes: readonly S
       const task = tasks[n - 1]!;
       const sandbox = sandboxes[n - 1]!;
       visited.add(n - 1);
-      await sandbox.run(`cat >/run/tutor/exam-rc <<'RC'\n${shellRc(n, endsAt)}RC`);
+      await sandbox.run(`cat >${EXAM_RC} <<'RC'\n${shellRc(n, endsAt)}RC`);
       process.stdout.write(`\nTask ${n} (${task.weight} points): ${task.title}\n\n${task.statement}\n\nThis task's sandbox is kept as you leave it. Type exit to go back to the list.\n\n`);
       // a shell with a pty of its own (world/terminal): nothing in it can reach our terminal, and
       // the clock (ask) ends it where it is
-      await runWithTerminal([...sandbox.enterPrefix, 'bash', '--rcfile', '/run/tutor/exam-rc', '-i'], sandbox.env, ask.signal);
+      await runWithTerminal([...sandbox.enterPrefix, 'bash', '--rcfile', EXAM_RC, '-i'], sandbox.env, ask.signal);
       if (timedOut) return 'time ran out';
     }
   } finally {

@@ -14,11 +14,15 @@ import type { ShellSession } from '../../world/sandbox/shell-session.js';
 import type { CommandOutcome, EarlierEvaluation } from '../../domain/session/types.js';
 import type { OutputSink, TutorServices } from './services.js';
 import { watchKernel, type KernelWatch } from '../../world/kernel-watch.js';
+import { TUTOR_BASHRC } from '../../domain/sandbox-layout.js';
+import { createProbeMemo, type ProbeMemo } from '../../world/probes/probe-memo.js';
 
 interface Current {
   sandbox: Sandbox;
   shell: ShellSession;
   watch: KernelWatch;
+  /** HTTP probes' answers until the next command (the learner's server logs each GET). */
+  probes: ProbeMemo;
   /** Ctrl-C presses for the running command. */
   interrupts: number;
 }
@@ -76,7 +80,7 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
           for (const l of kernelListeners) l();
         });
         const old = current;
-        current = { sandbox, shell, watch, interrupts: 0 };
+        current = { sandbox, shell, watch, interrupts: 0, probes: createProbeMemo() };
         try {
           announceSandbox({ id: sandbox.id, mode: sandbox.mode, initPid: sandbox.initPid, ownerPid: process.pid });
         } catch {
@@ -92,6 +96,7 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
     async run(command, onOutput) {
       const c = need();
       c.interrupts = 0;
+      c.probes.forget();
       const r = await c.shell.run(command, {
         onStdout: (t) => onOutput(t, 'stdout'),
         onStderr: (t) => onOutput(t, 'stderr'),
@@ -109,7 +114,8 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
     },
 
     evaluate(lessonId, stepId) {
-      return evaluateStep(need().sandbox, findStep(lessonId, stepId));
+      const c = need();
+      return evaluateStep(c.sandbox, findStep(lessonId, stepId), { memo: c.probes });
     },
 
     async evaluateEarlier(lessonId, stepIds) {
@@ -129,6 +135,7 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
     async applySolution(lessonId, stepId, onOutput) {
       const step = findStep(lessonId, stepId);
       const c = need();
+      c.probes.forget();
       await c.shell.run(step.solution, { onStdout: (t) => onOutput(t, 'stdout'), onStderr: (t) => onOutput(t, 'stderr') });
       return { passed: (await evaluateStep(c.sandbox, step)).passed };
     },
@@ -142,11 +149,17 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
       // foreground; with SIGTTIN ignored the read then fails at once instead of stopping us.)
       const script =
         command === undefined
-          ? 'exec bash --rcfile /run/tutor/bashrc -i'
+          ? `exec bash --rcfile ${TUTOR_BASHRC} -i`
           : `${command}\nnt_rc=$?; trap '' TTIN; if [ $nt_rc -ne 0 ] && [ $nt_rc -ne 130 ]; then printf '\\n[exit status %d] Press Enter to go back to the tutor. ' $nt_rc; read -r _; fi; exit $nt_rc`;
       if (command === undefined && options.shellBanner) process.stderr.write(options.shellBanner);
       // runWithTerminal gives it a pty of its own (see ptyArgv in commands/shell.ts)
-      return runWithTerminal([...c.sandbox.enterPrefix, 'bash', '--norc', '--noprofile', '-c', `cd ${quoteForShell(pwd)} 2>/dev/null; ${script}`], c.sandbox.env);
+      // what is typed there may change a server's answer: re-checks during and after it GET afresh
+      c.probes.forget();
+      try {
+        return await runWithTerminal([...c.sandbox.enterPrefix, 'bash', '--norc', '--noprofile', '-c', `cd ${quoteForShell(pwd)} 2>/dev/null; ${script}`], c.sandbox.env);
+      } finally {
+        c.probes.forget();
+      }
     },
 
     async renderMap(width) {

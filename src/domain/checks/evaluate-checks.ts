@@ -7,6 +7,7 @@ import { cannotTell, describeNamespaceList, findNamespace, holdsWhen, missingNam
 import { probeKey, reachRequestOf, type ProbeResults } from './probe-types.js';
 import { evaluatePolicy, evaluateRule } from './rule-checks.js';
 import { evaluateFile, evaluateReach, evaluateShell, evaluateSysctl } from './other-checks.js';
+import { UPSTREAM_NAME } from '../sandbox-layout.js';
 
 /** A `netns:` check holds only for a real namespace: a name in /run/netns with no namespace behind
  *  it (`ip netns add` run inside `ip netns exec`, or `touch`) is listed but is not one. */
@@ -32,7 +33,7 @@ function evaluateOne(check: Check, snapshot: Snapshot, probes: ProbeResults): Ou
       return evaluateNetns(check, snapshot);
     case 'reach': {
       // probing from a name that is not a namespace shows nothing; the snapshot says why, when read
-      const from = check.from === 'internet' ? undefined : findNamespace(snapshot, check.from);
+      const from = check.from === UPSTREAM_NAME ? undefined : findNamespace(snapshot, check.from);
       const unreadable = from && namespaceHealth(snapshot, from) === 'not-a-namespace' ? unreadableNamespace(snapshot, from) : undefined;
       return unreadable ?? evaluateReach(check, probes[probeKey(reachRequestOf(check))]);
     }

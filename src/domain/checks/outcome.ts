@@ -2,6 +2,7 @@
 // the state line that shows it; and finding the namespace a check reads, including the ways a
 // namespace can be missing or not be one.
 import type { NamespaceState, Snapshot } from '../snapshot/snapshot.js';
+import { NAMED_NETNS_DIR, namespaceFile, UPSTREAM_NAME, UPSTREAM_NETNS_FILE } from '../sandbox-layout.js';
 
 export interface Outcome {
   status: 'pass' | 'fail' | 'error';
@@ -24,7 +25,7 @@ export const holdsWhen = (holds: boolean, evidence?: string): Outcome => (holds 
 
 export function findNamespace(snapshot: Snapshot, name: string): NamespaceState | undefined {
   if (name === 'host') return snapshot.namespaces.find((n) => n.kind === 'host');
-  if (name === 'internet') return snapshot.namespaces.find((n) => n.kind === 'upstream');
+  if (name === UPSTREAM_NAME) return snapshot.namespaces.find((n) => n.kind === 'upstream');
   return snapshot.namespaces.find((n) => n.kind === 'named' && n.name === name);
 }
 
@@ -46,15 +47,10 @@ export function namespaceHealth(snapshot: Snapshot, ns: NamespaceState): Namespa
   return snapshot.world === 'sandbox' ? 'not-a-namespace' : 'not-allowed';
 }
 
-/** The file that names a namespace. */
-export function namespacePath(ns: Pick<NamespaceState, 'name' | 'kind'>): string {
-  return ns.kind === 'upstream' ? '/run/tutor/upstream' : `/run/netns/${ns.name}`;
-}
-
 /** The sentence for a name in /run/netns that is not a namespace, with the way out. */
 export function notANamespaceMessage(name: string): string {
   return (
-    `/run/netns/${name} exists, but it is not a network namespace: it is a plain file (\`ip netns add\` run inside ` +
+    `${NAMED_NETNS_DIR}/${name} exists, but it is not a network namespace: it is a plain file (\`ip netns add\` run inside ` +
     `\`ip netns exec\` leaves one behind, and so does \`touch\`). From the host shell (\`exit\` any \`ip netns exec ... bash\` ` +
     `first): \`ip netns del ${name} && ip netns add ${name}\`.`
   );
@@ -71,7 +67,7 @@ export function describeNamespaceList(snapshot: Snapshot): string {
 export function unreadableNamespace(snapshot: Snapshot, ns: NamespaceState): Outcome | undefined {
   const health = namespaceHealth(snapshot, ns);
   if (health === 'readable') return undefined;
-  const evidence = `${ns.name}: ${namespacePath(ns)} cannot be entered (${ns.error ?? 'unknown error'})`;
+  const evidence = `${ns.name}: ${namespaceFile(ns) ?? 'its namespace'} cannot be entered (${ns.error ?? 'unknown error'})`;
   if (health === 'not-allowed' || ns.kind !== 'named') return cannotTell(`The namespace ${ns.name} cannot be read here: ${ns.error ?? 'unknown error'}.`, evidence);
   return failSaying(notANamespaceMessage(ns.name), evidence);
 }
@@ -79,7 +75,7 @@ export function unreadableNamespace(snapshot: Snapshot, ns: NamespaceState): Out
 /** The fail outcome for a check whose namespace does not exist. Its own sentence is about a
  *  link, an address... in that namespace, which says nothing true when there is no namespace. */
 export function missingNamespace(snapshot: Snapshot, name: string): Outcome {
-  if (name === 'internet') return cannotTell('There is no simulated internet in this world (no /run/tutor/upstream).');
+  if (name === UPSTREAM_NAME) return cannotTell(`There is no simulated internet in this world (no ${UPSTREAM_NETNS_FILE}).`);
   const list = namedNamespaces(snapshot);
   return failSaying(`There is no network namespace ${name}.`, `no namespace ${name} (ip netns list: ${list.length ? list.join(', ') : 'empty'})`);
 }

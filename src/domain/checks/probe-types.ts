@@ -1,5 +1,6 @@
-// What the pure evaluation needs beyond the snapshot: the results of active probes (reachability,
-// shell checks, sysctls the snapshot does not carry), keyed by the request they answer.
+// The active probes (reachability by ping, TCP connect or HTTP GET; shell checks; sysctls the
+// snapshot does not carry): what is asked and the one result type checks and diagnose both read,
+// keyed by the request they answer.
 import type { Check } from '../lesson/types.js';
 
 export type ProbeRequest =
@@ -10,20 +11,29 @@ export type ProbeRequest =
   | { kind: 'shell'; script: string }
   | { kind: 'sysctl'; in: string; name: string };
 
-/** 'ok': reached / exit 0 / read. The others say why not ('no-source': the namespace to probe
- *  from does not exist). */
+/** How a probe ended. 'ok': reached / exit 0 / read. The others say why not ('no-source': the
+ *  namespace to probe from does not exist). */
 export type ProbeOutcome = 'ok' | 'no-reply' | 'refused' | 'unreachable' | 'timed-out' | 'failed' | 'skipped' | 'error' | 'no-source';
 
 export interface ProbeResult {
   outcome: ProbeOutcome;
-  /** One line for people: "ping 198.51.100.10 from fox: no reply within 250 ms". */
+  /** One line for people: "ping 198.51.100.10 from fox: no reply within 250 ms" (`tried: why`). */
   detail: string;
+  /** Reachability probes: what was tried ("ping 198.51.100.10 from fox") and the command that
+   *  tries it as a person types it ("ip netns exec fox ping -c1 -W 0.25 198.51.100.10"). */
+  tried?: string;
+  command?: string;
   /** The HTTP body, the shell output, or the sysctl value. */
   output?: string;
   durationMs: number;
 }
 
 export type ProbeResults = Readonly<Record<string, ProbeResult>>;
+
+/** The result alone, without what was tried: "no reply within 250 ms", "connected". */
+export function probeWhy(r: ProbeResult): string {
+  return r.tried !== undefined && r.detail.startsWith(`${r.tried}: `) ? r.detail.slice(r.tried.length + 2) : r.detail;
+}
 
 export function probeKey(req: ProbeRequest): string {
   switch (req.kind) {

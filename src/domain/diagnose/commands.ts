@@ -1,22 +1,12 @@
 // The commands a diagnosis shows (to see the evidence, and to fix it), spelt for the namespace
 // they concern: plain on the host, `ip -n NS` / `ip netns exec NS` in a named one. Pure.
 import type { NamespaceState } from '../snapshot/snapshot.js';
+import { ipIn } from '../sandbox-layout.js';
 
 type Where = Pick<NamespaceState, 'name' | 'kind'>;
 
-/** `ip ARGS` run in the namespace. */
-export function ipIn(ns: Where, args: string): string {
-  if (ns.kind === 'host') return `ip ${args}`;
-  if (ns.kind === 'upstream') return `nsenter --net=/run/tutor/upstream ip ${args}`;
-  return `ip -n ${ns.name} ${args}`;
-}
-
-/** Any other command run in the namespace. */
-export function runIn(ns: Where, command: string): string {
-  if (ns.kind === 'host') return command;
-  if (ns.kind === 'upstream') return `nsenter --net=/run/tutor/upstream ${command}`;
-  return `ip netns exec ${ns.name} ${command}`;
-}
+// how to run a command in a namespace is the sandbox layout's to say
+export { ipIn, runIn } from '../sandbox-layout.js';
 
 /** `ip neigh flush` for an entry ARP left unanswered (INCOMPLETE or FAILED): the kernel asks again
  *  only after a second or so; flushed, the next packet asks at once. Empty when there is none. */

@@ -1,7 +1,8 @@
 // judgeReachability: the diagnosis from a snapshot, the walk over it and the probe's outcome.
 // The probe is the truth about reachability; the walk explains it (and names the fault). Pure.
 import type { Snapshot } from '../snapshot/snapshot.js';
-import type { Diagnosis, ProbeOutcome, Target } from './types.js';
+import type { Diagnosis, Target } from './types.js';
+import type { ProbeResult } from '../checks/probe-types.js';
 import type { Suspect } from './walk-state.js';
 import { walkPath } from './walk.js';
 import { secondLook } from './second-look.js';
@@ -17,13 +18,13 @@ function unread(snapshot: Snapshot): string {
   return nft + rules;
 }
 
-export function judgeReachability(snapshot: Snapshot, from: string, to: Target, probe?: ProbeOutcome): Diagnosis {
+export function judgeReachability(snapshot: Snapshot, from: string, to: Target, probe?: ProbeResult): Diagnosis {
   const walk = walkPath(snapshot, from, to);
   const notes = [...walk.notes];
   if (walk.stopped) notes.push(`The walk stopped: ${walk.stopped}.`);
   const base = { from, to, path: walk.path, ...(probe ? { probe } : {}) };
   const suspects = walk.suspects.map(describeSuspect);
-  if (probe?.ok) {
+  if (probe?.outcome === 'ok') {
     if (walk.fault) notes.push(`The walk expected trouble at ${walk.fault.namespace} (${walk.fault.what}) but the probe got through.`);
     return { ...base, verdict: 'reachable', notes };
   }

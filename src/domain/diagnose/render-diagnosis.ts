@@ -1,6 +1,7 @@
 // The diagnosis as text for the terminal: the verdict, the fault (what, evidence, fix) or the
 // path with its NAT. Monochrome; labels carry the meaning. Pure.
 import type { Diagnosis, Hop } from './types.js';
+import { probeWhy } from '../checks/probe-types.js';
 
 function target(d: Diagnosis): string {
   return d.to.port === undefined ? `${d.to.address} (ping)` : `${d.to.address}:${d.to.port} (tcp)`;
@@ -23,7 +24,7 @@ function pathLines(d: Diagnosis, direction: 'there' | 'back'): string[] {
 
 export function renderDiagnosis(d: Diagnosis): string {
   const out: string[] = [];
-  const probe = d.probe ? ` (${d.probe.result}${d.probe.detail ? `: ${d.probe.detail}` : ''})` : '';
+  const probe = d.probe ? ` (${probeWhy(d.probe)})` : '';
   const head = `${d.from} -> ${target(d)}`;
   if (d.verdict === 'reachable') {
     out.push(`${head}: reachable${probe}`);

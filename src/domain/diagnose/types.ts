@@ -1,22 +1,14 @@
 // What a diagnosis says: the verdict, the path walked (there and back), and the first hop that
 // cannot pass with its evidence and fix. Plain data (`diagnose --json` prints it).
 
+import type { ProbeResult } from '../checks/probe-types.js';
+
 export type Verdict = 'reachable' | 'unreachable' | 'unknown';
 
 export interface Target {
   address: string;
   /** TCP port; absent means ICMP echo. */
   port?: number;
-}
-
-export interface ProbeOutcome {
-  /** What was tried: `ping -c1 -W0.3 198.51.100.10` run in fox. */
-  command: string;
-  ok: boolean;
-  /** 'answered', 'connected', 'no answer', 'refused', 'unreachable', 'timeout', ... */
-  result: string;
-  detail?: string;
-  ms: number;
 }
 
 export interface Evidence {
@@ -55,7 +47,8 @@ export interface Diagnosis {
   from: string;
   to: Target;
   verdict: Verdict;
-  probe?: ProbeOutcome;
+  /** The probe sent from `from` (the same stack and result type as the checks'). */
+  probe?: ProbeResult;
   /** Hops there, then back (direction marks which). */
   path: Array<Hop & { direction: 'there' | 'back' }>;
   fault?: Fault;

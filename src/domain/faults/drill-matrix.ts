@@ -4,6 +4,7 @@
 // the simulated internet), and a plain-words sentence for every path, for the ticket.
 import type { BaseId, PathProbe } from './types.js';
 import { listenScript } from './scripts.js';
+import { ipIn, namespaceRef, UPSTREAM_NAME } from '../sandbox-layout.js';
 
 export interface DrillMatrixExtra {
   /** Bash run after the base's setup, before any fault. */
@@ -18,7 +19,7 @@ export const DRILL_EXTRAS: Readonly<Record<BaseId, DrillMatrixExtra>> = {
     // the internet's provider routes db's address to this host (as a neighbour on the same LAN
     // could): only the published port may pass, Docker's FORWARD DROP stops the rest. Only db's
     // /32, so web's traffic out still needs the MASQUERADE (a fault of its own)
-    setup: `nsenter --net=/run/tutor/upstream ip route add 172.17.0.3/32 via 203.0.113.2\n${listenScript('db', 5432)}`,
+    setup: `${ipIn(namespaceRef(UPSTREAM_NAME), 'route add 172.17.0.3/32 via 203.0.113.2')}\n${listenScript('db', 5432)}`,
     // db must still reach out (a link set down and up again loses its default route): without it,
     // db's replies could not leave and the closed path below would prove nothing
     open: [{ id: 'db-to-internet', from: 'db', to: { address: '198.51.100.10' } }],

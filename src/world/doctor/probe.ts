@@ -10,11 +10,12 @@ import { SANDBOX_PATH } from '../sandbox/argv.js';
 import { createSandbox } from '../sandbox/sandbox.js';
 import { CAPABILITIES, CNI, TOOLS } from '../../domain/doctor/catalog.js';
 import type { CapabilityId, CapabilityProbe, ProbeResults, ToolProbe } from '../../domain/doctor/types.js';
+import { TUTOR_DIR } from '../../domain/sandbox-layout.js';
 
 const VERSION_FLAG: Record<string, string> = { ip: '-V', ping: '-V' };
 
 /** The directories the sandbox's PATH searches (what lessons will find), not this shell's PATH. */
-const SEARCH_DIRS = SANDBOX_PATH.split(':').filter((d) => !d.startsWith('/run/tutor'));
+const SEARCH_DIRS = SANDBOX_PATH.split(':').filter((d) => !d.startsWith(TUTOR_DIR));
 
 function findCommand(name: string): string | undefined {
   for (const dir of SEARCH_DIRS) {

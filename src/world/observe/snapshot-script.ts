@@ -2,6 +2,7 @@
 // the upstream side) in a single runner call. Pure: it only builds text; parse-snapshot.ts reads
 // what it prints. Output format: lines starting with \x1e are markers (see parse-sections.ts).
 import { quoteForShell } from '../../domain/shell-quote.js';
+import { NAMED_NETNS_DIR, UPSTREAM_NAME, UPSTREAM_NETNS_FILE } from '../../domain/sandbox-layout.js';
 
 // Runs inside one namespace (entered with nsenter, or the runner's own for the host).
 // Each part: a `\x1epart NAME` line, the command's stdout, then `\n\x1erc N`.
@@ -125,7 +126,7 @@ export function buildSnapshotScript(
   // the names `ip netns list` shows, read from its directory without starting it
   const collect = String.raw`
 nt_read=0 nt_unread=0
-for f in /run/netns/*; do
+for f in ${NAMED_NETNS_DIR}/*; do
   [ -e "$f" ] || continue
   n=${'$'}{f##*/}
   if ((nt_read >= NT_MAX_NS)) && [[ " ${'$'}{NT_DEEP-} $NT_WANT " != *" $n "* ]]; then
@@ -134,7 +135,7 @@ for f in /run/netns/*; do
   nt_read=$((nt_read + 1))
   nt_start named "$n" "$f"
 done
-if [ -e /run/tutor/upstream ]; then nt_start upstream internet /run/tutor/upstream; fi
+if [ -e ${UPSTREAM_NETNS_FILE} ]; then nt_start upstream ${UPSTREAM_NAME} ${UPSTREAM_NETNS_FILE}; fi
 nt_flush
 if ((nt_unread)); then printf '%sunread %d\n' "$S" "$nt_unread"; fi
 `;

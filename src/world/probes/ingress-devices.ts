@@ -3,7 +3,7 @@
 // (one `nft list chain` per chain) so the walk applies each chain to its own device only.
 import type { CommandRunner } from '../exec/types.js';
 import type { Snapshot } from '../../domain/snapshot/snapshot.js';
-import { enterPrefix } from './diagnose-probe.js';
+import { enterPrefix } from '../../domain/sandbox-layout.js';
 import { quoteForShell as q } from '../../domain/shell-quote.js';
 
 export async function fillIngressDevices(runner: CommandRunner, snapshot: Snapshot): Promise<void> {

@@ -1,5 +1,6 @@
 // Pure builders for the argv that creates a sandbox and the argv that enters one.
 import type { SandboxIdentity, SandboxMode } from '../../domain/sandbox-identity.js';
+import { TUTOR_BIN_DIR } from '../../domain/sandbox-layout.js';
 
 /** The outer layer: a user namespace mapping root to `identity`, an empty network namespace (for
  *  the sysfs under the init's own), the mount namespace where the
@@ -36,7 +37,7 @@ export function enterArgv(
   return [...scrubbed, 'nsenter', '-t', String(initPid), '-U', ...(asRoot ? [] : ['--preserve-credentials']), '-n', '-m', '-u', '-i', '-p', '-w', '--'];
 }
 
-export const SANDBOX_PATH = '/run/tutor/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+export const SANDBOX_PATH = `${TUTOR_BIN_DIR}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 
 /** The environment every command inside a sandbox gets. */
 export function sandboxEnv(id: string): Record<string, string> {

@@ -19,9 +19,10 @@ import { quoteForShell } from '../../domain/shell-quote.js';
 import { killBelow } from '../exec/process-tree.js';
 import type { CommandRunner, RunOptions, RunResult } from '../exec/types.js';
 import { createFrameReader, SEND_FRAMES_FN, TailBuffer } from './job-frames.js';
+import { TUTOR_DIR } from '../../domain/sandbox-layout.js';
 
 /** Inside the sandbox: where jobs write their output (read back by the worker itself). */
-const JOB_DIR = '/run/tutor/jobs';
+const JOB_DIR = `${TUTOR_DIR}/jobs`;
 /** Workers kept at most; a call beyond that (many in parallel) takes the cold path. */
 const MAX_WORKERS = 4;
 /** Output kept per stream, as the cold runner's maxBuffer: the last bytes of it. */

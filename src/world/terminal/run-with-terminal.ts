@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { quoteForShell } from '../../domain/shell-quote.js';
+import { TUTOR_BASHRC } from '../../domain/sandbox-layout.js';
 
 /** The argv that runs `inner` in a pseudo-terminal of its own, under util-linux `script`: a new
  *  session whose controlling terminal is that pty, relayed to ours (window size changes included).
@@ -72,5 +73,5 @@ export function runWithTerminal(argv: readonly string[], env: Record<string, str
 /** An interactive bash when a person is at a terminal; commands piped in are run as a script. */
 export function bashArgv(command: string | undefined, interactive = process.stdin.isTTY === true): string[] {
   if (command !== undefined) return ['bash', '--norc', '--noprofile', '-c', command];
-  return interactive ? ['bash', '--rcfile', '/run/tutor/bashrc', '-i'] : ['bash', '--norc', '--noprofile', '-s'];
+  return interactive ? ['bash', '--rcfile', TUTOR_BASHRC, '-i'] : ['bash', '--norc', '--noprofile', '-s'];
 }
