@@ -20,6 +20,8 @@
 
 import { SANDBOX_BASHRC } from './bashrc.js';
 import { SEND_FRAMES_FN } from './job-frames.js';
+// the places other modules look for (see domain/sandbox-layout.ts); the rest of /run/tutor is the init's own
+import { NAMED_NETNS_DIR, TUTOR_BASHRC, TUTOR_BIN_DIR, UPSTREAM_NETNS_FILE } from '../../domain/sandbox-layout.js';
 
 export const OUTER_SCRIPT = String.raw`
 set -eu
@@ -30,7 +32,7 @@ fail() { echo "init: $*" >&2; exit 1; }
 mount -t proc -o nosuid,nodev,noexec tutor-proc /proc || fail "cannot mount the sandbox's /proc"
 mount -t sysfs -o nosuid,nodev,noexec tutor-sys0 /sys || fail "cannot mount the sandbox's /sys"
 mount -t tmpfs -o mode=755,nosuid,nodev,size=64m tutor-run /run || fail "cannot mount a private /run"
-mkdir -p /run/netns /run/tutor/etc-upper /run/tutor/etc-work /run/tutor/bin /run/tutor/tmp /run/tutor/pkg
+mkdir -p ${NAMED_NETNS_DIR} /run/tutor/etc-upper /run/tutor/etc-work ${TUTOR_BIN_DIR} /run/tutor/tmp /run/tutor/pkg
 # what runs inside from the host (node, the CLI, its assets) is seen read-only at fixed places,
 # bound before /tmp is replaced (a copy of the CLI may live under /tmp)
 mount --bind "$NT_PKG" /run/tutor/pkg || fail "cannot show netns-tutor inside the sandbox"
@@ -108,18 +110,18 @@ mount -t sysfs -o nosuid,nodev,noexec tutor-sys /sys || fail "cannot mount the s
 hostname "$NT_HOSTNAME" 2>/dev/null || true
 
 if [ "$NT_INTERNET" = 1 ]; then
-  : >/run/tutor/upstream
-  unshare --net=/run/tutor/upstream true || fail "cannot create the upstream namespace"
+  : >${UPSTREAM_NETNS_FILE}
+  unshare --net=${UPSTREAM_NETNS_FILE} true || fail "cannot create the upstream namespace"
   # the server starts while the links are built; we wait for its first line at the end (a pipe,
   # read with a deadline). perl starts in a few ms where node takes ~50; node is the fallback
   # where perl is missing
-  exec 3< <(nsenter --net=/run/tutor/upstream bash -c 'perl "$NT_UPSTREAM_SERVER_PL" || exec "$NT_NODE" "$NT_UPSTREAM_SERVER"' 2>/run/tutor/upstream-http.log)
+  exec 3< <(nsenter --net=${UPSTREAM_NETNS_FILE} bash -c 'perl "$NT_UPSTREAM_SERVER_PL" || exec "$NT_NODE" "$NT_UPSTREAM_SERVER"' 2>/run/tutor/upstream-http.log)
 fi
 
 cd /root
 
-printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$NT_NODE" "$NT_CLI" >/run/tutor/bin/netns-tutor
-chmod 755 /run/tutor/bin/netns-tutor
+printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$NT_NODE" "$NT_CLI" >${TUTOR_BIN_DIR}/netns-tutor
+chmod 755 ${TUTOR_BIN_DIR}/netns-tutor
 # tcpdump switches to its own user after opening the capture, which needs setgroups(): denied in
 # the sandbox's user namespace (even with -Z root). netns-tutor's packet watcher (python3 on an
 # AF_PACKET socket, which root here may open) stands in for it. Without python3, tcpdump runs and
@@ -129,9 +131,9 @@ if { [ "$NT_IDS" != range ] || [ "$NT_TCPDUMP" = watcher ]; } && real=$(PATH=/us
     { echo '#!/bin/bash'
       echo "# netns-tutor: tcpdump cannot capture in this sandbox's user namespace; its packet watcher stands in"
       # -B: python writes no __pycache__ beside the watcher's modules (they may sit in a checkout)
-      printf 'NT_REAL_TCPDUMP=%q exec %q -B %q "$@"\n' "$real" "$py" "$NT_PACKET_WATCH"; } >/run/tutor/bin/tcpdump
+      printf 'NT_REAL_TCPDUMP=%q exec %q -B %q "$@"\n' "$real" "$py" "$NT_PACKET_WATCH"; } >${TUTOR_BIN_DIR}/tcpdump
   else
-    cat >/run/tutor/bin/tcpdump <<EOF
+    cat >${TUTOR_BIN_DIR}/tcpdump <<EOF
 #!/bin/bash
 err=\$(mktemp /run/tutor/tmp/tcpdump.XXXXXX)
 "$real" "\$@" 2> >(tee "\$err" >&2)
@@ -147,14 +149,14 @@ rm -f "\$err"
 exit \$status
 EOF
   fi
-  chmod 755 /run/tutor/bin/tcpdump
+  chmod 755 ${TUTOR_BIN_DIR}/tcpdump
 fi
 
-cat >/run/tutor/bashrc <<'EOF'
+cat >${TUTOR_BASHRC} <<'EOF'
 ${SANDBOX_BASHRC}
 EOF
 # a bash started inside (ip netns exec fox bash) reads ~/.bashrc: the same rc, naming its netns
-[ -e /root/.bashrc ] || echo '. /run/tutor/bashrc' >/root/.bashrc
+[ -e /root/.bashrc ] || echo '. ${TUTOR_BASHRC}' >/root/.bashrc
 
 ip link set lo up
 # A new network namespace copies its IPv4 settings from the machine's own (a Docker host has
@@ -162,12 +164,12 @@ ip link set lo up
 echo 0 >/proc/sys/net/ipv4/ip_forward
 if [ "$NT_INTERNET" = 1 ]; then
   ip -b - <<EOF
-link add eth0 type veth peer name eth0 netns /run/tutor/upstream
+link add eth0 type veth peer name eth0 netns ${UPSTREAM_NETNS_FILE}
 addr add 203.0.113.2/24 dev eth0
 link set eth0 up
 route add default via 203.0.113.1
 EOF
-  nsenter --net=/run/tutor/upstream ip -b - <<EOF
+  nsenter --net=${UPSTREAM_NETNS_FILE} ip -b - <<EOF
 link set lo up
 addr add 198.51.100.10/32 dev lo
 addr add 192.0.2.10/32 dev lo
