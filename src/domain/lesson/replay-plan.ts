@@ -3,6 +3,9 @@
 // as one bash script whose log says which part every failing command belongs to. Pure.
 import type { Course, Lesson } from './types.js';
 import { quoteForShell } from '../shell-quote.js';
+import { TUTOR_DIR } from '../sandbox-layout.js';
+
+const REPLAY_BIN = `${TUTOR_DIR}/replay-bin`;
 
 export interface ReplayPart {
   lessonId: string;
@@ -73,9 +76,9 @@ export const RC_OUTSIDE_SANDBOX = 90;
 const FAST_PING = [
   // written once per sandbox; bash builtins only after that (a fork or exec costs ~1 ms, and every
   // step's solution in test-lessons is a replay of its own)
-  'if [ -x /run/tutor/replay-bin/ping ] || { hash ping 2>/dev/null && mkdir -p /run/tutor/replay-bin &&',
-  `  printf '#!/bin/bash\\nexec -a ping %q "$@" -i 0.01 -W 0.02\\n' "\${BASH_CMDS[ping]}" >/run/tutor/replay-bin/ping && chmod 755 /run/tutor/replay-bin/ping; }; then`,
-  '  PATH=/run/tutor/replay-bin:$PATH',
+  `if [ -x ${REPLAY_BIN}/ping ] || { hash ping 2>/dev/null && mkdir -p ${REPLAY_BIN} &&`,
+  `  printf '#!/bin/bash\\nexec -a ping %q "$@" -i 0.01 -W 0.02\\n' "\${BASH_CMDS[ping]}" >${REPLAY_BIN}/ping && chmod 755 ${REPLAY_BIN}/ping; }; then`,
+  `  PATH=${REPLAY_BIN}:$PATH`,
   'fi',
 ].join('\n');
 
@@ -90,7 +93,7 @@ export function buildReplayScript(parts: readonly ReplayPart[], options: { fastP
     `[ -n "\${NETNS_TUTOR_SANDBOX:-}" ] || { echo 'refusing to replay lesson commands outside a netns-tutor sandbox' >&2; exit ${RC_OUTSIDE_SANDBOX}; }`,
     // this shell's own log (no two replays run in one process at once), emptied, not removed, at
     // the end: no process is started for it
-    'nt_log=/run/tutor/tmp/replay.$BASHPID',
+    `nt_log=${TUTOR_DIR}/tmp/replay.$BASHPID`,
     ': >"$nt_log" || exit 1',
     'exec 3>&1 </dev/null >"$nt_log" 2>&1',
     ...(options.fastPing === false ? [] : [FAST_PING]),
