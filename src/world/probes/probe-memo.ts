@@ -43,7 +43,7 @@ export async function runProbesRemembering(runner: CommandRunner, reqs: readonly
   for (const req of reqs) {
     const key = probeKey(req);
     const stand = remembered.get(key);
-    if (stand === undefined) out[key] = got[probeKey(req)]!;
+    if (stand === undefined) out[key] = got[key]!;
     else if (got[probeKey(stand)]?.outcome === 'ok') out[key] = memo.answered.get(key)!;
     else again.push(req);
   }
