@@ -292,14 +292,26 @@ describe('meta-commands', () => {
 describe('Ctrl-C', () => {
   it('interrupts a running command, not the tutor', () => {
     const { state, effects } = play(start(), ready(), typed('ping 203.0.113.1'), { type: 'interrupt-pressed' });
-    expect(effects.at(-1)).toEqual({ type: 'interrupt-command' });
+    expect(effects.at(-1)).toEqual({ type: 'interrupt-command', escalation: 'interrupt' });
     expect(state.phase.kind).toBe('working');
   });
 
-  it('counts presses for a command that will not stop, and says a third replaces the shell', () => {
-    const { state, effects } = play(start(), ready(), typed('yes'), { type: 'interrupt-pressed' }, { type: 'interrupt-pressed' });
-    expect(effects.filter((e) => e.type === 'interrupt-command')).toHaveLength(2);
-    expect(state.notice?.text).toMatch(/One more Ctrl-C replaces the shell/);
+  it('escalates for a command that will not stop: SIGINT, then SIGKILL (saying a third replaces the shell), then a new shell', () => {
+    const press = { type: 'interrupt-pressed' } as const;
+    const { state, effects } = play(start(), ready(), typed('yes'), press, press);
+    expect(effects.filter((e) => e.type === 'interrupt-command')).toEqual([
+      { type: 'interrupt-command', escalation: 'interrupt' },
+      { type: 'interrupt-command', escalation: 'kill' },
+    ]);
+    expect(state.notice?.text).toMatch(/killed.*one more Ctrl-C replaces the shell/);
+    const third = play({ state, effects: [] }, press);
+    expect(third.effects).toEqual([{ type: 'interrupt-command', escalation: 'new-shell' }]);
+  });
+
+  it('starts the escalation again for the next command', () => {
+    const press = { type: 'interrupt-pressed' } as const;
+    const a = play(start(), ready(), typed('yes'), press, press, { type: 'command-finished', exitCode: 137, outcome: 'interrupted' }, typed('sleep 9'), press);
+    expect(a.effects.filter((e) => e.type === 'interrupt-command').at(-1)).toEqual({ type: 'interrupt-command', escalation: 'interrupt' });
   });
 
   it('when idle, says how to quit, and quits on a second press', () => {

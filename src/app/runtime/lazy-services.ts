@@ -22,7 +22,7 @@ export function lazyServices(load: () => Promise<TutorServices>): TutorServices 
   return {
     prepare: async (lessonId, stepIndex) => (await get()).prepare(lessonId, stepIndex),
     run: async (command, onOutput) => (await get()).run(command, onOutput),
-    interrupt: () => ready?.interrupt(),
+    interrupt: (escalation) => ready?.interrupt(escalation),
     evaluate: async (lessonId, stepId) => (await get()).evaluate(lessonId, stepId),
     evaluateEarlier: async (lessonId, stepIds) => (await get()).evaluateEarlier?.(lessonId, stepIds) ?? [],
     applySolution: async (lessonId, stepId, onOutput) => (await get()).applySolution(lessonId, stepId, onOutput),

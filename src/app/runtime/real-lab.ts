@@ -23,13 +23,8 @@ interface Current {
   watch: KernelWatch;
   /** HTTP probes' answers until the next command (the learner's server logs each GET). */
   probes: ProbeMemo;
-  /** Ctrl-C presses for the running command. */
-  interrupts: number;
 }
 
-/** After this many Ctrl-C for one command the shell itself is replaced: whatever holds it (a
- *  command that ignores signals, a lost end marker) the learner gets a prompt back. */
-const INTERRUPTS_BEFORE_NEW_SHELL = 3;
 
 export interface RealLabOptions {
   /** Written before the terminal is handed to a bash (:shell). */
@@ -80,7 +75,7 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
           for (const l of kernelListeners) l();
         });
         const old = current;
-        current = { sandbox, shell, watch, interrupts: 0, probes: createProbeMemo() };
+        current = { sandbox, shell, watch, probes: createProbeMemo() };
         try {
           announceSandbox({ id: sandbox.id, mode: sandbox.mode, initPid: sandbox.initPid, ownerPid: process.pid });
         } catch {
@@ -95,7 +90,6 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
 
     async run(command, onOutput) {
       const c = need();
-      c.interrupts = 0;
       c.probes.forget();
       const r = await c.shell.run(command, {
         onStdout: (t) => onOutput(t, 'stdout'),
@@ -106,11 +100,13 @@ export function createRealLab(course: Course, options: RealLabOptions = {}): Tut
       return { exitCode: r.exitCode, outcome };
     },
 
-    interrupt() {
+    interrupt(escalation) {
       const c = current;
       if (!c) return;
-      if (++c.interrupts >= INTERRUPTS_BEFORE_NEW_SHELL) c.shell.close();
-      else c.shell.interrupt();
+      // how far to go is the reducer's decision (interruptEscalation); a closed shell is reopened
+      // when its command returns 'shell-exited' (run, above)
+      if (escalation === 'new-shell') c.shell.close();
+      else c.shell.interrupt(escalation === 'kill' ? 'SIGKILL' : 'SIGINT');
     },
 
     evaluate(lessonId, stepId) {

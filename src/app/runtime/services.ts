@@ -1,7 +1,7 @@
 // What the tutor's runtime needs from the world, as one small interface: the real one drives a
 // sandbox (src/app/runtime/real-lab.ts), tests pass a fake. Types only.
 import type { StepEvaluation } from '../../domain/lesson/types.js';
-import type { CommandOutcome, EarlierEvaluation, StepOutcome } from '../../domain/session/types.js';
+import type { CommandOutcome, EarlierEvaluation, InterruptEscalation, StepOutcome } from '../../domain/session/types.js';
 
 export type OutputSink = (text: string, stream: 'stdout' | 'stderr') => void;
 
@@ -10,8 +10,8 @@ export interface TutorServices {
   prepare(lessonId: string, stepIndex: number): Promise<void>;
   /** Run a command in the persistent sandbox shell, streaming its output. */
   run(command: string, onOutput: OutputSink): Promise<{ exitCode: number; outcome: CommandOutcome }>;
-  /** Ctrl-C for the running command. */
-  interrupt(): void;
+  /** Ctrl-C for the running command, as far as the reducer escalated it. */
+  interrupt(escalation: InterruptEscalation): void;
   evaluate(lessonId: string, stepId: string): Promise<StepEvaluation>;
   /** Earlier steps of the lesson, by the checks of theirs that read state (no probes), so a step
    *  that stops holding can be named. Run after the current step's evaluation, never before it. */

@@ -117,7 +117,7 @@ export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): Se
         );
         return;
       case 'interrupt-command':
-        services.interrupt();
+        services.interrupt(effect.escalation);
         return;
       case 'evaluate-step':
         scheduler.request('now');

@@ -10,7 +10,7 @@ import { reduceMeta } from './reduce-meta.js';
 import { currentStepStopped, noteEarlierSteps } from './regressions.js';
 import { advance, rebuildAt, recordCurrent } from './session-moves.js';
 import type { Course } from '../lesson/types.js';
-import type { CompletedSteps, Notice, Position, SessionEvent, SessionState, Transition } from './types.js';
+import type { CompletedSteps, InterruptEscalation, Notice, Position, SessionEvent, SessionState, Transition } from './types.js';
 
 export interface SessionStart {
   course: Course;
@@ -157,6 +157,12 @@ function checksArrived(state: SessionState, event: Extract<SessionEvent, { type:
   return { state: { ...recorded.state, phase: { kind: 'step-complete' }, notice: undefined }, effects: recorded.effects };
 }
 
+/** The one place that decides what the n-th Ctrl-C for one running command does: SIGINT first,
+ *  then SIGKILL, then a new shell. */
+export function interruptEscalation(presses: number): InterruptEscalation {
+  return presses <= 1 ? 'interrupt' : presses === 2 ? 'kill' : 'new-shell';
+}
+
 function interrupt(state: SessionState): Transition {
   if (state.phase.kind === 'handed-over' || state.phase.kind === 'quitting') return same(state);
   if (state.running) {
@@ -164,11 +170,11 @@ function interrupt(state: SessionState): Transition {
     const dropped = state.queued.length > 0 ? `${state.queued.length} waiting command${state.queued.length === 1 ? '' : 's'} dropped. ` : '';
     const notice =
       interrupts === 2
-        ? { tone: 'warn' as const, text: `${dropped}Still running? One more Ctrl-C replaces the shell (its variables are lost).` }
+        ? { tone: 'warn' as const, text: `${dropped}Still running? It was killed (SIGKILL); one more Ctrl-C replaces the shell (its variables are lost).` }
         : dropped
           ? { tone: 'info' as const, text: dropped.trim() }
           : state.notice;
-    return { state: { ...state, interrupts, notice, queued: [] }, effects: [{ type: 'interrupt-command' }] };
+    return { state: { ...state, interrupts, notice, queued: [] }, effects: [{ type: 'interrupt-command', escalation: interruptEscalation(interrupts) }] };
   }
   if (state.continuation !== undefined) return same({ ...state, continuation: undefined, notice: { tone: 'info', text: 'The unfinished command was cancelled.' } });
   if (state.queued.length > 0) return same({ ...state, queued: [], notice: { tone: 'info', text: 'The waiting commands were dropped.' } });

@@ -61,7 +61,7 @@ export interface SessionState {
   output: OutputBuffer;
   /** The command running in the sandbox shell, if any. */
   running: string | undefined;
-  /** Ctrl-C presses for the running command (the third replaces the shell). */
+  /** Ctrl-C presses for the running command (see interruptEscalation). */
   interrupts: number;
   /** Commands typed (or pasted) while another ran or the sandbox was being prepared; they run
    *  in order as soon as the shell is free, as typed-ahead lines do in a terminal. */
@@ -86,6 +86,12 @@ export interface EarlierEvaluation {
   results: CheckResult[];
   passed: boolean;
 }
+
+/** What a Ctrl-C does to the running command, decided by the reducer alone (interruptEscalation):
+ *  'interrupt' SIGINT to what the command started, as a terminal's Ctrl-C; 'kill' SIGKILL to it
+ *  (it ignored SIGINT); 'new-shell' the shell itself is replaced (whatever holds it, a `read`, a
+ *  foreground job of a nested shell, ends with it; its variables are lost). */
+export type InterruptEscalation = 'interrupt' | 'kill' | 'new-shell';
 
 export type CommandOutcome = 'exited' | 'interrupted' | 'shell-exited';
 
@@ -122,7 +128,7 @@ export type Effect =
   /** Replace the sandbox with a fresh one brought to the state before (lessonId, stepIndex). */
   | { type: 'prepare-sandbox'; generation: number; lessonId: string; stepIndex: number }
   | { type: 'run-command'; command: string }
-  | { type: 'interrupt-command' }
+  | { type: 'interrupt-command'; escalation: InterruptEscalation }
   /** Ask for an evaluation of the current step (the effect runner coalesces and debounces). */
   | { type: 'evaluate-step'; generation: number; lessonId: string; stepId: string }
   | { type: 'apply-solution'; generation: number; lessonId: string; stepId: string }

@@ -10,8 +10,8 @@
 //
 // Interrupting: SIGINT goes to the processes the command started (not to background jobs of
 // earlier commands) and to bash itself, whose INT trap breaks out of the loop: that also ends a
-// shell loop (`while true; do sleep 1; done`), as Ctrl-C does in a terminal. A second interrupt
-// of the same command sends SIGKILL.
+// shell loop (`while true; do sleep 1; done`), as Ctrl-C does in a terminal. SIGKILL, when the
+// caller asks for it, goes to what the command started (bash's trap then reports it).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { quoteForShell } from '../../domain/shell-quote.js';
@@ -32,9 +32,9 @@ export interface ShellResult {
 
 export interface ShellSession {
   run(command: string, handlers?: ShellRunHandlers): Promise<ShellResult>;
-  /** Send SIGINT to what the running command started (as Ctrl-C would); the shell goes on.
-   *  Called again for the same command, SIGKILL. */
-  interrupt(): void;
+  /** SIGINT (as Ctrl-C would) or SIGKILL to what the running command started; the shell goes on.
+   *  Which one is the caller's choice (the tutor's reducer escalates). */
+  interrupt(signal?: 'SIGINT' | 'SIGKILL'): void;
   /** Output that arrived while no command was running. */
   onBackgroundOutput(listener: (chunk: string, stream: 'stdout' | 'stderr') => void): void;
   readonly alive: boolean;
@@ -57,7 +57,6 @@ interface Pending {
   errDone: boolean;
   exitCode: number;
   interrupted: boolean;
-  interrupts: number;
   /** Processes alive under bash when the command started: background jobs, not interrupted. */
   before: Set<number>;
   started: number;
@@ -201,14 +200,14 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
             return;
           }
           const before = new Set(bashPid ? descendantsOf(bashPid) : []);
-          pending = { handlers, stdout: '', stderr: '', outDone: false, errDone: false, exitCode: 0, interrupted: false, interrupts: 0, before, started: performance.now(), resolve };
+          pending = { handlers, stdout: '', stderr: '', outDone: false, errDone: false, exitCode: 0, interrupted: false, before, started: performance.now(), resolve };
           child.stdin!.write(`__nt_int=; for __nt_once in 1; do eval ${quoteForShell(command)} </dev/null; done; __nt_end $?\n`);
         };
         if (pending) queue.push(start);
         else start();
       });
     },
-    interrupt() {
+    interrupt(signal = 'SIGINT') {
       if (!pending) return;
       const p = pending;
       p.interrupted = true;
@@ -216,7 +215,7 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
       if (!bashPid) return;
       const bash = bashPid;
       const started = descendantsOf(bash).filter((pid) => !p.before.has(pid));
-      if (++p.interrupts > 1) {
+      if (signal === 'SIGKILL') {
         for (const pid of started) killTree(pid);
         return;
       }
