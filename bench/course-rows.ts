@@ -42,7 +42,7 @@ function timeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
 
 /** The floor: plain bash as the init of a fresh `unshare` sandbox, building the same world and
  *  running `parts` (see plainReplayScript). */
-async function timePlainReplay(parts: readonly ReplayPart[]): Promise<number> {
+export async function timePlainReplay(parts: readonly ReplayPart[]): Promise<number> {
   const mode = defaultMode();
   // the inputs src/world/sandbox/sandbox.ts gives its init
   // the outer script builds the file tree, then runs the floor as the init (NT_INIT)

@@ -11,7 +11,7 @@ import { measureFirstFrame } from './tty.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-// `--only course,tutor`: just those groups (sandbox, course, network, tutor)
+// `--only course,tutor`: just those groups (sandbox, cli, course, network, practice, tutor)
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : undefined;
 const wanted = (group: string) => !only || only.has(group);
@@ -75,6 +75,7 @@ async function tutorRows(): Promise<void> {
 }
 
 const extraRowModules = [
+  { group: 'cli', path: './cli-rows.js' },
   { group: 'course', path: './course-rows.js' },
   { group: 'network', path: './network-rows.js' },
   { group: 'practice', path: './practice-rows.js' },

@@ -3,6 +3,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { highlightCore } from './highlight-core.mjs';
 
 // yoga-layout (Ink's layout engine) reads its inline wasm with fetch() wherever fetch exists; in
 // Node that first loads undici (~30-60 ms of the tutor's first frame). The CLI fetches nothing:
@@ -64,7 +65,7 @@ const { metafile } = await build({
     js: "import { createRequire as __ntCreateRequire } from 'node:module'; const require = __ntCreateRequire(import.meta.url);",
   },
   define: { 'process.env.NODE_ENV': '"production"', NETNS_TUTOR_VERSION: JSON.stringify(version) },
-  plugins: [yogaWithoutFetch, inkWithoutDevtools],
+  plugins: [yogaWithoutFetch, inkWithoutDevtools, highlightCore],
 });
 
 /** The licences of the packages bundled into dist/ (their MIT/ISC/BSD terms ask that the notice

@@ -3,7 +3,9 @@
 // only). Exit 0 when all hold.
 import { resolve } from 'node:path';
 import { evaluateStep } from '../app/checks/evaluate-step.js';
-import { findLesson, findStep, loadCourse } from '../app/course/load-course.js';
+import { loadCourseCached } from '../app/course/course-cache.js';
+import { findLesson, findStep } from '../domain/lesson/find.js';
+import { lessonsDir } from '../world/sandbox/paths.js';
 import { choosePaint, renderStepEvaluation } from '../app/course/render-text.js';
 import { UsageError } from '../domain/errors.js';
 import { createLocalRunner } from '../world/exec/runner.js';
@@ -11,7 +13,7 @@ import { renderJunit } from '../domain/report/junit.js';
 import { stepEvaluationCase } from '../domain/report/step-cases.js';
 
 export async function runCheck(lessonRef: string, stepRef: string, opts: { json?: boolean; junit?: boolean; lessons?: string }): Promise<number> {
-  const course = await loadCourse(opts.lessons ? resolve(opts.lessons) : undefined);
+  const course = await loadCourseCached(opts.lessons ? resolve(opts.lessons) : lessonsDir);
   const lesson = findLesson(course, lessonRef);
   if (!lesson) {
     const list = course.lessons.map((l) => `${l.number} ${l.id}`).join(', ');

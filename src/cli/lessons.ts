@@ -1,13 +1,14 @@
 // `netns-tutor lessons [--json] [--lessons DIR] [--progress FILE]`: the course, its lessons and
 // steps with their ids, and the learner's progress (passed ✓, skipped »).
 import { resolve } from 'node:path';
-import { loadCourse } from '../app/course/load-course.js';
+import { loadCourseCached } from '../app/course/course-cache.js';
+import { lessonsDir } from '../world/sandbox/paths.js';
 import { choosePaint, renderCourseList } from '../app/course/render-text.js';
 import { openProgress } from '../app/progress/progress-store.js';
 import type { StepRecord } from '../app/progress/progress-data.js';
 
 export async function runLessons(opts: { json?: boolean; lessons?: string; progress?: string }): Promise<number> {
-  const course = await loadCourse(opts.lessons ? resolve(opts.lessons) : undefined);
+  const course = await loadCourseCached(opts.lessons ? resolve(opts.lessons) : lessonsDir);
   // read-only: listing the course creates no directory and moves no file
   const { store, notices } = openProgress({ course: course.dir, readOnly: true, ...(opts.progress ? { file: opts.progress } : {}) });
   for (const n of notices) process.stderr.write(`${n.text}\n`);

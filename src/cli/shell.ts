@@ -6,7 +6,6 @@ import { hasSetpriv } from '../world/sandbox/mode.js';
 import { findAnnouncedSandbox } from '../world/sandbox/registry.js';
 import { createSandbox } from '../world/sandbox/sandbox.js';
 import { bashArgv, runWithTerminal } from '../world/terminal/run-with-terminal.js';
-import { createSandboxAt } from '../app/course/shell-at.js';
 
 export async function runShellCommand(opts: { command?: string; attach?: boolean; at?: string; lessons?: string }): Promise<number> {
   if (process.env.NETNS_TUTOR_SANDBOX) {
@@ -18,7 +17,8 @@ export async function runShellCommand(opts: { command?: string; attach?: boolean
     if (opts.command === undefined) process.stderr.write(`Attached to the tutor's sandbox ${a.id}. Commands here count for the current step. Type exit to leave.\n`);
     return runWithTerminal([...enterArgv(a.mode, a.initPid, hasSetpriv()), ...bashArgv(opts.command)], sandboxEnv(a.id));
   }
-  const sandbox = opts.at !== undefined ? await createSandboxAt(opts.at, opts.lessons) : await createSandbox();
+  // --at alone needs the course (and, on a cold cache, its parser): loaded only then
+  const sandbox = opts.at !== undefined ? await (await import('../app/course/shell-at.js')).createSandboxAt(opts.at, opts.lessons) : await createSandbox();
   try {
     if (opts.command === undefined && process.stdin.isTTY) {
       process.stderr.write(

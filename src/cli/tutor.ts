@@ -5,7 +5,6 @@
 // Start-up is kept lazy: the first frame needs Ink, the session and the course; the sandbox,
 // runner, checks and the lesson parser (on a warm cache) load while it is already on screen.
 import { resolve } from 'node:path';
-import type { Course } from '../domain/lesson/types.js';
 import { AbortError } from '../domain/errors.js';
 import { completedSteps, openProgress } from '../app/progress/progress-store.js';
 import { lessonsDir } from '../world/sandbox/paths.js';
@@ -14,7 +13,7 @@ import { startSession } from '../domain/session/reduce-session.js';
 import type { Notice } from '../domain/session/types.js';
 import { lazyServices } from '../app/runtime/lazy-services.js';
 import { createSessionRuntime } from '../app/runtime/session-runtime.js';
-import { readCachedCourse, writeCachedCourse } from '../app/course/course-cache.js';
+import { loadCourseCached } from '../app/course/course-cache.js';
 
 export const NO_TTY_MESSAGE = `netns-tutor: the tutor needs an interactive terminal, and this input is not one.
 Without a terminal you can still:
@@ -27,15 +26,6 @@ const SHELL_BANNER =
   "\nYou are in a bash inside the tutor's sandbox: the same network, so what you do here counts for the step.\n" +
   'Type exit (or Ctrl-D) to go back to the tutor.\n\n';
 
-async function loadCourseFast(dir: string): Promise<Course> {
-  const cached = readCachedCourse(dir);
-  if (cached) return cached;
-  const { loadCourse } = await import('../app/course/load-course.js');
-  const course = await loadCourse(dir);
-  writeCachedCourse(dir, course);
-  return course;
-}
-
 export async function runTutor(opts: { lessons?: string; progress?: string }): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write(NO_TTY_MESSAGE);
@@ -44,7 +34,7 @@ export async function runTutor(opts: { lessons?: string; progress?: string }): P
   if (process.env.NETNS_TUTOR_SANDBOX) {
     throw new AbortError('you are inside a netns-tutor sandbox; the tutor runs outside it.', 'Type `exit` to leave this sandbox (or use :quit if the tutor handed you this shell).');
   }
-  const course = await loadCourseFast(opts.lessons === undefined ? lessonsDir : resolve(opts.lessons));
+  const course = await loadCourseCached(opts.lessons === undefined ? lessonsDir : resolve(opts.lessons));
   const { store, notices } = openProgress({ course: course.dir, ...(opts.progress === undefined ? {} : { file: opts.progress }) });
   const saved = store.read();
   const { position, note } = resolvePosition(course, saved.position);

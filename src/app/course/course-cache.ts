@@ -76,3 +76,14 @@ export function writeCachedCourse(dir: string, course: Course, env: NodeJS.Proce
     }
   }
 }
+
+/** The course in `dir`: from the cache when it is current, else parsed (the lesson parser, with
+ *  YAML and the schema, loaded only then) and cached for next time. */
+export async function loadCourseCached(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<Course> {
+  const cached = readCachedCourse(dir, env);
+  if (cached) return cached;
+  const { loadCourse } = await import('./load-course.js');
+  const course = await loadCourse(dir);
+  writeCachedCourse(dir, course, env);
+  return course;
+}

@@ -105,12 +105,5 @@ export async function loadCourse(dir: string = lessonsDir): Promise<Course> {
   return { dir, lessons };
 }
 
-/** A lesson by id or by its number in the course ("4"). */
-export function findLesson(course: Course, ref: string): Lesson | undefined {
-  return course.lessons.find((l) => l.id === ref) ?? (/^\d+$/.test(ref) ? course.lessons[Number(ref) - 1] : undefined);
-}
-
-/** A step by id or by its number in the lesson ("2"). */
-export function findStep(lesson: Lesson, ref: string) {
-  return lesson.steps.find((s) => s.id === ref) ?? (/^\d+$/.test(ref) ? lesson.steps[Number(ref) - 1] : undefined);
-}
+// found by id or number: pure, in the domain (a command that needs no parser imports them there)
+export { findLesson, findStep } from '../../domain/lesson/find.js';
