@@ -1,6 +1,7 @@
 // Hand-made snapshots for the pure check tests: the course's bridge lab (fox and bear on
 // vnet-animals behind a host with an uplink), written the way src/world/observe records it.
 import type { IptablesState, Link, NamespaceState, Snapshot } from '../src/domain/snapshot/snapshot.js';
+import { parseRule } from '../src/domain/snapshot/parse-rule.js';
 
 export function link(name: string, type: string, extra: Partial<Link> = {}): Link {
   return {
@@ -29,7 +30,7 @@ export function iptables(save: string): IptablesState {
       state.tables[table]!.chains[chain!] = { policy: policy! };
     } else if (line.startsWith('-A ')) {
       const words = line.split(/\s+/);
-      state.tables[table]!.rules.push({ table, chain: words[1]!, args: words.slice(2), text: line });
+      state.tables[table]!.rules.push({ table, chain: words[1]!, args: words.slice(2), text: line, ...parseRule(words.slice(2), new Set(Object.keys(state.tables[table]!.chains))) });
     }
   }
   return state;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { NamespaceState, NftRule, Snapshot } from '../src/domain/snapshot/snapshot.js';
 import { walkPath } from '../src/domain/diagnose/walk.js';
+import { parseRule } from '../src/domain/snapshot/parse-rule.js';
 
 const bridge: Snapshot = JSON.parse(readFileSync(new URL('./fixtures/snapshots/bridge-lab.json', import.meta.url), 'utf8'));
 const ns = (s: Snapshot, name: string) => s.namespaces.find((n) => n.name === name)!;
@@ -18,7 +19,7 @@ const broken = (change: (s: Snapshot) => void): Snapshot => {
 /** An iptables nat rule as iptables-save prints it, first in its chain (`first`) or last. */
 function natRule(n: NamespaceState, text: string, first = true): void {
   const words = text.split(' ');
-  const rule = { table: 'nat', chain: words[1]!, args: words.slice(2), text };
+  const rule = { table: 'nat', chain: words[1]!, args: words.slice(2), text, ...parseRule(words.slice(2), new Set(Object.keys(n.iptables!.tables.nat!.chains))) };
   const rules = n.iptables!.tables.nat!.rules;
   if (first) rules.unshift(rule);
   else rules.push(rule);

@@ -60,6 +60,11 @@ describe('parseSnapshot on the recorded bridge lab', () => {
       chain: 'POSTROUTING',
       args: ['-s', '192.168.202.0/24', '!', '-o', 'vnet-animals', '-j', 'MASQUERADE'],
       text: '-A POSTROUTING -s 192.168.202.0/24 ! -o vnet-animals -j MASQUERADE',
+      matches: [
+        { kind: 'source', cidr: '192.168.202.0/24', negated: false },
+        { kind: 'out-interface', name: 'vnet-animals', negated: true },
+      ],
+      target: { name: 'MASQUERADE', options: [], kind: 'masquerade' },
     });
     // a namespace without rules has iptables read, and empty
     expect(ns(snap, 'fox').iptables).toEqual({ backend: 'nf_tables', tables: {} });

@@ -1,4 +1,5 @@
 // Parses `iptables-save` output into tables, chain policies and rules. Pure.
+import { parseRule } from './parse-rule.js';
 import type { IptablesRule, IptablesState, IptablesTable } from './snapshot.js';
 
 /** Splits an iptables-save rule line into words: double quotes group (`--comment "a b"`), and
@@ -55,10 +56,15 @@ export function parseIptablesSave(text: string, fallbackBackend = 'unknown'): Ip
     } else if (line.startsWith('-A ')) {
       const words = splitRuleWords(line);
       const chain = words[1] ?? '';
-      const rule: IptablesRule = { table: tableName, chain, args: words.slice(2), text: line };
+      const rule: IptablesRule = { table: tableName, chain, args: words.slice(2), text: line, matches: [] };
       table.rules.push(rule);
       table.chains[chain] ??= { policy: '-' };
     }
+  }
+  // read once every chain is known: a target that names one is a jump into it
+  for (const t of Object.values(tables)) {
+    const chains = new Set(Object.keys(t.chains));
+    for (const rule of t.rules) Object.assign(rule, parseRule(rule.args, chains));
   }
   return { backend: parseIptablesBackend(text) ?? fallbackBackend, tables };
 }

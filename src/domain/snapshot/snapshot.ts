@@ -1,6 +1,8 @@
 // The snapshot: everything netns-tutor knows about a network world, read once from the kernel's
-// machine-readable output (see src/domain/snapshot/ (parsing) and src/world/observe/). Checks, the diagnoser and the map are pure functions
-// of it. Plain data: it serialises to JSON and back unchanged (tests record and replay it).
+// machine-readable output (world/observe runs the commands, domain/snapshot parses them). Checks,
+// the diagnoser and the map are pure functions of it. Plain data: it serialises to JSON and back
+// unchanged (tests record and replay it).
+import type { RuleMatch, RuleTarget } from './rule-model.js';
 
 export type NamespaceKind = 'host' | 'named' | 'upstream';
 
@@ -155,10 +157,15 @@ export interface IptablesTable {
 export interface IptablesRule {
   table: string;
   chain: string;
-  /** The rule's words after `-A CHAIN`, as iptables-save prints them (already normalised). */
+  /** The rule's words after `-A CHAIN`, as iptables-save prints them (already normalised): for
+   *  a lesson's `match:` words and evidence; everything else reads `matches` and `target`. */
   args: string[];
   /** The line as printed, for evidence in messages. */
   text: string;
+  /** What it tests (all must hold), read once by the parser (parse-rule.ts). */
+  matches: RuleMatch[];
+  /** What it does (absent: it only counts). */
+  target?: RuleTarget;
 }
 
 export interface ConntrackEntry {
