@@ -41,7 +41,7 @@ describe('link checks', () => {
       evidence: 'fox: veth-fox is up but has no carrier: its peer veth-fox-br (host) is down',
     });
     // the same in LOWERLAYERDOWN, and with a peer the kernel names only by number
-    const lld = bridgeLab({ fox: { links: [link('veth-fox', 'veth', { operState: 'LOWERLAYERDOWN', peer: { ifindex: 9 } })] } });
+    const lld = bridgeLab({ fox: { links: [link('veth-fox', 'veth', { operState: 'LOWERLAYERDOWN', lowerUp: false, peer: { ifindex: 9 } })] } });
     expect(judge(c('in: fox\nlink: veth-fox\nup: true'), lld).evidence).toBe('fox: veth-fox is up but has no carrier: its peer link #9 (in another namespace) is down');
     // with another property wrong too, the check's own sentence stays; the evidence says both
     const both = judge(c('in: fox\nlink: veth-fox\nup: true\npeer: veth-bear-br'), snap);

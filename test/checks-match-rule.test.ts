@@ -1,7 +1,6 @@
 // Rules matched by meaning: order, -A/-I, notation do not matter; table, chain, -p and scope do.
 import { describe, expect, it } from 'vitest';
 import { compareRule, findMatchingRules } from '../src/domain/checks/match-rule.js';
-import { parseRuleOptions } from '../src/domain/checks/rule-options.js';
 import type { RuleSpec } from '../src/domain/lesson/types.js';
 import { iptables } from './checks-snapshots.js';
 
@@ -9,18 +8,6 @@ const save = (table: string, ...rules: string[]) => iptables(`*${table}\n${rules
 const rule = (table: string, line: string) => save(table, line).tables[table]!.rules[0]!;
 const masq: RuleSpec = { table: 'nat', chain: 'POSTROUTING', source: '192.168.202.0/24', out: '!vnet-animals', target: 'MASQUERADE' };
 const dnat: RuleSpec = { table: 'nat', chain: 'PREROUTING', in: 'eth0', protocol: 'tcp', dport: '80', target: 'DNAT', to: '192.168.202.11:80' };
-
-describe('parseRuleOptions', () => {
-  it('folds long and short names and keeps negation', () => {
-    const o = parseRuleOptions(['!', '--out-interface', 'vnet-animals', '-s', '10.0.0.0/8', '-m', 'tcp', '--dport', '80']);
-    expect(o).toEqual([
-      { name: 'o', values: ['vnet-animals'], negated: true },
-      { name: 's', values: ['10.0.0.0/8'], negated: false },
-      { name: 'm', values: ['tcp'], negated: false },
-      { name: 'dport', values: ['80'], negated: false },
-    ]);
-  });
-});
 
 describe('compareRule', () => {
   it('matches a MASQUERADE rule written in another order', () => {

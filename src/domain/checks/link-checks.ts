@@ -1,4 +1,5 @@
 // Checks over a namespace's links, addresses and routes, judged from the snapshot alone.
+import { hasCarrier } from '../snapshot/link-state.js';
 import type { Check } from '../lesson/types.js';
 import type { Link, NamespaceState, Route, Snapshot } from '../snapshot/snapshot.js';
 import { normaliseCidr } from './net-text.js';
@@ -7,9 +8,6 @@ import { fail, failSaying, holdsWhen, pass, type Outcome } from './outcome.js';
 type CheckOf<K extends Check['kind']> = Extract<Check, { kind: K }>;
 
 /** Up as a learner means it: administratively up and able to pass packets (lo/dummy say UNKNOWN). */
-export function isLinkUp(link: Link): boolean {
-  return link.adminUp && link.operState !== 'DOWN' && link.operState !== 'LOWERLAYERDOWN' && link.operState !== 'NOTPRESENT';
-}
 
 export function describeLink(ns: string, link: Link): string {
   const parts = [`${ns}: ${link.name}`, link.type, `state ${link.operState}`];
@@ -44,7 +42,7 @@ export function explainNoCarrier(link: Link, ns: NamespaceState, snapshot: Snaps
   if (link.type === 'bridge') {
     const ports = ns.links.filter((l) => l.master === link.name);
     if (ports.length === 0) return 'it has no ports';
-    const states = ports.map((p) => `${p.name} ${!p.adminUp ? 'down' : isLinkUp(p) ? 'up' : 'without carrier'}`);
+    const states = ports.map((p) => `${p.name} ${!p.adminUp ? 'down' : hasCarrier(p) ? 'up' : 'without carrier'}`);
     return `none of its ports passes packets (${states.join(', ')})`;
   }
   return `the kernel reports state ${link.operState}`;
@@ -67,7 +65,7 @@ export function evaluateLink(check: CheckOf<'link'>, ns: NamespaceState, snapsho
   const described = describeLink(ns.name, link);
   if (!check.exists) return fail(described);
   const typeOk = check.type === undefined || link.type === check.type;
-  const upOk = check.up === undefined || isLinkUp(link) === check.up;
+  const upOk = check.up === undefined || hasCarrier(link) === check.up;
   const masterOk = check.master === undefined || (link.master ?? null) === check.master;
   const peerOk = (check.peer === undefined || link.peer?.name === check.peer) && (check.peerIn === undefined || (link.peer?.namespace ?? ns.name) === check.peerIn);
   if (typeOk && upOk && masterOk && peerOk) return pass(described);

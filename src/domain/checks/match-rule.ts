@@ -2,9 +2,9 @@
 // option names and address notation do not matter; table, chain, scope and `-p` do. Options the
 // spec does not name are allowed.
 import type { RuleSpec } from '../lesson/types.js';
+import type { PortRange, RuleMatch } from '../snapshot/rule-model.js';
 import type { IptablesRule, IptablesState } from '../snapshot/snapshot.js';
 import { normaliseCidr, normalisePort, splitHostPort } from './net-text.js';
-import { findOption, parseRuleOptions, type RuleOption } from './rule-options.js';
 
 type SpecField = Exclude<keyof RuleSpec, 'count'>;
 
@@ -15,51 +15,61 @@ function negation(specValue: string): { value: string; negated: boolean } {
   return t.startsWith('!') ? { value: t.slice(1).trim(), negated: true } : { value: t, negated: false };
 }
 
-function optionEquals(option: RuleOption | undefined, specValue: string, normalise: (s: string) => string = (s) => s): boolean {
+type Negatable = { negated: boolean };
+
+/** A rule's value against a spec's (`! X` wants the negation), compared after `normalise`. */
+function valueEquals(have: (Negatable & { text: string }) | undefined, specValue: string, normalise: (s: string) => string = (s) => s): boolean {
   const { value, negated } = negation(specValue);
-  if (!option || option.negated !== negated) return false;
-  return option.values[0] !== undefined && normalise(option.values[0]) === normalise(value);
+  return !!have && have.negated === negated && normalise(have.text) === normalise(value);
 }
 
-function portMatches(options: readonly RuleOption[], specValue: string, single: string, multi: string): boolean {
-  const protocol = findOption(options, 'p');
+const portText = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
+
+type MatchOf<K extends RuleMatch['kind']> = RuleMatch & { kind: K };
+
+function matchOf<K extends RuleMatch['kind']>(rule: IptablesRule, kind: K): MatchOf<K> | undefined {
+  return rule.matches.find((m): m is MatchOf<K> => m.kind === kind);
+}
+
+function portMatches(rule: IptablesRule, specValue: string, kind: 'destination-port' | 'source-port'): boolean {
+  const protocol = matchOf(rule, 'protocol');
   // without -p tcp (or udp...) iptables has no port to match: such a rule never matches a port spec
-  if (!protocol || protocol.negated || !PORT_PROTOCOLS.has((protocol.values[0] ?? '').toLowerCase())) return false;
-  if (optionEquals(findOption(options, single), specValue, normalisePort)) return true;
+  if (!protocol || protocol.negated || !PORT_PROTOCOLS.has(protocol.protocol)) return false;
+  const ports = matchOf(rule, kind);
   const { value, negated } = negation(specValue);
-  const list = findOption(options, multi);
-  return !!list && list.negated === negated && (list.values[0] ?? '').split(',').map(normalisePort).includes(normalisePort(value));
+  if (!ports || ports.negated !== negated) return false;
+  // one port or range (--dport), or one of a multiport list (--dports)
+  return ports.multiport ? ports.ports.some((r) => portText(r) === normalisePort(value)) : ports.ports.length === 1 && portText(ports.ports[0]!) === normalisePort(value);
 }
 
 /** The one port a rule matches with --dport (undefined for none, a list, a range or a negation). */
-function singleDport(options: readonly RuleOption[]): string | undefined {
-  const dport = findOption(options, 'dport');
-  const value = dport && !dport.negated && dport.values.length === 1 ? normalisePort(dport.values[0]!) : undefined;
-  return value !== undefined && /^\d+$/.test(value) ? value : undefined;
+function singleDport(rule: IptablesRule): number | undefined {
+  const dport = matchOf(rule, 'destination-port');
+  const r = dport && !dport.negated && !dport.multiport && dport.ports.length === 1 ? dport.ports[0]! : undefined;
+  return r && r.from === r.to ? r.from : undefined;
 }
 
 /** `to: HOST` accepts any port; `to: HOST:PORT` needs the packets to leave with that port: the
  *  rule's own, or, when it gives none (DNAT keeps the port), the one its --dport matched. */
-function toMatches(options: readonly RuleOption[], specValue: string): boolean {
-  const option = findOption(options, 'to-destination', 'to-source', 'to');
-  if (!option?.values[0]) return false;
+function toMatches(rule: IptablesRule, specValue: string): boolean {
+  const t = rule.target;
+  const to = t && (t.kind === 'dnat' || t.kind === 'snat') ? t.to : undefined;
+  if (!to?.address) return false;
   const want = splitHostPort(specValue);
-  const have = splitHostPort(option.values[0]);
-  if (want.host && want.host !== have.host) return false;
+  if (want.host && want.host !== to.address) return false;
   if (want.port === undefined) return true;
-  const keptPort = option.name === 'to-destination' ? singleDport(options) : undefined;
-  return want.port === (have.port ?? keptPort);
+  const keptPort = t?.kind === 'dnat' ? singleDport(rule) : undefined;
+  return Number(want.port) === (to.port ?? keptPort);
 }
 
 /** An interface spec by meaning. `! X` means "never for X": a rule with `! -o X` has it, and so
  *  does a rule for one other interface (`-o eth0` never matches vnet-animals); `X+` is iptables'
  *  wildcard, so `-o vnet+` does match vnet-animals. A plain `X` needs the rule's own `-o X`. */
-function interfaceMatches(option: RuleOption | undefined, specValue: string): boolean {
-  if (optionEquals(option, specValue)) return true;
+function interfaceMatches(have: MatchOf<'in-interface' | 'out-interface'> | undefined, specValue: string): boolean {
+  if (valueEquals(have && { text: have.name, negated: have.negated }, specValue)) return true;
   const { value, negated } = negation(specValue);
-  const name = option?.values[0];
-  if (!negated || !option || option.negated || name === undefined) return false;
-  const covers = name.endsWith('+') ? value.startsWith(name.slice(0, -1)) : name === value;
+  if (!negated || !have || have.negated) return false;
+  const covers = have.name.endsWith('+') ? value.startsWith(have.name.slice(0, -1)) : have.name === value;
   return !covers;
 }
 
@@ -67,26 +77,28 @@ const sameWord = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The spec fields this rule does not satisfy (empty: it matches). */
 export function compareRule(spec: RuleSpec, rule: IptablesRule): SpecField[] {
-  const options = parseRuleOptions(rule.args);
   const differs: SpecField[] = [];
   const check = (field: SpecField, ok: boolean) => {
     if (!ok) differs.push(field);
   };
+  const text = <M extends Negatable>(m: M | undefined, f: (m: M) => string) => m && { text: f(m), negated: m.negated };
   check('table', sameWord(rule.table, spec.table));
   check('chain', rule.chain === spec.chain || sameWord(rule.chain, spec.chain));
-  if (spec.target !== undefined) {
-    const jump = findOption(options, 'j', 'g');
-    check('target', !!jump?.values[0] && sameWord(jump.values[0], spec.target));
+  if (spec.target !== undefined) check('target', !!rule.target?.name && sameWord(rule.target.name, spec.target));
+  if (spec.protocol !== undefined) check('protocol', valueEquals(text(matchOf(rule, 'protocol'), (m) => m.protocol), spec.protocol, (s) => s.toLowerCase()));
+  if (spec.source !== undefined) check('source', valueEquals(text(matchOf(rule, 'source'), (m) => m.cidr), spec.source, normaliseCidr));
+  if (spec.destination !== undefined) check('destination', valueEquals(text(matchOf(rule, 'destination'), (m) => m.cidr), spec.destination, normaliseCidr));
+  if (spec.in !== undefined) check('in', interfaceMatches(matchOf(rule, 'in-interface'), spec.in));
+  if (spec.out !== undefined) check('out', interfaceMatches(matchOf(rule, 'out-interface'), spec.out));
+  if (spec.dport !== undefined) check('dport', portMatches(rule, spec.dport, 'destination-port'));
+  if (spec.sport !== undefined) check('sport', portMatches(rule, spec.sport, 'source-port'));
+  if (spec.to !== undefined) check('to', toMatches(rule, spec.to));
+  if (spec.toPorts !== undefined) {
+    const t = rule.target;
+    const ports = t && (t.kind === 'masquerade' || t.kind === 'redirect') ? t.toPorts : undefined;
+    check('toPorts', valueEquals(ports && { text: portText(ports), negated: false }, spec.toPorts, normalisePort));
   }
-  if (spec.protocol !== undefined) check('protocol', optionEquals(findOption(options, 'p'), spec.protocol, (s) => s.toLowerCase()));
-  if (spec.source !== undefined) check('source', optionEquals(findOption(options, 's'), spec.source, normaliseCidr));
-  if (spec.destination !== undefined) check('destination', optionEquals(findOption(options, 'd'), spec.destination, normaliseCidr));
-  if (spec.in !== undefined) check('in', interfaceMatches(findOption(options, 'i'), spec.in));
-  if (spec.out !== undefined) check('out', interfaceMatches(findOption(options, 'o'), spec.out));
-  if (spec.dport !== undefined) check('dport', portMatches(options, spec.dport, 'dport', 'dports'));
-  if (spec.sport !== undefined) check('sport', portMatches(options, spec.sport, 'sport', 'sports'));
-  if (spec.to !== undefined) check('to', toMatches(options, spec.to));
-  if (spec.toPorts !== undefined) check('toPorts', optionEquals(findOption(options, 'to-ports'), spec.toPorts, normalisePort));
+  // `match:` names iptables words the rule must contain (a lesson's escape hatch): compared as words
   if (spec.match !== undefined) check('match', spec.match.every((w) => rule.args.includes(w)));
   return differs;
 }

@@ -81,7 +81,7 @@ export function deliveryFault(w: Walk, ns: NamespaceState, p: Packet, iif: strin
   }
   const found = misplacedDnat(ns, p, iif);
   if (found) {
-    const target = found.rule.args.slice(found.rule.args.indexOf('-j'));
+    const target = found.rule.target ? ['-j', found.rule.target.name, ...found.rule.target.options] : [];
     if (found.chain === 'OUTPUT') {
       return {
         kind: 'dnat-wrong-chain',
@@ -122,7 +122,7 @@ export function deliveryFault(w: Walk, ns: NamespaceState, p: Packet, iif: strin
       kind: 'dnat-missing',
       namespace: ns.name,
       what: `Nothing listens on ${p.dst}:${port} in ${ns.name}, and no DNAT rule forwards it to the server in ${s.n.name} (${s.address}:${port}).`,
-      evidence: [...evidence, { command: runIn(ns, 'iptables -t nat -S'), line: (ns.iptables?.tables.nat?.rules ?? []).filter((r) => r.args.includes('DNAT')).map((r) => r.text).join(' | ') || '(no DNAT rules)' }],
+      evidence: [...evidence, { command: runIn(ns, 'iptables -t nat -S'), line: (ns.iptables?.tables.nat?.rules ?? []).filter((r) => r.target?.kind === 'dnat').map((r) => r.text).join(' | ') || '(no DNAT rules)' }],
       fix: [runIn(ns, rule)],
     };
   }

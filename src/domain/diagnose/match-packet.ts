@@ -1,6 +1,7 @@
 // Runs a packet through an iptables chain as the kernel would: rules in order, jumps into user
-// chains, RETURN, the policy at the end of a built-in chain. Matches the options labs use; a
-// rule with a match it does not understand is skipped and reported as uncertain. Pure.
+// chains, RETURN, the policy at the end of a built-in chain. Reads the typed rule (the snapshot's
+// parse-rule.ts); a rule with a match it cannot judge is skipped and reported as uncertain. Pure.
+import type { NatTo, PortRange, RuleMatch } from '../snapshot/rule-model.js';
 import type { IptablesRule, IptablesState } from '../snapshot/snapshot.js';
 import { inCidr, isIpv4 } from './ipv4.js';
 
@@ -33,114 +34,65 @@ export interface ChainVerdict {
   verdict: string;
   /** The deciding rule, or undefined when the policy decided. */
   rule?: IptablesRule;
-  /** Target options (`--to-destination 192.168.202.11:80`). */
-  options: string[];
+  /** DNAT/SNAT: where the deciding rule sends the packet. */
+  to?: NatTo;
   /** Rules skipped because a match was not understood. */
   uncertain: IptablesRule[];
 }
 
-const FINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'RETURN']);
-const IGNORED_MODULES = new Set(['tcp', 'udp', 'icmp', 'comment', 'statistic']);
+/** Targets that end the packet's walk through the chain. */
+const FINAL_KINDS = new Set(['accept', 'drop', 'reject', 'dnat', 'snat', 'masquerade', 'redirect']);
 
 function matchInterface(pattern: string, dev: string): boolean {
   if (pattern.endsWith('+')) return dev.startsWith(pattern.slice(0, -1));
   return pattern === dev;
 }
 
-function matchPort(spec: string, port: number | undefined): boolean {
-  if (port === undefined) return false;
-  const [lo, hi] = spec.split(':');
-  const a = Number(lo || 0);
-  const b = hi === undefined ? a : Number(hi || 65535);
-  return port >= a && port <= b;
+const inRanges = (ranges: readonly PortRange[], port: number | undefined) => port !== undefined && ranges.some((r) => port >= r.from && port <= r.to);
+
+/** One match against the packet; 'unknown' for what cannot be judged from here. */
+function matchOne(m: RuleMatch, p: Packet, ctx: PacketContext): boolean | 'unknown' {
+  switch (m.kind) {
+    case 'source':
+      return isIpv4(p.src) && inCidr(p.src, m.cidr);
+    case 'destination':
+      return isIpv4(p.dst) && inCidr(p.dst, m.cidr);
+    case 'in-interface':
+      return matchInterface(m.name, ctx.in);
+    case 'out-interface':
+      return matchInterface(m.name, ctx.out);
+    case 'protocol':
+      return m.protocol === 'all' || m.protocol === p.protocol || (m.protocol === '6' && p.protocol === 'tcp') || (m.protocol === '1' && p.protocol === 'icmp');
+    case 'destination-port':
+      return inRanges(m.ports, p.dport);
+    case 'source-port':
+      return inRanges(m.ports, p.sport);
+    case 'conntrack-state':
+      return m.states.includes(ctx.ctstate);
+    case 'address-type':
+      if (m.limitIface || m.types.length !== 1 || m.types[0] !== 'LOCAL') return 'unknown';
+      return ctx.isLocal(m.direction === 'source' ? p.src : p.dst);
+    case 'icmp-type':
+      return p.protocol === 'icmp' && (m.type === 'echo-request' || m.type === '8' || m.type === 'any');
+    // a comment matches every packet; statistic is taken as matching (the first of kube-proxy's
+    // endpoints), as the walk follows one packet
+    case 'comment':
+    case 'statistic':
+      return true;
+    default:
+      return 'unknown';
+  }
 }
 
-/** Does the rule's match part (the words before -j) match? 'unknown' for matches we cannot judge. */
-export function matchRule(args: readonly string[], p: Packet, ctx: PacketContext): boolean | 'unknown' {
-  let negate = false;
+/** Does the rule's match part hold for the packet? 'unknown' for matches we cannot judge. */
+export function matchRule(rule: Pick<IptablesRule, 'matches'>, p: Packet, ctx: PacketContext): boolean | 'unknown' {
   let result = true;
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!;
-    if (w === '-j' || w === '-g') break;
-    if (w === '!') {
-      negate = true;
-      continue;
-    }
-    const v = args[i + 1] ?? '';
-    let ok: boolean | 'unknown';
-    switch (w) {
-      case '-s':
-        ok = isIpv4(p.src) && inCidr(p.src, v);
-        i++;
-        break;
-      case '-d':
-        ok = isIpv4(p.dst) && inCidr(p.dst, v);
-        i++;
-        break;
-      case '-i':
-        ok = matchInterface(v, ctx.in);
-        i++;
-        break;
-      case '-o':
-        ok = matchInterface(v, ctx.out);
-        i++;
-        break;
-      case '-p':
-        ok = v === 'all' || v === p.protocol || (v === '6' && p.protocol === 'tcp') || (v === '1' && p.protocol === 'icmp');
-        i++;
-        break;
-      case '--dport':
-      case '--destination-port':
-        ok = matchPort(v, p.dport);
-        i++;
-        break;
-      case '--sport':
-      case '--source-port':
-        ok = matchPort(v, p.sport);
-        i++;
-        break;
-      case '--ctstate':
-      case '--state':
-        ok = v.split(',').includes(ctx.ctstate);
-        i++;
-        break;
-      case '--dst-type':
-        ok = v === 'LOCAL' ? ctx.isLocal(p.dst) : 'unknown';
-        i++;
-        break;
-      case '--src-type':
-        ok = v === 'LOCAL' ? ctx.isLocal(p.src) : 'unknown';
-        i++;
-        break;
-      case '--icmp-type':
-        ok = p.protocol === 'icmp' && (v === 'echo-request' || v === '8' || v === 'any');
-        i++;
-        break;
-      case '-m':
-        i++;
-        if (IGNORED_MODULES.has(v) || v === 'conntrack' || v === 'state' || v === 'addrtype') continue;
-        return 'unknown';
-      case '--comment':
-      case '--mode':
-      case '--probability':
-      case '--every':
-      case '--packet':
-        i++;
-        continue;
-      default:
-        return 'unknown';
-    }
+  for (const m of rule.matches) {
+    const ok = matchOne(m, p, ctx);
     if (ok === 'unknown') return 'unknown';
-    if (negate ? ok : !ok) result = false;
-    negate = false;
+    if (m.negated ? ok : !ok) result = false;
   }
   return result;
-}
-
-function targetOf(args: readonly string[]): { target?: string; options: string[]; goto: boolean } {
-  const j = args.findIndex((w) => w === '-j' || w === '-g');
-  if (j < 0) return { options: [], goto: false };
-  return { target: args[j + 1], options: args.slice(j + 2), goto: args[j] === '-g' };
 }
 
 /** Runs the packet through `chain` of `table`. */
@@ -152,20 +104,20 @@ export function runChain(ipt: IptablesState | undefined, table: string, chain: s
     if (!t || depth > 16) return 'return';
     for (const rule of t.rules) {
       if (rule.chain !== name) continue;
-      const m = matchRule(rule.args, p, ctx);
+      const m = matchRule(rule, p, ctx);
       if (m === 'unknown') {
         uncertain.push(rule);
         continue;
       }
       if (!m) continue;
-      const { target, options, goto } = targetOf(rule.args);
+      const target = rule.target;
       if (!target) continue;
-      if (target === 'RETURN') return 'return';
-      if (FINAL.has(target)) return { verdict: target, rule, options, uncertain };
-      if (t.chains[target]) {
-        const r = walk(target, depth + 1);
+      if (target.kind === 'return') return 'return';
+      if (FINAL_KINDS.has(target.kind)) return { verdict: target.name, rule, ...((target.kind === 'dnat' || target.kind === 'snat') && target.to ? { to: target.to } : {}), uncertain };
+      if (target.kind === 'jump' && t.chains[target.chain]) {
+        const r = walk(target.chain, depth + 1);
         if (r !== 'return') return r;
-        if (goto) return 'return';
+        if (target.goto) return 'return';
       }
       // LOG, MARK, CT ... and unknown targets: the packet goes on
     }
@@ -173,11 +125,5 @@ export function runChain(ipt: IptablesState | undefined, table: string, chain: s
   };
   const r = walk(chain, 0);
   if (r !== 'return') return r;
-  return { verdict: `policy:${policy && policy !== '-' ? policy : 'ACCEPT'}`, options: [], uncertain };
-}
-
-/** The value of a target option, e.g. --to-destination. */
-export function optionValue(options: readonly string[], name: string): string | undefined {
-  const i = options.indexOf(name);
-  return i >= 0 ? options[i + 1] : undefined;
+  return { verdict: `policy:${policy && policy !== '-' ? policy : 'ACCEPT'}`, uncertain };
 }

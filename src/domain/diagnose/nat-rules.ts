@@ -4,7 +4,7 @@
 import type { IptablesState, NamespaceState, NftState } from '../snapshot/snapshot.js';
 import { quoteForShell } from '../shell-quote.js';
 import { runIn } from './commands.js';
-import { optionValue, runChain, type Packet, type PacketContext } from './match-packet.js';
+import { runChain, type Packet, type PacketContext } from './match-packet.js';
 import { nftNat } from './nft-hooks.js';
 import type { Evidence } from './types.js';
 import { contextFor, type NatEntry, type Walk } from './walk-state.js';
@@ -67,21 +67,20 @@ export function natWithout(w: Walk, e: NatEntry): NatInstead | undefined {
   const wanted = e.kind === 'dnat' ? ['DNAT'] : ['SNAT', 'MASQUERADE'];
   const v = runChain(without.iptables, 'nat', e.at.chain, p, ctx);
   const hook = e.at.chain === 'PREROUTING' ? 'prerouting' : e.at.chain === 'OUTPUT' ? 'output' : 'postrouting';
-  const found = v.rule && wanted.includes(v.verdict) ? { target: v.verdict, options: v.options, rule: v.rule.text } : nftInstead(w, without, hook, p, ctx, wanted);
+  const found = v.rule && wanted.includes(v.verdict) ? { target: v.verdict, to: v.to, rule: v.rule.text } : nftInstead(w, without, hook, p, ctx, wanted);
   if (!found) return undefined;
   const target = found.target as NatInstead['target'];
   if (target === 'MASQUERADE') {
     const address = ipv4Addresses(ns, e.at.out).find((a) => a.scope !== 'host')?.address;
     return address ? { target, address, rule: found.rule } : undefined;
   }
-  const to = optionValue(found.options, target === 'DNAT' ? '--to-destination' : '--to-source');
-  if (!to) return undefined;
-  const [address, port] = to.split(':');
-  return { target, address: address!, ...(port ? { port: Number(port.split('-')[0]) } : {}), rule: found.rule };
+  const to = found.to;
+  if (!to?.address) return undefined;
+  return { target, address: to.address, ...(to.port !== undefined ? { port: to.port } : {}), rule: found.rule };
 }
 
 function nftInstead(w: Walk, ns: NamespaceState, hook: 'prerouting' | 'output' | 'postrouting', p: Packet, ctx: PacketContext, wanted: string[]) {
   // a look aside: its notes are not the walk's
   const nat = nftNat({ ...w, notes: [] }, ns, hook, p, ctx);
-  return nat && wanted.includes(nat.target) ? { target: nat.target, options: nat.options, rule: nat.rule.text } : undefined;
+  return nat && wanted.includes(nat.target) ? { target: nat.target, to: nat.to, rule: nat.rule.text } : undefined;
 }

@@ -2,6 +2,7 @@
 // policy) is a fault, with the rule or policy as evidence and the nft command that lets this
 // flow through; a chain that only might drop it (rules the walk cannot judge) becomes a suspect;
 // a nat chain's dnat/redirect/snat/masquerade is applied like iptables' NAT. Pure.
+import type { NatTo } from '../snapshot/rule-model.js';
 import type { NamespaceState, NftChain, NftRule } from '../snapshot/snapshot.js';
 import { runIn } from './commands.js';
 import type { Packet, PacketContext } from './match-packet.js';
@@ -82,9 +83,10 @@ export function nftFilterFault(w: Walk, ns: NamespaceState, hook: string, p: Pac
 }
 
 export interface NftNat {
-  /** As iptables would say it: DNAT, SNAT or MASQUERADE, with iptables-style target options. */
+  /** As iptables would say it: DNAT, SNAT or MASQUERADE, with where it sends the packet (the
+   *  typed rule's NatTo, as an iptables rule's target has it). */
   target: 'DNAT' | 'SNAT' | 'MASQUERADE';
-  options: string[];
+  to?: NatTo;
   rule: NftRule;
 }
 
@@ -100,15 +102,15 @@ export function nftNat(w: Walk, ns: NamespaceState, hook: 'prerouting' | 'output
     if (unsure.length && !w.notes.includes(note)) w.notes.push(note);
     const rule = v.rule;
     if (!rule) continue;
-    if (v.verdict === 'masquerade') return { target: 'MASQUERADE', options: [], rule };
-    if (v.verdict === 'snat' && rule.to?.address) return { target: 'SNAT', options: ['--to-source', rule.to.address], rule };
+    if (v.verdict === 'masquerade') return { target: 'MASQUERADE', rule };
+    if (v.verdict === 'snat' && rule.to?.address) return { target: 'SNAT', to: { address: rule.to.address }, rule };
     if (v.verdict === 'dnat' && rule.to?.address) {
-      return { target: 'DNAT', options: ['--to-destination', `${rule.to.address}${rule.to.port !== undefined ? `:${rule.to.port}` : ''}`], rule };
+      return { target: 'DNAT', to: { address: rule.to.address, ...(rule.to.port !== undefined ? { port: rule.to.port } : {}) }, rule };
     }
     if (v.verdict === 'redirect') {
       // to the namespace itself: the incoming device's first address (127.0.0.1 when made here)
       const address = ctx.in ? ipv4Addresses(ns, ctx.in)[0]?.address : '127.0.0.1';
-      if (address) return { target: 'DNAT', options: ['--to-destination', `${address}${rule.to?.port !== undefined ? `:${rule.to.port}` : ''}`], rule };
+      if (address) return { target: 'DNAT', to: { address, ...(rule.to?.port !== undefined ? { port: rule.to.port } : {}) }, rule };
     }
   }
   return undefined;

@@ -15,10 +15,8 @@ const CONNTRACK_PRIORITY = -200;
 function iptablesNotrack(ns: NamespaceState, chain: 'PREROUTING' | 'OUTPUT', p: Packet, ctx: PacketContext) {
   return (ns.iptables?.tables.raw?.rules ?? []).find((r) => {
     if (r.chain !== chain) return false;
-    const j = r.args.indexOf('-j');
-    const target = r.args[j + 1];
-    const untracks = target === 'NOTRACK' || (target === 'CT' && r.args.includes('--notrack'));
-    return untracks && matchRule(r.args, p, ctx) === true;
+    const untracks = r.target?.kind === 'notrack' || (r.target?.kind === 'ct' && r.target.notrack);
+    return untracks && matchRule(r, p, ctx) === true;
   });
 }
 

@@ -7,20 +7,18 @@ import { matchRule, type Packet, type PacketContext } from './match-packet.js';
 import type { Fault } from './types.js';
 import { describePacket } from './walk-state.js';
 
-const targetOf = (args: readonly string[]) => args[args.findIndex((a) => a === '-j' || a === '-g') + 1];
-
 export function shadowedDnatFault(ns: NamespaceState, p: Packet, ctx: PacketContext): Fault | undefined {
   const rules = ns.iptables?.tables.nat?.rules ?? [];
-  const dnat = rules.find((r) => targetOf(r.args) === 'DNAT' && matchRule(r.args, p, ctx) === true);
+  const dnat = rules.find((r) => r.target?.kind === 'dnat' && matchRule(r, p, ctx) === true);
   if (!dnat) return undefined;
   const chain = rules.filter((r) => r.chain === dnat.chain);
   const before = chain.slice(0, chain.indexOf(dnat));
-  const shadow = before.find((r) => ['RETURN', 'ACCEPT'].includes(targetOf(r.args) ?? '') && matchRule(r.args, p, ctx) === true);
+  const shadow = before.find((r) => (r.target?.kind === 'return' || r.target?.kind === 'accept') && matchRule(r, p, ctx) === true);
   if (!shadow) return undefined;
   return {
     kind: 'dnat-shadowed',
     namespace: ns.name,
-    what: `In ${ns.name}'s nat chain ${dnat.chain}, \`${shadow.text}\` matches ${describePacket(p)} first and ends the chain (${targetOf(shadow.args)}), so the DNAT after it (\`${dnat.text}\`) never applies and the packet stays in ${ns.name}, where nothing listens.`,
+    what: `In ${ns.name}'s nat chain ${dnat.chain}, \`${shadow.text}\` matches ${describePacket(p)} first and ends the chain (${shadow.target?.name}), so the DNAT after it (\`${dnat.text}\`) never applies and the packet stays in ${ns.name}, where nothing listens.`,
     evidence: [{ command: runIn(ns, `iptables -t nat -S ${dnat.chain}`), line: shadow.text }, { command: runIn(ns, `iptables -t nat -S ${dnat.chain}`), line: dnat.text }],
     fix: [runIn(ns, `iptables -t nat ${shadow.text.replace(/^-A /, '-D ')}`)],
   };

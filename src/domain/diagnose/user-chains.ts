@@ -8,17 +8,12 @@ import { matchRule, runChain, type Packet, type PacketContext } from './match-pa
 import type { Fault } from './types.js';
 import { describePacket } from './walk-state.js';
 
-function targetOf(args: readonly string[]): string | undefined {
-  const i = args.findIndex((a) => a === '-j' || a === '-g');
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 /** The user chains the packet enters from `chain`, in order, until a rule decides. */
 function chainsEntered(t: IptablesTable, chain: string, p: Packet, ctx: PacketContext, out: string[] = [], depth = 0): { out: string[]; decided: boolean } {
   if (depth > 16) return { out, decided: false };
   for (const rule of t.rules.filter((r) => r.chain === chain)) {
-    if (matchRule(rule.args, p, ctx) !== true) continue;
-    const target = targetOf(rule.args);
+    if (matchRule(rule, p, ctx) !== true) continue;
+    const target = rule.target?.name;
     if (!target) continue;
     if (target === 'RETURN') return { out, decided: false };
     if (t.chains[target]) {
@@ -43,7 +38,7 @@ export function userChainFault(ns: NamespaceState, p: Packet, ctx: PacketContext
   const users = Object.entries(t.chains).filter(([, c]) => c.policy === '-').map(([name]) => name);
   if (!users.length) return undefined;
   const entered = chainsEntered(t, 'FORWARD', p, ctx).out;
-  const jumpedTo = new Set(t.rules.map((r) => targetOf(r.args)).filter((x): x is string => !!x));
+  const jumpedTo = new Set(t.rules.map((r) => r.target?.name).filter((x): x is string => !!x));
   for (const c of users) {
     if (entered.includes(c) || jumpedTo.has(c)) continue;
     const v = runChain(ipt, 'filter', c, p, ctx);
@@ -57,9 +52,9 @@ export function userChainFault(ns: NamespaceState, p: Packet, ctx: PacketContext
     };
   }
   // an allow-list the packet enters: holds only ACCEPT rules (or none)
-  const allowList = [...entered].reverse().find((c) => t.rules.filter((r) => r.chain === c).every((r) => targetOf(r.args) === 'ACCEPT'));
+  const allowList = [...entered].reverse().find((c) => t.rules.filter((r) => r.chain === c).every((r) => r.target?.name === 'ACCEPT'));
   if (!allowList) return undefined;
-  const jump = t.rules.find((r) => r.chain === 'FORWARD' && targetOf(r.args) === allowList);
+  const jump = t.rules.find((r) => r.chain === 'FORWARD' && r.target?.name === allowList);
   return {
     kind: 'chain-accept-missing',
     namespace: ns.name,

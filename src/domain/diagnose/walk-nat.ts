@@ -2,27 +2,26 @@
 // said the iptables way), recorded on the hop and in the walk, and undone for the reply as
 // conntrack would. Pure.
 import type { NamespaceState, NftRule } from '../snapshot/snapshot.js';
-import { optionValue, type Packet } from './match-packet.js';
+import type { NatTo } from '../snapshot/rule-model.js';
+import type { Packet } from './match-packet.js';
 import type { Hop } from './types.js';
 import type { NatEntry, NatHook, Walk } from './walk-state.js';
 import { sourceAddress, type RouteChoice } from './world.js';
 
 /** `at` says where the rule fired (the chain and the packet's devices there). */
-export function applyDnat(w: Walk, ns: NamespaceState, p: Packet, options: string[], rule: string, hop: Hop, at: Omit<NatHook, 'packet'>, nft?: NftRule): void {
-  const to = optionValue(options, '--to-destination');
+export function applyDnat(w: Walk, ns: NamespaceState, p: Packet, to: NatTo | undefined, rule: string, hop: Hop, at: Omit<NatHook, 'packet'>, nft?: NftRule): void {
   if (!to) return;
   const packet = { ...p };
-  const [address, port] = to.split(':');
   const before = { address: p.dst, ...(p.dport !== undefined ? { port: p.dport } : {}) };
-  if (address) p.dst = address;
-  if (port) p.dport = Number(port.split('-')[0]);
+  if (to.address) p.dst = to.address;
+  if (to.port !== undefined) p.dport = to.port;
   const after = { address: p.dst, ...(p.dport !== undefined ? { port: p.dport } : {}) };
   w.nat.push({ namespace: ns.name, kind: 'dnat', before, after, rule, ...nftRef(nft), at: { ...at, packet } });
   hop.nat = [hop.nat, `DNAT ${before.address}${before.port ? `:${before.port}` : ''} -> ${after.address}${after.port ? `:${after.port}` : ''}`].filter(Boolean).join('; ');
 }
 
-export function applySnat(w: Walk, ns: NamespaceState, p: Packet, target: string, options: string[], choice: RouteChoice, rule: string, hop: Hop, nft?: NftRule): void {
-  const to = target === 'MASQUERADE' ? sourceAddress(ns, choice) : optionValue(options, '--to-source')?.split(':')[0];
+export function applySnat(w: Walk, ns: NamespaceState, p: Packet, target: string, natTo: NatTo | undefined, choice: RouteChoice, rule: string, hop: Hop, nft?: NftRule): void {
+  const to = target === 'MASQUERADE' ? sourceAddress(ns, choice) : natTo?.address;
   if (!to || to === p.src) return;
   const at: NatHook = { chain: 'POSTROUTING', packet: { ...p }, in: hop.in ?? '', out: choice.dev };
   w.nat.push({ namespace: ns.name, kind: 'snat', before: { address: p.src }, after: { address: to }, rule, ...nftRef(nft), at });

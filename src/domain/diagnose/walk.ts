@@ -85,8 +85,8 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
       const at = { chain: 'OUTPUT' as const, in: '', out };
       const untracked = notrackFault(ns, 'OUTPUT', p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
       if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
-      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop, at);
-      else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, at, nft.rule);
+      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.to, v.rule.text, hop, at);
+      else if (nft) applyDnat(w, ns, p, nft.to, nft.rule.text, hop, at, nft.rule);
     }
     const f = runChain(ns.iptables, 'filter', 'OUTPUT', p, ctx);
     const fault = outputDropFault(ns, f, p, out) ?? tablesDropFault(ns, AFTER_FILTER.OUTPUT, p, ctx) ?? nftFilterFault(w, ns, 'output', p, ctx);
@@ -111,8 +111,8 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
       const at = { chain: 'PREROUTING' as const, in: iif, out: '' };
       const untracked = notrackFault(ns, 'PREROUTING', p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
       if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
-      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.options, v.rule.text, hop, at);
-      else if (nft) applyDnat(w, ns, p, nft.options, nft.rule.text, hop, at, nft.rule);
+      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.to, v.rule.text, hop, at);
+      else if (nft) applyDnat(w, ns, p, nft.to, nft.rule.text, hop, at, nft.rule);
     }
     const pre = nftFilterFault(w, ns, 'prerouting', p, ctx);
     if (pre) return { fault: pre };
@@ -178,8 +178,8 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   if (dir === 'there') {
     const v = runChain(ns.iptables, 'nat', 'POSTROUTING', p, postCtx);
     const nft = v.verdict === 'MASQUERADE' || v.verdict === 'SNAT' ? undefined : nftNat(w, ns, 'postrouting', p, postCtx);
-    if ((v.verdict === 'MASQUERADE' || v.verdict === 'SNAT') && v.rule) applySnat(w, ns, p, v.verdict, v.options, choice, v.rule.text, hop);
-    else if (nft) applySnat(w, ns, p, nft.target, nft.options, choice, nft.rule.text, hop, nft.rule);
+    if ((v.verdict === 'MASQUERADE' || v.verdict === 'SNAT') && v.rule) applySnat(w, ns, p, v.verdict, v.to, choice, v.rule.text, hop);
+    else if (nft) applySnat(w, ns, p, nft.target, nft.to, choice, nft.rule.text, hop, nft.rule);
   }
   const post = nftFilterFault(w, ns, 'postrouting', p, postCtx);
   if (post) return { fault: post };

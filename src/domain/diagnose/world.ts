@@ -49,9 +49,6 @@ export function isUp(link: Link): boolean {
   return link.adminUp;
 }
 
-export function hasCarrier(link: Link): boolean {
-  return link.adminUp && (link.lowerUp || link.operState === 'UP' || link.operState === 'UNKNOWN');
-}
 
 export interface RouteChoice {
   route: Route;

@@ -1,12 +1,9 @@
 // buildTopology: the snapshot as a graph of boxes and wires (see topology.ts). Pure.
+import { linkState } from '../snapshot/link-state.js';
+import { matchWords } from '../snapshot/parse-rule.js';
 import type { IptablesRule, Link, NamespaceState, Snapshot } from '../snapshot/snapshot.js';
 import type { IfaceState, MapBox, MapBridge, MapInterface, MapRoute, MapWire, Topology } from './topology.js';
 
-export function linkState(link: Link): IfaceState {
-  if (!link.adminUp) return 'down';
-  // LOWER_UP is the carrier now; operstate can lag it by up to a second
-  return link.lowerUp || link.operState === 'UP' ? 'up' : 'no-carrier';
-}
 
 function addressesOf(ns: NamespaceState, dev: string): string[] {
   return ns.addresses
@@ -49,22 +46,16 @@ function routesOf(ns: NamespaceState): MapRoute[] {
     }));
 }
 
-const NAT_TARGETS = new Set(['MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT']);
+const NAT_KINDS = new Set(['masquerade', 'snat', 'dnat', 'redirect']);
 
-/** A NAT rule in short: its target first, then what it matches, minus iptables-save's noise. */
+/** A NAT rule in short: its target first, then what it matches (comments left out), then where it
+ *  sends the packet. */
 export function describeNatRule(rule: IptablesRule): string | undefined {
-  const j = rule.args.indexOf('-j');
-  const target = rule.args[j + 1];
-  if (j < 0 || !target || !NAT_TARGETS.has(target)) return undefined;
-  const match: string[] = [];
-  for (let i = 0; i < j; i++) {
-    const w = rule.args[i]!;
-    if (w === '-m' && (rule.args[i + 1] === 'tcp' || rule.args[i + 1] === 'udp')) i++;
-    else if (w === '-m' && rule.args[i + 1] === 'comment') i += 3;
-    else match.push(w);
-  }
-  const opts = rule.args.slice(j + 2).filter((w) => w !== '--to-destination' && w !== '--to-source' && w !== '--to-ports');
-  return [target, rule.chain, ...match, ...(opts.length ? ['->', ...opts] : [])].join(' ');
+  const target = rule.target;
+  if (!target || !NAT_KINDS.has(target.kind)) return undefined;
+  const match = rule.matches.filter((m) => m.kind !== 'comment').flatMap(matchWords);
+  const opts = target.options.filter((w) => w !== '--to-destination' && w !== '--to-source' && w !== '--to-ports');
+  return [target.name, rule.chain, ...match, ...(opts.length ? ['->', ...opts] : [])].join(' ');
 }
 
 function natOf(ns: NamespaceState): string[] {

@@ -1,9 +1,10 @@
 // The topology graph the map draws (and `map --json` prints): namespaces as boxes, their
 // interfaces, bridges with ports, routes, NAT, and the veth wires between them. Pure data.
+import type { LinkState } from '../snapshot/link-state.js';
 
 /** 'up' (admin up with carrier), 'down' (admin down), 'no-carrier' (up, but the other end or the
  *  bridge is not). lo and dummies count as up when admin up. */
-export type IfaceState = 'up' | 'down' | 'no-carrier';
+export type IfaceState = LinkState;
 
 export interface MapInterface {
   name: string;
