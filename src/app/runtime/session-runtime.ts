@@ -1,11 +1,11 @@
 // The imperative shell around the session reducer: holds the state outside React (so Ink can be
 // unmounted for a terminal hand-over and mounted again), runs the effects the reducer asks for
 // through TutorServices, and turns their results back into events.
-import { AbortError } from '../../domain/errors.js';
 import { stepAt } from '../../domain/session/course-position.js';
 import { reduceSession } from '../../domain/session/reduce-session.js';
 import { watchedEarlierSteps } from '../../domain/session/regressions.js';
-import type { Effect, SessionEvent, SessionState, Transition } from '../../domain/session/types.js';
+import type { SessionEvent, SessionState, Transition } from '../../domain/session/types.js';
+import { describeFailure, runEffect, type EffectContext } from './effect-handlers.js';
 import { createEvaluationScheduler } from './evaluation-scheduler.js';
 import { createOutputBatcher } from './output-batcher.js';
 import type { ProgressSink, TutorServices } from './services.js';
@@ -29,17 +29,33 @@ export interface RuntimeDeps {
   idleCheckMs?: number;
 }
 
-/** What went wrong, with the next step when the error carries one (an AbortError's fix: the
- *  sudo and sysctl lines for a distribution that forbids user namespaces), as the CLI says it. */
-export function describeFailure(e: unknown): string {
-  if (e instanceof AbortError) return e.next ? `${e.message}\n${e.next}` : e.message;
-  return e instanceof Error ? e.message : String(e);
+/** Evaluates the current step, then the earlier steps it watches (for regressions), reporting
+ *  each as an event; a sandbox replaced meanwhile makes the results stale (the generation). */
+async function evaluateCurrentStep(services: TutorServices, state: () => SessionState, dispatch: (e: SessionEvent) => void): Promise<void> {
+  const at = state();
+  if (at.phase.kind !== 'working' && at.phase.kind !== 'step-complete') return;
+  const generation = at.sandboxGeneration;
+  const lesson = at.course.lessons[at.position.lessonIndex]!;
+  const step = stepAt(at.course, at.position);
+  try {
+    const r = await services.evaluate(lesson.id, step.id);
+    dispatch({ type: 'checks-evaluated', generation, lessonId: lesson.id, stepId: step.id, results: r.results, passed: r.passed });
+  } catch (e) {
+    dispatch({ type: 'checks-failed', generation, message: describeFailure(e) });
+    return;
+  }
+  // the earlier steps after the current one's result is on screen: its feedback never waits
+  const earlier = watchedEarlierSteps(state());
+  if (earlier.length === 0 || !services.evaluateEarlier || generation !== state().sandboxGeneration) return;
+  try {
+    dispatch({ type: 'earlier-steps-evaluated', generation, lessonId: lesson.id, earlier: await services.evaluateEarlier(lesson.id, earlier) });
+  } catch {
+    // the current step's own evaluation reports a sandbox that cannot be read
+  }
 }
-const message = describeFailure;
 
 export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): SessionRuntime {
-  const { services, progress } = deps;
-  const suspendUi = deps.suspendUi ?? (<T>(f: () => Promise<T>) => f());
+  const { services } = deps;
   let state = initial.state;
   const listeners = new Set<() => void>();
   let resolveDone!: () => void;
@@ -52,139 +68,34 @@ export function createSessionRuntime(initial: Transition, deps: RuntimeDeps): Se
       state = t.state;
       for (const l of listeners) l();
     }
-    for (const e of t.effects) run(e);
+    for (const e of t.effects) runEffect(e, ctx);
   };
 
   const output = createOutputBatcher((text, stream) => dispatch({ type: 'output-received', text, stream }));
   services.onBackgroundOutput((text, stream) => output.push(text, stream));
-
-  const evaluateNow = async () => {
-    if (state.phase.kind !== 'working' && state.phase.kind !== 'step-complete') return;
-    const generation = state.sandboxGeneration;
-    const lesson = state.course.lessons[state.position.lessonIndex]!;
-    const step = stepAt(state.course, state.position);
-    try {
-      const r = await services.evaluate(lesson.id, step.id);
-      dispatch({ type: 'checks-evaluated', generation, lessonId: lesson.id, stepId: step.id, results: r.results, passed: r.passed });
-    } catch (e) {
-      dispatch({ type: 'checks-failed', generation, message: message(e) });
-      return;
-    }
-    // the earlier steps after the current one's result is on screen: its feedback never waits
-    const earlier = watchedEarlierSteps(state);
-    if (earlier.length === 0 || !services.evaluateEarlier || generation !== state.sandboxGeneration) return;
-    try {
-      dispatch({ type: 'earlier-steps-evaluated', generation, lessonId: lesson.id, earlier: await services.evaluateEarlier(lesson.id, earlier) });
-    } catch {
-      // the current step's own evaluation reports a sandbox that cannot be read
-    }
-  };
-  const scheduler = createEvaluationScheduler(evaluateNow);
+  const scheduler = createEvaluationScheduler(() => evaluateCurrentStep(services, () => state, dispatch));
   services.onKernelChange(() => scheduler.request('debounced'));
   const idle = setInterval(() => {
     if (state.phase.kind === 'working' && !state.running) scheduler.request('now');
   }, deps.idleCheckMs ?? 2000);
   idle.unref();
 
-  const notice = (text: string) => dispatch({ type: 'notice-posted', notice: { tone: 'error', text } });
-
-  function run(effect: Effect): void {
-    switch (effect.type) {
-      case 'prepare-sandbox': {
-        const { generation, lessonId, stepIndex } = effect;
-        prepareChain = prepareChain.then(async () => {
-          if (generation !== state.sandboxGeneration) return; // superseded before it started
-          try {
-            await services.prepare(lessonId, stepIndex);
-            dispatch({ type: 'sandbox-ready', generation });
-          } catch (e) {
-            dispatch({ type: 'sandbox-failed', generation, message: message(e) });
-          }
-        });
-        return;
-      }
-      case 'run-command':
-        services.run(effect.command, output.push).then(
-          (r) => {
-            output.flush();
-            dispatch({ type: 'command-finished', exitCode: r.exitCode, outcome: r.outcome });
-          },
-          (e: unknown) => {
-            output.flush();
-            dispatch({ type: 'output-received', text: `${message(e)}\n`, stream: 'stderr' });
-            dispatch({ type: 'command-finished', exitCode: 127, outcome: 'exited' });
-          },
-        );
-        return;
-      case 'interrupt-command':
-        services.interrupt(effect.escalation);
-        return;
-      case 'evaluate-step':
-        scheduler.request('now');
-        return;
-      case 'apply-solution': {
-        const { generation, lessonId, stepId } = effect;
-        services.applySolution(lessonId, stepId, output.push).then(
-          (r) => {
-            output.flush();
-            dispatch({ type: 'solution-applied', generation, lessonId, stepId, passed: r.passed });
-          },
-          (e: unknown) => {
-            output.flush();
-            dispatch({ type: 'output-received', text: `${message(e)}\n`, stream: 'stderr' });
-            dispatch({ type: 'solution-applied', generation, lessonId, stepId, passed: false });
-          },
-        );
-        return;
-      }
-      case 'hand-over':
-        suspendUi(() => services.handOver(effect.command)).then(
-          (exitCode) => dispatch({ type: 'hand-over-finished', exitCode }),
-          (e: unknown) => {
-            dispatch({ type: 'hand-over-finished', exitCode: 127 });
-            notice(`Could not hand over the terminal: ${message(e)}`);
-          },
-        );
-        return;
-      case 'render-map':
-        if (!services.renderMap) return;
-        // the output area is one column narrower than the terminal (see app.tsx)
-        services.renderMap((deps.columns?.() ?? 80) - 1).then(
-          (text) => dispatch({ type: 'report-rendered', heading: 'The network in your sandbox now:', text }),
-          (e: unknown) => notice(`The map could not be drawn: ${message(e)}`),
-        );
-        return;
-      case 'diagnose': {
-        if (!services.diagnose) return;
-        const { from, address, port } = effect;
-        const where = `${from} → ${address}${port === undefined ? '' : `:${port}`}`;
-        dispatch({ type: 'notice-posted', notice: { tone: 'info', text: `Following the packets ${where}…` } });
-        services.diagnose(from, port === undefined ? { address } : { address, port }).then(
-          (text) => {
-            dispatch({ type: 'notice-posted', notice: undefined });
-            dispatch({ type: 'report-rendered', heading: `Why ${where}:`, text });
-          },
-          (e: unknown) => notice(`The diagnosis could not run: ${message(e)}`),
-        );
-        return;
-      }
-      case 'record-step':
-      case 'save-position':
-        Promise.resolve()
-          .then(() =>
-            effect.type === 'record-step' ? progress.recordStep(effect.lessonId, effect.stepId, effect.outcome) : progress.savePosition(effect.lessonId, effect.stepId),
-          )
-          .catch((e: unknown) => notice(`Your progress could not be saved: ${message(e)}`));
-        return;
-      case 'quit':
-        resolveDone();
-        return;
-    }
-  }
+  const ctx: EffectContext = {
+    services,
+    progress: deps.progress,
+    state: () => state,
+    dispatch,
+    output,
+    scheduler,
+    suspendUi: deps.suspendUi ?? ((f) => f()),
+    ...(deps.columns ? { columns: deps.columns } : {}),
+    enqueuePrepare: (job) => (prepareChain = prepareChain.then(job)),
+    quit: () => resolveDone(),
+  };
 
   // the effects of the initial transition (the first sandbox)
   queueMicrotask(() => {
-    for (const e of initial.effects) run(e);
+    for (const e of initial.effects) runEffect(e, ctx);
   });
 
   return {
