@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { quoteForShell } from '../../domain/shell-quote.js';
 import { childrenOf, descendantsOf, killBelow, killTree, signalAll } from '../exec/process-tree.js';
+import { shellFraming } from './shell-framing.js';
 
 export interface ShellRunHandlers {
   onStdout?(chunk: string): void;
@@ -63,17 +64,71 @@ interface Pending {
   resolve(r: ShellResult): void;
 }
 
-export async function openShellSession(prefix: readonly string[], env: Record<string, string>): Promise<ShellSession> {
-  const token = randomBytes(8).toString('hex');
-  const marker = `\u001eNT-${token}`;
-  const markerRe = new RegExp(`\u001eNT-${token} (\\d+)\u001e`);
-  const child = spawn(prefix[0]!, [...prefix.slice(1), 'bash', '--noprofile', '--norc'], {
+const resultOf = (p: Pending, outcome: ShellResult['outcome'], exitCode = p.exitCode): ShellResult => ({
+  exitCode,
+  stdout: p.stdout,
+  stderr: p.stderr,
+  outcome,
+  durationMs: performance.now() - p.started,
+});
+
+// Streamed output goes to the handlers whole; what the result keeps is bounded (the tail), so a
+// command like `yes` cannot grow the tutor's memory without limit.
+function keepTail(kept: string, text: string): string {
+  const joined = kept + text;
+  return joined.length > MAX_KEPT_OUTPUT ? joined.slice(joined.length - MAX_KEPT_OUTPUT) : joined;
+}
+
+function emit(p: Pending, stream: 'stdout' | 'stderr', text: string): void {
+  if (stream === 'stdout') {
+    p.stdout = keepTail(p.stdout, text);
+    p.handlers.onStdout?.(text);
+  } else {
+    p.stderr = keepTail(p.stderr, text);
+    p.handlers.onStderr?.(text);
+  }
+}
+
+/** Signals what the running command started under `bash` (not the jobs in `p.before`). SIGINT
+ *  goes to bash too, first: signalled after the command, it could see the command end and report
+ *  its status before its own SIGINT arrived (a loaded machine: ping's 0 instead of 130). A
+ *  terminal's Ctrl-C reaches the whole foreground process group, even a child forked a moment ago;
+ *  a child forked while we listed would be missed here, and bash waits for it before its trap runs,
+ *  so late children are chased until the command has ended (`running` turns false). */
+function signalCommand(bash: number, p: Pending, signal: 'SIGINT' | 'SIGKILL', running: () => boolean): void {
+  const started = descendantsOf(bash).filter((pid) => !p.before.has(pid));
+  if (signal === 'SIGKILL') {
+    for (const pid of started) killTree(pid);
+    return;
+  }
+  signalAll([bash, ...started], 'SIGINT');
+  const signalled = new Set(started);
+  let chases = 0;
+  const chase = setInterval(() => {
+    if (!running() || ++chases > INTERRUPT_CHASES) {
+      clearInterval(chase);
+      return;
+    }
+    const late = descendantsOf(bash).filter((pid) => !p.before.has(pid) && !signalled.has(pid));
+    for (const pid of late) signalled.add(pid);
+    signalAll(late, 'SIGINT');
+  }, INTERRUPT_CHASE_MS);
+  chase.unref();
+}
+
+function spawnBash(prefix: readonly string[], env: Record<string, string>) {
+  return spawn(prefix[0]!, [...prefix.slice(1), 'bash', '--noprofile', '--norc'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env, PS1: '', PS2: '' },
     // a session of its own, without the tutor's terminal: /dev/tty inside opens nothing, and
     // TIOCSTI cannot push keystrokes into the learner's terminal
     detached: true,
   });
+}
+
+export async function openShellSession(prefix: readonly string[], env: Record<string, string>): Promise<ShellSession> {
+  const framing = shellFraming(randomBytes(8).toString('hex'));
+  const child = spawnBash(prefix, env);
   let alive = true;
   let pending: Pending | undefined;
   const queue: Array<() => void> = [];
@@ -84,68 +139,32 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
     const p = pending;
     if (!p || !p.outDone || !p.errDone) return;
     pending = undefined;
-    p.resolve({
-      exitCode: p.exitCode,
-      stdout: p.stdout,
-      stderr: p.stderr,
-      outcome: p.interrupted ? 'interrupted' : 'exited',
-      durationMs: performance.now() - p.started,
-    });
+    p.resolve(resultOf(p, p.interrupted ? 'interrupted' : 'exited'));
     queue.shift()?.();
   };
 
-  const makeReader = (stream: 'stdout' | 'stderr') => {
-    let carry = '';
+  // text before a command's marker is the command's; text while none runs is background output
+  const readStream = (stream: 'stdout' | 'stderr') => {
+    const scan = framing.scanner();
     return (data: Buffer) => {
-      let text = carry + data.toString('utf8');
-      carry = '';
-      while (text.length > 0) {
+      for (const part of scan(data.toString('utf8'))) {
         const p = pending;
-        const doneFlag = stream === 'stdout' ? p?.outDone : p?.errDone;
-        if (!p || doneFlag) {
-          for (const l of backgroundListeners) l(text, stream);
-          return;
-        }
-        const m = markerRe.exec(text);
-        if (m) {
-          const before = text.slice(0, m.index);
-          if (before) emit(p, stream, before);
+        const open = p && !(stream === 'stdout' ? p.outDone : p.errDone);
+        if (part.kind === 'text') {
+          if (open) emit(p, stream, part.text);
+          else for (const l of backgroundListeners) l(part.text, stream);
+        } else if (open) {
           if (stream === 'stdout') {
-            p.exitCode = Number(m[1]);
+            p.exitCode = part.exitCode;
             p.outDone = true;
           } else p.errDone = true;
-          text = text.slice(m.index + m[0].length);
           finishIfDone();
-          continue;
         }
-        // keep a tail that could be the start of a marker split across chunks
-        const partial = text.lastIndexOf('\u001e');
-        if (partial >= 0 && text.length - partial < marker.length + 8) {
-          carry = text.slice(partial);
-          text = text.slice(0, partial);
-        }
-        if (text) emit(p, stream, text);
-        return;
       }
     };
   };
-  // Streamed output goes to the handlers whole; what the result keeps is bounded (the tail), so a
-  // command like `yes` cannot grow the tutor's memory without limit.
-  const keepTail = (kept: string, text: string) => {
-    const joined = kept + text;
-    return joined.length > MAX_KEPT_OUTPUT ? joined.slice(joined.length - MAX_KEPT_OUTPUT) : joined;
-  };
-  const emit = (p: Pending, stream: 'stdout' | 'stderr', text: string) => {
-    if (stream === 'stdout') {
-      p.stdout = keepTail(p.stdout, text);
-      p.handlers.onStdout?.(text);
-    } else {
-      p.stderr = keepTail(p.stderr, text);
-      p.handlers.onStderr?.(text);
-    }
-  };
-  child.stdout!.on('data', makeReader('stdout'));
-  child.stderr!.on('data', makeReader('stderr'));
+  child.stdout!.on('data', readStream('stdout'));
+  child.stderr!.on('data', readStream('stderr'));
   child.stdin!.on('error', () => {});
   // bash may exit before its last output is read: report once both pipes ended, or shortly after
   // the exit when a background process still holds them.
@@ -155,13 +174,7 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
     alive = false;
     const p = pending;
     pending = undefined;
-    p?.resolve({
-      exitCode: child.exitCode ?? 127,
-      stdout: p.stdout,
-      stderr: p.stderr,
-      outcome: 'shell-exited',
-      durationMs: performance.now() - p.started,
-    });
+    p?.resolve(resultOf(p, 'shell-exited', child.exitCode ?? 127));
     for (const next of queue.splice(0)) next();
   };
   const exited = () => child.exitCode !== null || child.signalCode !== null;
@@ -171,19 +184,8 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
   child.stdout!.on('end', onEnd);
   child.stderr!.on('end', onEnd);
   child.on('exit', () => (ended === 2 ? onShellGone() : setTimeout(onShellGone, 100).unref()));
-
-  // The prelude: SIGINT reaches the command, the shell itself survives it.
-  child.stdin!.write(
-    [
-      // `break` from the trap leaves the one-pass loop around the command: the rest of the line
-      // and any loop in it are skipped, as Ctrl-C does in a terminal. (`return` from a trap would
-      // do it too, but leaves bash's job table broken: `jobs` lists every later command.)
-      `trap '__nt_int=1; break 999 2>/dev/null' INT`,
-      `__nt_end() { local rc=$1; [ -z "$__nt_int" ] || rc=130; printf '${marker} %d\\036' "$rc"; printf '${marker} 0\\036' >&2; }`,
-      `cd /root 2>/dev/null`,
-      '',
-    ].join('\n'),
-  );
+  // the prelude: SIGINT reaches the command, the shell itself survives it
+  child.stdin!.write(framing.prelude);
 
   const session: ShellSession = {
     get alive() {
@@ -201,42 +203,18 @@ export async function openShellSession(prefix: readonly string[], env: Record<st
           }
           const before = new Set(bashPid ? descendantsOf(bashPid) : []);
           pending = { handlers, stdout: '', stderr: '', outDone: false, errDone: false, exitCode: 0, interrupted: false, before, started: performance.now(), resolve };
-          child.stdin!.write(`__nt_int=; for __nt_once in 1; do eval ${quoteForShell(command)} </dev/null; done; __nt_end $?\n`);
+          child.stdin!.write(framing.commandLine(quoteForShell(command)));
         };
         if (pending) queue.push(start);
         else start();
       });
     },
     interrupt(signal = 'SIGINT') {
-      if (!pending) return;
       const p = pending;
+      if (!p) return;
       p.interrupted = true;
       bashPid ??= childrenOf(child.pid!)[0];
-      if (!bashPid) return;
-      const bash = bashPid;
-      const started = descendantsOf(bash).filter((pid) => !p.before.has(pid));
-      if (signal === 'SIGKILL') {
-        for (const pid of started) killTree(pid);
-        return;
-      }
-      // bash first: signalled after the command, it could see the command end and report its
-      // status before its own SIGINT arrived (a loaded machine: ping's 0 instead of 130)
-      signalAll([bash, ...started], 'SIGINT');
-      // A terminal's Ctrl-C reaches the whole foreground process group, even a child forked a
-      // moment ago; here a child bash forked while we listed would be missed, and bash waits for
-      // it before its trap runs. So chase late children until the command has ended.
-      const signalled = new Set(started);
-      let chases = 0;
-      const chase = setInterval(() => {
-        if (pending !== p || ++chases > INTERRUPT_CHASES) {
-          clearInterval(chase);
-          return;
-        }
-        const late = descendantsOf(bash).filter((pid) => !p.before.has(pid) && !signalled.has(pid));
-        for (const pid of late) signalled.add(pid);
-        signalAll(late, 'SIGINT');
-      }, INTERRUPT_CHASE_MS);
-      chase.unref();
+      if (bashPid) signalCommand(bashPid, p, signal, () => pending === p);
     },
     onBackgroundOutput(listener) {
       backgroundListeners.push(listener);
