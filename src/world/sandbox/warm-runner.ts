@@ -74,171 +74,188 @@ interface Worker {
   gone: boolean;
 }
 
+/** The workers of one sandbox and what is known of them. */
+interface Pool {
+  prefix: readonly string[];
+  env: Record<string, string>;
+  workers: Set<Worker>;
+  /** Workers being started by prewarm. */
+  starting: number;
+  nextJob: number;
+  closed: boolean;
+  /** Set when a worker could not start or could not run a job: calls go cold from then on. */
+  broken: boolean;
+}
+
+/** A worker that is gone (or going) takes no more jobs; its job, if any, ends with `status`. */
+function dropWorker(pool: Pool, w: Worker, status: number): void {
+  if (w.gone) return;
+  w.gone = true;
+  pool.workers.delete(w);
+  const job = w.job;
+  w.job = undefined;
+  job?.end({ status });
+}
+
+/** Ends a worker and whatever job it runs, settling that job at once (status 137). Only what runs
+ *  under nsenter is killed: nsenter reaps it and exits (see killBelow). */
+function endWorker(pool: Pool, w: Worker): void {
+  w.child.stdin!.destroy();
+  if (w.child.pid) killBelow(w.child.pid);
+  dropWorker(pool, w, 137);
+}
+
+/** An idle worker keeps no event loop alive; a busy one does. */
+function setRef(w: Worker, on: boolean): void {
+  for (const s of [w.child.stdout, w.child.stdin] as Array<{ ref?(): void; unref?(): void } | null>) (on ? s?.ref : s?.unref)?.call(s);
+}
+
+/** Reads the worker's frames: `ready`, a job's output and its end; anything else ends the worker. */
+function readWorker(pool: Pool, w: Worker, settle: (ok: boolean) => void) {
+  const finish = (how: JobEnd) => {
+    const job = w.job;
+    w.job = undefined;
+    setRef(w, false);
+    job?.end(how);
+  };
+  return createFrameReader({
+    onData: (stream, chunk) => (stream === 'o' ? w.job?.out : w.job?.err)?.push(chunk),
+    onLine(line) {
+      if (line === 'ready') return settle(true);
+      const m = /^(done|lost) (\d+)(?: (\d+))?$/.exec(line);
+      if (!m || !w.job || Number(m[2]) !== w.job.id) return;
+      finish(m[1] === 'lost' ? { lost: true } : { status: Number(m[3]) });
+    },
+    // something inside wrote into the worker's pipe: trust it no more
+    onGarbage: () => {
+      settle(false);
+      endWorker(pool, w);
+    },
+  });
+}
+
+function startWorker(pool: Pool): Promise<Worker | undefined> {
+  return new Promise((resolve) => {
+    // detached: a session of its own, so nothing inside can reach the tutor's terminal (TIOCSTI
+    // on /dev/tty), nor be signalled by it
+    const child = spawn(pool.prefix[0]!, [...pool.prefix.slice(1), 'bash', '--norc', '--noprofile'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...process.env, ...pool.env },
+      detached: true,
+    });
+    const w: Worker = { child, gone: false };
+    let ready = false;
+    const timer = setTimeout(() => settle(false), READY_TIMEOUT_MS);
+    const settle = (ok: boolean) => {
+      if (ready) return;
+      ready = true;
+      clearTimeout(timer);
+      if (ok) pool.workers.add(w);
+      else endWorker(pool, w);
+      resolve(ok ? w : undefined);
+    };
+    child.stdout!.on('data', readWorker(pool, w, settle));
+    child.on('error', () => settle(false));
+    child.on('exit', () => {
+      settle(false);
+      dropWorker(pool, w, child.exitCode ?? 137);
+    });
+    child.stdin!.on('error', () => {});
+    child.unref();
+    child.stdin!.write(`${WORKER_LOOP}\n`);
+  });
+}
+
+async function acquire(pool: Pool): Promise<Worker | undefined> {
+  for (const w of pool.workers) if (!w.job && !w.gone) return w;
+  if (pool.workers.size + pool.starting >= MAX_WORKERS || pool.broken || pool.closed) return undefined;
+  const w = await startWorker(pool);
+  if (!w) pool.broken = true;
+  return w;
+}
+
+/** The job as the worker reads it: its environment exported, then the script (bash holds no NUL in
+ *  a string: the worker could not count it). */
+function jobText(script: string, env: Record<string, string> = {}): Buffer {
+  const exports = Object.entries(env)
+    .map(([k, v]) => `export ${k}=${quoteForShell(v)}; `)
+    .join('');
+  return Buffer.from((exports + script).replace(/\0/g, ''), 'utf8');
+}
+
+/** Hands the job to `w` and waits for its end; a timeout or an abort ends the worker with it. */
+function runOnWorker(pool: Pool, w: Worker, text: Buffer, options: RunOptions, job: Pick<Job, 'out' | 'err'>): Promise<{ how: JobEnd; outcome: RunResult['outcome'] }> {
+  const id = ++pool.nextJob;
+  let outcome: RunResult['outcome'] = 'exited';
+  return new Promise((resolve) => {
+    const stop = (why: RunResult['outcome']) => {
+      outcome = why;
+      endWorker(pool, w);
+    };
+    const timer = options.timeoutMs ? setTimeout(() => stop('timed-out'), options.timeoutMs) : undefined;
+    const onAbort = () => stop('cancelled');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    w.job = {
+      id,
+      ...job,
+      end: (how) => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve({ how, outcome });
+      },
+    };
+    setRef(w, true);
+    w.child.stdin!.write(Buffer.concat([Buffer.from(`${id} ${text.length}\n`), text]));
+  });
+}
+
+async function runWarm(pool: Pool, cold: CommandRunner, script: string, options: RunOptions = {}): Promise<RunResult> {
+  if (options.input !== undefined || pool.broken || pool.closed) return cold.run(script, options);
+  const started = performance.now();
+  if (options.signal?.aborted) return { stdout: '', stderr: '', exitCode: -1, outcome: 'cancelled', durationMs: 0 };
+  const w = await acquire(pool);
+  // taken meanwhile by a parallel call that found it idle first: go cold rather than wait
+  if (!w || w.job || w.gone) return cold.run(script, options);
+  const out = new TailBuffer(MAX_OUTPUT);
+  const err = new TailBuffer(MAX_OUTPUT);
+  const { how, outcome } = await runOnWorker(pool, w, jobText(script, options.env), options, { out, err });
+  // the worker could not make the job's files (the learner made /run unwritable): the script did
+  // not run; it runs cold, and so do later calls
+  if ('lost' in how) {
+    pool.broken = true;
+    return cold.run(script, options);
+  }
+  // killed for a timeout or a cancellation: as the cold runner's SIGKILLed bash
+  const exitCode = outcome === 'exited' ? how.status : 137;
+  // (a job ended early sent nothing: its output stayed inside)
+  return { stdout: out.text(), stderr: err.text(), exitCode, outcome, durationMs: performance.now() - started };
+}
+
+function prewarm(pool: Pool, count: number): void {
+  for (let i = pool.workers.size + pool.starting; i < Math.min(count, MAX_WORKERS) && !pool.broken && !pool.closed; i++) {
+    pool.starting++;
+    void startWorker(pool).then((w) => {
+      pool.starting--;
+      if (!w) pool.broken = true;
+    });
+  }
+}
+
 /**
  * `prefix` enters the sandbox (as for the cold runner), `cold` runs what the workers cannot.
  */
 export function createWarmRunner(prefix: readonly string[], env: Record<string, string>, cold: CommandRunner): WarmRunner {
-  const workers = new Set<Worker>();
-  let nextJob = 0;
-  // workers being started by prewarm
-  let starting = 0;
-  let closed = false;
-  // set when a worker could not start or could not run a job: calls go cold from then on
-  let broken = false;
-
-  // A worker that is gone (or going) takes no more jobs; its job, if any, ends with `status`.
-  const dropWorker = (w: Worker, status: number) => {
-    if (w.gone) return;
-    w.gone = true;
-    workers.delete(w);
-    const job = w.job;
-    w.job = undefined;
-    job?.end({ status });
-  };
-  // Ends a worker and whatever job it runs, settling that job at once (status 137). Only what
-  // runs under nsenter is killed: nsenter reaps it and exits (see killBelow).
-  const endWorker = (w: Worker) => {
-    w.child.stdin!.destroy();
-    if (w.child.pid) killBelow(w.child.pid);
-    dropWorker(w, 137);
-  };
-
-  const setRef = (w: Worker, on: boolean) => {
-    for (const s of [w.child.stdout, w.child.stdin] as Array<{ ref?(): void; unref?(): void } | null>) (on ? s?.ref : s?.unref)?.call(s);
-  };
-
-  const startWorker = (): Promise<Worker | undefined> =>
-    new Promise((resolve) => {
-      // detached: a session of its own, so nothing inside can reach the tutor's terminal (TIOCSTI
-      // on /dev/tty), nor be signalled by it
-      const child = spawn(prefix[0]!, [...prefix.slice(1), 'bash', '--norc', '--noprofile'], {
-        stdio: ['pipe', 'pipe', 'ignore'],
-        env: { ...process.env, ...env },
-        detached: true,
-      });
-      const w: Worker = { child, gone: false };
-      let ready = false;
-      const timer = setTimeout(() => settle(false), READY_TIMEOUT_MS);
-      const settle = (ok: boolean) => {
-        if (ready) return;
-        ready = true;
-        clearTimeout(timer);
-        if (ok) {
-          workers.add(w);
-          resolve(w);
-        } else {
-          endWorker(w);
-          resolve(undefined);
-        }
-      };
-      const finish = (how: JobEnd) => {
-        const job = w.job;
-        w.job = undefined;
-        setRef(w, false);
-        job?.end(how);
-      };
-      child.stdout!.on(
-        'data',
-        createFrameReader({
-          onData: (stream, chunk) => (stream === 'o' ? w.job?.out : w.job?.err)?.push(chunk),
-          onLine(line) {
-            if (line === 'ready') return settle(true);
-            const m = /^(done|lost) (\d+)(?: (\d+))?$/.exec(line);
-            if (!m || !w.job || Number(m[2]) !== w.job.id) return;
-            finish(m[1] === 'lost' ? { lost: true } : { status: Number(m[3]) });
-          },
-          // something inside wrote into the worker's pipe: trust it no more
-          onGarbage: () => {
-            settle(false);
-            endWorker(w);
-          },
-        }),
-      );
-      child.on('error', () => settle(false));
-      child.on('exit', () => {
-        settle(false);
-        dropWorker(w, child.exitCode ?? 137);
-      });
-      child.stdin!.on('error', () => {});
-      child.unref();
-      child.stdin!.write(`${WORKER_LOOP}\n`);
-    });
-
-  const acquire = async (): Promise<Worker | undefined> => {
-    for (const w of workers) if (!w.job && !w.gone) return w;
-    if (workers.size + starting >= MAX_WORKERS || broken || closed) return undefined;
-    const w = await startWorker();
-    if (!w) broken = true;
-    return w;
-  };
-
-  const run = async (script: string, options: RunOptions = {}): Promise<RunResult> => {
-    if (options.input !== undefined || broken || closed) return cold.run(script, options);
-    const started = performance.now();
-    if (options.signal?.aborted) return { stdout: '', stderr: '', exitCode: -1, outcome: 'cancelled', durationMs: 0 };
-    const w = await acquire();
-    // taken meanwhile by a parallel call that found it idle first: go cold rather than wait
-    if (!w || w.job || w.gone) return cold.run(script, options);
-    const id = ++nextJob;
-    const exports = Object.entries(options.env ?? {})
-      .map(([k, v]) => `export ${k}=${quoteForShell(v)}; `)
-      .join('');
-    // bash holds no NUL in a string: the worker could not count it
-    const text = Buffer.from((exports + script).replace(/\0/g, ''), 'utf8');
-    const out = new TailBuffer(MAX_OUTPUT);
-    const err = new TailBuffer(MAX_OUTPUT);
-    let outcome: RunResult['outcome'] = 'exited';
-    const how = await new Promise<JobEnd>((resolve) => {
-      const stop = (why: RunResult['outcome']) => {
-        outcome = why;
-        endWorker(w);
-      };
-      const timer = options.timeoutMs ? setTimeout(() => stop('timed-out'), options.timeoutMs) : undefined;
-      const onAbort = () => stop('cancelled');
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      w.job = {
-        id,
-        out,
-        err,
-        end: (r) => {
-          clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-          resolve(r);
-        },
-      };
-      setRef(w, true);
-      w.child.stdin!.write(Buffer.concat([Buffer.from(`${id} ${text.length}\n`), text]));
-    });
-    // the worker could not make the job's files (the learner made /run unwritable): the script did
-    // not run; it runs cold, and so do later calls
-    if ('lost' in how) {
-      broken = true;
-      return cold.run(script, options);
-    }
-    // killed for a timeout or a cancellation: as the cold runner's SIGKILLed bash
-    const exitCode = outcome === 'exited' ? how.status : 137;
-    // (a job ended early sent nothing: its output stayed inside)
-    return { stdout: out.text(), stderr: err.text(), exitCode, outcome, durationMs: performance.now() - started };
-  };
-
+  const pool: Pool = { prefix, env, workers: new Set(), starting: 0, nextJob: 0, closed: false, broken: false };
   return {
     where: cold.where,
     exec: (argv, options) => cold.exec(argv, options),
-    run,
-    prewarm(count) {
-      for (let i = workers.size + starting; i < Math.min(count, MAX_WORKERS) && !broken && !closed; i++) {
-        starting++;
-        void startWorker().then((w) => {
-          starting--;
-          if (!w) broken = true;
-        });
-      }
-    },
+    run: (script, options) => runWarm(pool, cold, script, options),
+    prewarm: (count) => prewarm(pool, count),
     close() {
-      if (closed) return;
-      closed = true;
-      for (const w of [...workers]) endWorker(w);
-      workers.clear();
+      if (pool.closed) return;
+      pool.closed = true;
+      for (const w of [...pool.workers]) endWorker(pool, w);
+      pool.workers.clear();
     },
   };
 }
