@@ -19,14 +19,14 @@ import { deliveryFault } from './local-delivery.js';
 import { duplicateAddressFault } from './duplicate-address.js';
 import { martianSourceFault } from './martian-source.js';
 import { snatToNowhere } from './snat-target.js';
-import { runChain, type Packet } from './match-packet.js';
+import { runChain, type Packet, type PacketContext } from './match-packet.js';
 import type { Fault, Hop, Target } from './types.js';
 import { contextFor, type Direction, type NatEntry, type StepResult, type Suspect, type Walk } from './walk-state.js';
 import { nftFilterFault, nftNat } from './nft-hooks.js';
 import { notrackFault } from './notrack.js';
 import { dnatTo, dnatToClosedPort } from './dnat-target.js';
 import { applyDnat, applySnat, undoNat } from './walk-nat.js';
-import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, listens, lookupRoute, peerOf, routeLine, sourceAddress } from './world.js';
+import { findLink, findNamespace, ipv4Addresses, isLocal, linkLine, listens, lookupRoute, peerOf, routeLine, sourceAddress, type RouteChoice } from './world.js';
 
 /** ping's echo request (20 bytes IP, 8 ICMP, 56 data), a TCP SYN with its options. */
 const PROBE_BYTES = { icmp: 84, tcp: 60 } as const;
@@ -49,109 +49,119 @@ export interface WalkResult {
 const MAX_HOPS = 24;
 
 
-/** One namespace: the packet arrives (or starts) here; returns where it goes next. */
-function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, dir: Direction): StepResult {
-  const hop: Hop = { namespace: ns.name, ...(iif ? { in: iif } : {}), action: '' };
-  const record = (action: string) => {
-    hop.action = action;
-    w.path.push({ ...hop, direction: dir });
-  };
-  if (ns.error) return { unknown: `${ns.name} could not be read (${ns.error})` };
+/** A hop being walked: the namespace, the packet, which way, and the hop record being filled. */
+interface Here {
+  w: Walk;
+  ns: NamespaceState;
+  iif: string | undefined;
+  p: Packet;
+  dir: Direction;
+  hop: Hop;
+}
 
-  if (iif === undefined) {
-    // made here: a source address, then raw/mangle and nat OUTPUT (there) and filter OUTPUT
-    let out = 'lo';
-    if (!isLocal(ns, p.dst)) {
-      let decided = decideRoute(w, ns, p, iif);
-      if ('none' in decided) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
+type Faulted = { fault: Fault } | undefined;
+const faulted = (fault: Fault | undefined): Faulted => (fault ? { fault } : undefined);
+
+/** nat OUTPUT or PREROUTING on the way there: a DNAT (iptables first, then nft) applied to the
+ *  packet, unless a NOTRACK rule keeps it from conntrack and so from NAT. */
+function destinationNat(h: Here, chain: 'OUTPUT' | 'PREROUTING', ctx: PacketContext, out: string): Faulted {
+  const { w, ns, p, hop } = h;
+  const v = runChain(ns.iptables, 'nat', chain, p, ctx);
+  const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, chain === 'OUTPUT' ? 'output' : 'prerouting', p, ctx);
+  const at = { chain, in: h.iif ?? '', out };
+  const untracked = notrackFault(ns, chain, p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
+  if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
+  if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.to, v.rule.text, hop, at);
+  else if (nft) applyDnat(w, ns, p, nft.to, nft.rule.text, hop, at, nft.rule);
+  return undefined;
+}
+
+/** Made here: a source address, then raw/mangle and nat OUTPUT (there) and filter OUTPUT. */
+function madeHere(h: Here): Faulted | StepResult {
+  const { w, ns, p, dir } = h;
+  let out = 'lo';
+  if (!isLocal(ns, p.dst)) {
+    let decided = decideRoute(w, ns, p, undefined);
+    if ('none' in decided) return { fault: explainNoRoute(w, ns, p, dir, dir === 'back' ? routerBefore(w, ns.name) : undefined) };
+    if ('fault' in decided) return decided;
+    if (!p.src) {
+      const src = sourceAddress(ns, decided.choice);
+      if (!src) return { fault: explainNoRoute(w, ns, p, dir) };
+      p.src = src;
+      // the kernel looks again with the source it chose: a rule `from` it may match now
+      if (ns.rules) decided = decideRoute(w, ns, p, undefined);
+      if ('none' in decided) return { fault: explainNoRoute(w, ns, p, dir) };
       if ('fault' in decided) return decided;
-      if (!p.src) {
-        const src = sourceAddress(ns, decided.choice);
-        if (!src) return { fault: explainNoRoute(w, ns, p, dir) };
-        p.src = src;
-        // the kernel looks again with the source it chose: a rule `from` it may match now
-        if (ns.rules) decided = decideRoute(w, ns, p, iif);
-        if ('none' in decided) return { fault: explainNoRoute(w, ns, p, dir) };
-        if ('fault' in decided) return decided;
-      }
-      out = decided.choice.dev;
-    } else if (!p.src) p.src = p.dst;
-    const ctx = contextFor(ns, dir, undefined, out);
-    const early = tablesDropFault(ns, BEFORE_NAT.OUTPUT, p, ctx);
-    if (early) return { fault: early };
-    if (dir === 'there') {
-      const v = runChain(ns.iptables, 'nat', 'OUTPUT', p, ctx);
-      const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'output', p, ctx);
-      const at = { chain: 'OUTPUT' as const, in: '', out };
-      const untracked = notrackFault(ns, 'OUTPUT', p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
-      if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
-      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.to, v.rule.text, hop, at);
-      else if (nft) applyDnat(w, ns, p, nft.to, nft.rule.text, hop, at, nft.rule);
     }
-    const f = runChain(ns.iptables, 'filter', 'OUTPUT', p, ctx);
-    const fault = outputDropFault(ns, f, p, out) ?? tablesDropFault(ns, AFTER_FILTER.OUTPUT, p, ctx) ?? nftFilterFault(w, ns, 'output', p, ctx);
-    if (fault) return { fault };
-  } else {
-    const ctx = contextFor(ns, dir, iif, undefined);
-    // netdev ingress chains on the device it came in by see it first of all
-    const ingress = nftFilterFault(w, ns, 'ingress', p, ctx, ['netdev', 'inet'], ` as it arrives on ${iif} (the chain hooks that device's ingress)`);
-    // an ingress drop also ate ARP on that device: the entries it left unanswered (both ends)
-    // would hold the next packet for a second after the fix, so the fix flushes them
-    if (ingress) return { fault: { ...ingress, fix: [...ingress.fix, ...unansweredOn(w, ns, iif)] } };
-    // raw and mangle see it before any NAT (or its undoing)
-    const early = tablesDropFault(ns, BEFORE_NAT.PREROUTING, p, ctx);
-    if (early) return { fault: early };
-    // its own address as the source (the source as it came: un-DNAT of a reply is done later)
-    const martian = martianSourceFault(w, ns, iif, p, dir);
-    if (martian) return { fault: martian };
-    if (dir === 'back') undoNat(w, ns, p, hop);
-    else {
-      const v = runChain(ns.iptables, 'nat', 'PREROUTING', p, ctx);
-      const nft = v.verdict === 'DNAT' ? undefined : nftNat(w, ns, 'prerouting', p, ctx);
-      const at = { chain: 'PREROUTING' as const, in: iif, out: '' };
-      const untracked = notrackFault(ns, 'PREROUTING', p, ctx, v.verdict === 'DNAT' && v.rule ? v.rule.text : (nft?.rule.text ?? ''));
-      if (untracked && (v.verdict === 'DNAT' || nft)) return { fault: untracked };
-      if (v.verdict === 'DNAT' && v.rule) applyDnat(w, ns, p, v.to, v.rule.text, hop, at);
-      else if (nft) applyDnat(w, ns, p, nft.to, nft.rule.text, hop, at, nft.rule);
-    }
-    const pre = nftFilterFault(w, ns, 'prerouting', p, ctx);
-    if (pre) return { fault: pre };
-    // reverse path filter: is the way back to the source through the interface it came in by?
-    const rp = rpFilterFault(ns, iif, p);
-    if (rp) return { fault: rp };
-  }
+    out = decided.choice.dev;
+  } else if (!p.src) p.src = p.dst;
+  const ctx = contextFor(ns, dir, undefined, out);
+  const early = tablesDropFault(ns, BEFORE_NAT.OUTPUT, p, ctx);
+  if (early) return { fault: early };
+  const nat = dir === 'there' ? destinationNat(h, 'OUTPUT', ctx, out) : undefined;
+  if (nat) return nat;
+  const f = runChain(ns.iptables, 'filter', 'OUTPUT', p, ctx);
+  return faulted(outputDropFault(ns, f, p, out) ?? tablesDropFault(ns, AFTER_FILTER.OUTPUT, p, ctx) ?? nftFilterFault(w, ns, 'output', p, ctx));
+}
 
-  // the routing decision
-  if (isLocal(ns, p.dst)) {
-    const lo = findLink(ns, 'lo');
-    if (iif === undefined && lo && !lo.adminUp) {
-      return {
-        fault: {
-          kind: 'lo-down',
-          namespace: ns.name,
-          what: `lo is down in ${ns.name}, and packets to ${ns.name}'s own addresses travel over lo, so even ${p.dst} does not answer.`,
-          evidence: [{ command: ipIn(ns, '-br link show lo'), line: linkLine(lo) }],
-          fix: [ipIn(ns, 'link set lo up')],
-        },
-      };
-    }
-    if (iif !== undefined) {
-      const ctx = contextFor(ns, dir, iif, undefined);
-      const v = runChain(ns.iptables, 'filter', 'INPUT', p, ctx);
-      const fault =
-        tablesDropFault(ns, BEFORE_FILTER.INPUT, p, ctx) ??
-        inputDropFault(ns, v, p, iif, dir === 'back') ??
-        tablesDropFault(ns, AFTER_FILTER.INPUT, p, ctx) ??
-        nftFilterFault(w, ns, 'input', p, ctx);
-      if (fault) return { fault };
-    }
-    if (dir === 'there') {
-      const fault = deliveryFault(w, ns, p, iif);
-      if (fault) return { fault };
-    }
-    record(`delivered to ${p.dst}${p.dport !== undefined && dir === 'there' ? `:${p.dport}` : ''} (local)`);
-    return { delivered: ns };
+/** Arrived on `iif`: ingress, raw/mangle, a martian source, NAT (done or undone), nft prerouting,
+ *  the reverse path filter. */
+function arrived(h: Here, iif: string): Faulted {
+  const { w, ns, p, dir, hop } = h;
+  const ctx = contextFor(ns, dir, iif, undefined);
+  // netdev ingress chains on the device it came in by see it first of all
+  const ingress = nftFilterFault(w, ns, 'ingress', p, ctx, ['netdev', 'inet'], ` as it arrives on ${iif} (the chain hooks that device's ingress)`);
+  // an ingress drop also ate ARP on that device: the entries it left unanswered (both ends)
+  // would hold the next packet for a second after the fix, so the fix flushes them
+  if (ingress) return { fault: { ...ingress, fix: [...ingress.fix, ...unansweredOn(w, ns, iif)] } };
+  // raw and mangle see it before any NAT (or its undoing)
+  const early = tablesDropFault(ns, BEFORE_NAT.PREROUTING, p, ctx);
+  if (early) return { fault: early };
+  // its own address as the source (the source as it came: un-DNAT of a reply is done later)
+  const martian = martianSourceFault(w, ns, iif, p, dir);
+  if (martian) return { fault: martian };
+  if (dir === 'back') undoNat(w, ns, p, hop);
+  else {
+    const nat = destinationNat(h, 'PREROUTING', ctx, '');
+    if (nat) return nat;
   }
+  // then nft's prerouting filters, and the reverse path filter: is the way back to the source
+  // through the interface it came in by?
+  return faulted(nftFilterFault(w, ns, 'prerouting', p, ctx) ?? rpFilterFault(ns, iif, p));
+}
+
+/** For one of this namespace's own addresses: lo must be up for what it sends itself, INPUT must
+ *  let in what arrives, and something must listen. */
+function deliverHere(h: Here, record: (action: string) => void): StepResult {
+  const { w, ns, iif, p, dir } = h;
+  const lo = findLink(ns, 'lo');
+  if (iif === undefined && lo && !lo.adminUp) {
+    return {
+      fault: {
+        kind: 'lo-down',
+        namespace: ns.name,
+        what: `lo is down in ${ns.name}, and packets to ${ns.name}'s own addresses travel over lo, so even ${p.dst} does not answer.`,
+        evidence: [{ command: ipIn(ns, '-br link show lo'), line: linkLine(lo) }],
+        fix: [ipIn(ns, 'link set lo up')],
+      },
+    };
+  }
+  if (iif !== undefined) {
+    const ctx = contextFor(ns, dir, iif, undefined);
+    const v = runChain(ns.iptables, 'filter', 'INPUT', p, ctx);
+    const fault = tablesDropFault(ns, BEFORE_FILTER.INPUT, p, ctx) ?? inputDropFault(ns, v, p, iif, dir === 'back') ?? tablesDropFault(ns, AFTER_FILTER.INPUT, p, ctx) ?? nftFilterFault(w, ns, 'input', p, ctx);
+    if (fault) return { fault };
+  }
+  const fault = dir === 'there' ? deliveryFault(w, ns, p, iif) : undefined;
+  if (fault) return { fault };
+  record(`delivered to ${p.dst}${p.dport !== undefined && dir === 'there' ? `:${p.dport}` : ''} (local)`);
+  return { delivered: ns };
+}
+
+/** Routed on by this namespace: forwarding on, a route, FORWARD, nat POSTROUTING (there), nft
+ *  postrouting, the MTU of the way out; then across the link to the next namespace. */
+function sendOn(h: Here, record: (action: string) => void): StepResult {
+  const { w, ns, iif, p, dir, hop } = h;
   if (iif !== undefined) {
     const off = forwardingOffFault(w, ns, iif, p, dir);
     if (off) return { fault: off };
@@ -191,6 +201,12 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
   hop.out = choice.dev;
   if (choice.route.gateway) hop.via = choice.route.gateway;
   record(iif === undefined ? 'sent' : 'routed');
+  return crossTo(h, choice);
+}
+
+/** Across the link to the next namespace (bridges on the way recorded as hops). */
+function crossTo(h: Here, choice: RouteChoice): StepResult {
+  const { w, ns, p, dir } = h;
   const crossing = crossLink(w, ns, choice.dev, choice.nextHop, p, dir);
   // whatever blocked the link also left the sender's ARP unanswered: a runnable fix flushes that
   // entry too, so the next packet asks again at once rather than a second later
@@ -204,6 +220,20 @@ function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, d
     if (b.ns !== ns.name || b.in !== '(local)') w.path.push({ namespace: b.ns, in: b.in, ...(b.out ? { out: b.out } : {}), action: `bridged by ${b.bridge}`, direction: dir });
   }
   return crossing.result;
+}
+
+/** One namespace: the packet arrives (or starts) here; returns where it goes next. The parts
+ *  follow the kernel's hooks in order: made here or arrived, then delivered here or sent on. */
+function step(w: Walk, ns: NamespaceState, iif: string | undefined, p: Packet, dir: Direction): StepResult {
+  if (ns.error) return { unknown: `${ns.name} could not be read (${ns.error})` };
+  const h: Here = { w, ns, iif, p, dir, hop: { namespace: ns.name, ...(iif ? { in: iif } : {}), action: '' } };
+  const record = (action: string) => {
+    h.hop.action = action;
+    w.path.push({ ...h.hop, direction: dir });
+  };
+  const early = iif === undefined ? madeHere(h) : arrived(h, iif);
+  if (early) return early;
+  return isLocal(ns, p.dst) ? deliverHere(h, record) : sendOn(h, record);
 }
 
 /** `ip neigh flush` for the entries left unanswered on both ends of dev. */
