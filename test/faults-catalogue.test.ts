@@ -16,6 +16,7 @@ import { loadCourse } from '../src/app/course/load-course.js';
 import { planReplay } from '../src/domain/lesson/replay-plan.js';
 import { replayParts } from '../src/app/course/replay.js';
 import { createLimiter } from './diagnose-labs.js';
+import { DRILL_EXTRAS } from '../src/domain/faults/drill-matrix.js';
 
 const PARALLEL = 6;
 const limited = createLimiter(PARALLEL);
@@ -31,6 +32,17 @@ async function buildBase(sandbox: Sandbox, base: BaseNetwork): Promise<void> {
   } else {
     await mustRun(sandbox, base.setup.script, `${base.id} setup`);
   }
+  // what the drills add: listeners and routes that make the paths that must stay closed testable
+  if (DRILL_EXTRAS[base.id].setup) await mustRun(sandbox, DRILL_EXTRAS[base.id].setup, `${base.id} drill setup`);
+}
+
+/** After a fix: every path of the base works again, and every path its policy keeps closed is
+ *  still closed (a fix that opens the firewall wide is no fix). The paths it got wrong. */
+async function matrixAfterFix(sandbox: Sandbox, base: BaseNetwork): Promise<string[]> {
+  const extra = DRILL_EXTRAS[base.id];
+  const open = [...base.probes, ...extra.open];
+  const results = await probePaths(sandbox, [...open, ...extra.closed]);
+  return results.flatMap((r, i) => (i < open.length ? (r.outcome === 'ok' ? [] : [`${open[i]!.id} still broken`]) : r.outcome === 'ok' ? [`${extra.closed[i - open.length]!.id} opened`] : []));
 }
 
 async function mustRun(sandbox: Sandbox, script: string, what: string): Promise<void> {
@@ -47,6 +59,10 @@ interface Score {
   base: string;
   outcome: Outcome;
   fixWorks: boolean;
+  /** The fix also left every other path of the base working (and the closed ones closed). */
+  restoresAll: boolean;
+  /** Closed paths the fix opened. */
+  opened: string[];
 }
 const scores: Score[] = [];
 const falseAlarms: string[] = [];
@@ -55,7 +71,7 @@ function textOf(d: Diagnosis): string {
   return d.fault ? [d.fault.kind, d.fault.what, ...d.fault.evidence.flatMap((e) => [e.command, e.line])].join('\n') : '';
 }
 
-async function judgeCase(c: FaultCase): Promise<{ d: Diagnosis; outcome: Outcome; fixWorks: boolean; fixOutput: string }> {
+async function judgeCase(c: FaultCase): Promise<{ d: Diagnosis; outcome: Outcome; fixWorks: boolean; fixOutput: string; opened: string[]; restoresAll: boolean }> {
   return limited(async () => {
     const sandbox = await createSandbox();
     try {
@@ -67,14 +83,25 @@ async function judgeCase(c: FaultCase): Promise<{ d: Diagnosis; outcome: Outcome
       const outcome: Outcome = !d.fault ? 'gave up' : namesElement(c.fault, { namespace: d.fault.namespace, text: textOf(d) }) ? 'named' : 'false culprit';
       let fixWorks = false;
       let fixOutput = '';
+      let opened: string[] = [];
+      let restoresAll = false;
       // a fix is a promise: applied exactly as printed (advice lines, starting with '#', are not
       // runnable, so a fix that is only advice does not count as working)
       if (d.fault && d.fault.fix.length > 0 && d.fault.fix.every((f) => !f.startsWith('#'))) {
         const r = await sandbox.run(`set -e\n${d.fault.fix.join('\n')}`, { timeoutMs: 10_000 });
         fixOutput = `exit ${r.exitCode} ${r.stderr}`;
         fixWorks = r.exitCode === 0 && (await probeIn(sandbox, c.probe)).outcome === 'ok';
+        if (fixWorks) {
+          const wrong = await matrixAfterFix(sandbox, c.base);
+          // a fix that opens a path the policy keeps closed breaks its promise; one that leaves
+          // another path broken (a route the fault took with it) is scored as not restoring all
+          opened = wrong.filter((w) => w.endsWith('opened'));
+          restoresAll = wrong.length === 0;
+          if (opened.length > 0) fixWorks = false;
+          if (wrong.length > 0) fixOutput = `the fix made the probe pass, but: ${wrong.join(', ')}`;
+        }
       }
-      return { d, outcome, fixWorks, fixOutput };
+      return { d, outcome, fixWorks, fixOutput, opened, restoresAll };
     } finally {
       await sandbox.dispose();
     }
@@ -106,8 +133,8 @@ describe.concurrent('the fault catalogue', () => {
 
   it.each(faultCases().map((c) => ({ id: c.fault.id, c })))('$id', async ({ c }) => {
     const r = await judgeCase(c);
-    scores.push({ id: c.fault.id, base: c.base.id, outcome: r.outcome, fixWorks: r.fixWorks });
-    if (r.outcome !== 'named' || !r.fixWorks) {
+    scores.push({ id: c.fault.id, base: c.base.id, outcome: r.outcome, fixWorks: r.fixWorks, restoresAll: r.restoresAll, opened: r.opened });
+    if (r.outcome !== 'named' || !r.fixWorks || !r.restoresAll) {
       console.log(`${c.fault.id} (${c.probe.from} -> ${target(c.probe)}): ${r.outcome}${r.fixWorks ? '' : ', fix does not work'}\n  expected ${c.fault.element.namespace}: ${c.fault.element.mention}\n  got ${r.d.verdict} ${r.d.fault ? `${r.d.fault.kind}@${r.d.fault.namespace}: ${r.d.fault.what}\n  fix: ${r.d.fault.fix.join(' ; ')} ${r.fixOutput}` : r.d.notes.join(' | ')}`);
     }
   });
@@ -121,8 +148,13 @@ afterAll(() => {
   const rows = BASE_NETWORKS.map((b) => b.id).map((id) => [id, scores.filter((s) => s.base === id)] as const);
   const pct = (n: number, of: number) => (of === 0 ? '-' : `${Math.round((100 * n) / of)}%`);
   const line = (name: string, s: readonly Score[]) =>
-    `| ${name.padEnd(14)} | ${String(s.length).padStart(5)} | ${pct(s.filter((x) => x.outcome === 'named').length, s.length).padStart(5)} | ${pct(s.filter((x) => x.fixWorks).length, s.length).padStart(9)} | ${String(s.filter((x) => x.outcome === 'false culprit').length).padStart(13)} | ${String(s.filter((x) => x.outcome === 'gave up').length).padStart(7)} |`;
-  const table = ['| base           | cases | named | fix works | false culprit | gave up |', '|----------------|-------|-------|-----------|---------------|---------|', ...rows.map(([id, s]) => line(id, s)), line('all', scores)];
+    `| ${name.padEnd(14)} | ${String(s.length).padStart(5)} | ${pct(s.filter((x) => x.outcome === 'named').length, s.length).padStart(5)} | ${pct(s.filter((x) => x.fixWorks).length, s.length).padStart(9)} | ${pct(s.filter((x) => x.restoresAll).length, s.length).padStart(12)} | ${String(s.filter((x) => x.outcome === 'false culprit').length).padStart(13)} | ${String(s.filter((x) => x.outcome === 'gave up').length).padStart(7)} |`;
+  const table = [
+    '| base           | cases | named | fix works | restores all | false culprit | gave up |',
+    '|----------------|-------|-------|-----------|--------------|---------------|---------|',
+    ...rows.map(([id, s]) => line(id, s)),
+    line('all', scores),
+  ];
   console.log(`${table.join('\n')}\nfalse alarms on healthy bases: ${falseAlarms.length}${falseAlarms.map((f) => `\n  ${f}`).join('')}`);
   if (scores.length < FAULT_KINDS.length) return; // a filtered run (-t): no totals to judge
   const named = scores.filter((s) => s.outcome === 'named').length / scores.length;
@@ -131,4 +163,6 @@ afterAll(() => {
   expect(fixWorks).toBeGreaterThanOrEqual(FLOOR.fixWorks);
   expect(scores.filter((s) => s.outcome === 'false culprit').length).toBeLessThanOrEqual(FLOOR.falseCulprits);
   expect(falseAlarms.length).toBeLessThanOrEqual(FLOOR.falseAlarms);
+  // a printed fix never opens a path the base's policy keeps closed
+  expect(scores.flatMap((s) => s.opened.map((o) => `${s.id}: ${o}`))).toEqual([]);
 });
